@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from safetynet.api import api
+
+urlpatterns = [
+    path("", include("safetynet.web.urls")),
+    path("accounts/", include("safetynet.accounts.urls")),
+    path("regions/", include("safetynet.regions.urls")),
+    path("households/", include("safetynet.registry.urls")),
+    path("audit/", include("safetynet.audit.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,1 @@
+"""Safety Net: dynamic monitoring of the low-income population and social assistance (Henan)."""

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from safetynet.accounts.roles import ROLE_CAPABILITIES, Department, Role
+
+
+class User(AbstractUser):
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    department = models.CharField(
+        _("所属部门"), max_length=32, choices=Department.choices, default=Department.CIVIL_AFFAIRS
+    )
+    scope_region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("管辖区域"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("用户只能查看和处理本区域内的家庭与人员。未设置则看不到任何人员数据。"),
+    )
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        ordering = ["username"]
+
+    def has_capability(self, capability: str) -> bool:
+        if not self.is_active:
+            return False
+        return capability in ROLE_CAPABILITIES.get(self.role, frozenset())
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for a department system. Only the SHA-256 of the token is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("用途"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user.username}: {self.name}"
+
+    @staticmethod
+    def generate() -> tuple[str, str]:
+        raw = secrets.token_urlsafe(32)
+        return raw, _hash_token(raw)
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return _hash_token(raw)

@@ -1,0 +1,76 @@
+"""Roles and what each may do. Kept in code so that a capability check is one set lookup."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    VILLAGE_ASSISTANT = "village_assistant", _("村(居)协理员")
+    TOWNSHIP_OFFICER = "township_officer", _("乡镇(街道)经办人")
+    COUNTY_OFFICER = "county_officer", _("县级民政经办人")
+    SUPERVISOR = "supervisor", _("市/省级督导")
+    DEPARTMENT_OFFICER = "department_officer", _("部门经办人")
+    AUDITOR = "auditor", _("审计员")
+    ADMINISTRATOR = "administrator", _("系统管理员")
+
+
+class Department(models.TextChoices):
+    CIVIL_AFFAIRS = "civil_affairs", _("民政")
+    MEDICAL_SECURITY = "medical_security", _("医保")
+    EDUCATION = "education", _("教育")
+    HOUSING = "housing", _("住建")
+    HUMAN_RESOURCES = "human_resources", _("人社")
+    EMERGENCY = "emergency", _("应急管理")
+    JUSTICE = "justice", _("司法")
+    COURTS = "courts", _("法院")
+    TRADE_UNION = "trade_union", _("工会")
+    DISABLED_FEDERATION = "disabled_federation", _("残联")
+    RURAL_REVITALIZATION = "rural_revitalization", _("乡村振兴")
+    FINANCE = "finance", _("财政")
+    HEALTH = "health", _("卫健")
+    DATA_ADMINISTRATION = "data_administration", _("政务数据")
+
+
+class Capability(models.TextChoices):
+    VIEW_HOUSEHOLDS = "view_households", _("查看家庭与人员")
+    EDIT_HOUSEHOLDS = "edit_households", _("新增、修改家庭与人员")
+    IMPORT_HOUSEHOLDS = "import_households", _("批量导入家庭")
+    EXPORT_HOUSEHOLDS = "export_households", _("导出家庭清单")
+    REVEAL_ID_NUMBER = "reveal_id_number", _("查看完整身份证号")
+    SET_CATEGORY = "set_category", _("登记救助类别")
+    VIEW_AUDIT = "view_audit", _("查询审计日志")
+
+
+_ALL = frozenset(Capability.values)
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.VILLAGE_ASSISTANT: frozenset(
+        {Capability.VIEW_HOUSEHOLDS, Capability.EDIT_HOUSEHOLDS, Capability.EXPORT_HOUSEHOLDS}
+    ),
+    Role.TOWNSHIP_OFFICER: frozenset(
+        {
+            Capability.VIEW_HOUSEHOLDS,
+            Capability.EDIT_HOUSEHOLDS,
+            Capability.IMPORT_HOUSEHOLDS,
+            Capability.EXPORT_HOUSEHOLDS,
+            Capability.REVEAL_ID_NUMBER,
+            Capability.SET_CATEGORY,
+        }
+    ),
+    Role.COUNTY_OFFICER: frozenset(
+        {
+            Capability.VIEW_HOUSEHOLDS,
+            Capability.EDIT_HOUSEHOLDS,
+            Capability.IMPORT_HOUSEHOLDS,
+            Capability.EXPORT_HOUSEHOLDS,
+            Capability.REVEAL_ID_NUMBER,
+            Capability.SET_CATEGORY,
+        }
+    ),
+    Role.SUPERVISOR: frozenset({Capability.VIEW_HOUSEHOLDS, Capability.EXPORT_HOUSEHOLDS}),
+    Role.DEPARTMENT_OFFICER: frozenset({Capability.VIEW_HOUSEHOLDS}),
+    Role.AUDITOR: frozenset({Capability.VIEW_HOUSEHOLDS, Capability.VIEW_AUDIT}),
+    Role.ADMINISTRATOR: _ALL,
+}

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.accounts.roles import Capability
+from safetynet.audit import selectors
+from safetynet.audit.models import Action
+
+
+class AuditSearchForm(forms.Form):
+    actor = forms.CharField(label="操作人账号", required=False)
+    action = forms.ChoiceField(
+        label="操作", required=False, choices=[("", "全部"), *Action.choices]
+    )
+    object_type = forms.ChoiceField(
+        label="对象类型",
+        required=False,
+        choices=[
+            ("", "全部"),
+            ("household", "家庭"),
+            ("person", "人员"),
+            ("supporter", "赡养人"),
+            ("household_list", "家庭清单"),
+            ("household_import", "批量导入"),
+        ],
+    )
+    object_id = forms.CharField(label="对象编号", required=False)
+    date_from = forms.DateField(
+        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+@login_required
+def search(request: AuthenticatedRequest) -> HttpResponse:
+    if not request.user.has_capability(Capability.VIEW_AUDIT):
+        raise PermissionDenied
+    form = AuditSearchForm(request.GET or None)
+    criteria = form.cleaned_data if form.is_valid() else {}
+    records = selectors.audit_search(user=request.user, **criteria).select_related("actor")
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    return render(request, "audit/search.html", {"form": form, "page": page})

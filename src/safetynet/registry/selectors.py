@@ -1,0 +1,217 @@
+"""Reads of the registry. Every queryset of people or households passes through the scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from safetynet.accounts.scope import access_scoped, scope_queryset
+from safetynet.regions.codes import normalise_code, prefix_bounds
+from safetynet.regions.models import SIGNIFICANT_DIGITS, Region
+from safetynet.registry import identity
+from safetynet.registry.choices import COUNTED_INCOME_KINDS
+from safetynet.registry.models import (
+    Asset,
+    CategoryStatus,
+    Household,
+    Income,
+    LegalSupporter,
+    Membership,
+    Person,
+    RelapseWatchStatus,
+    RigidExpenditure,
+)
+
+
+@dataclass
+class HouseholdFilters:
+    q: str = ""
+    region_code: str = ""
+    category: str = ""
+    relapse_watch: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {k: v for k, v in self.__dict__.items() if v}
+
+
+def _region_prefix(code: str) -> str | None:
+    """The significant digits of a region code given by a filter, or None if unknown."""
+    try:
+        full = normalise_code(code)
+    except ValueError:
+        return None
+    region = Region.objects.filter(code=full).only("level").first()
+    if region is None:
+        return None
+    return full[: SIGNIFICANT_DIGITS[region.level]]
+
+
+def _search(queryset: QuerySet[Household], q: str, *, user: Any) -> QuerySet[Household]:
+    """Name in 汉字, full pinyin or initials (prefix match), or a whole ID number."""
+    text = q.strip()
+    normalised = identity.normalise_id_number(text)
+    if len(normalised) == 18 and normalised[:17].isdigit():
+        persons = Person.objects.filter(id_number_hash=identity.blind_index(normalised))
+    elif text.isascii():
+        lowered = text.lower().replace(" ", "")
+        field = "name_initials" if len(lowered) <= 4 else "name_pinyin"
+        persons = Person.objects.filter(**{f"{field}__startswith": lowered})
+        if field == "name_initials":
+            persons = persons | Person.objects.filter(name_pinyin__startswith=lowered)
+    else:
+        persons = Person.objects.filter(name__startswith=text)
+    persons = scope_queryset(persons, user=user)
+    household_ids = Membership.objects.filter(
+        left_on__isnull=True, person__in=persons.values("pk")
+    ).values("household_id")
+    return queryset.filter(pk__in=household_ids)
+
+
+def household_list(*, user: Any, filters: HouseholdFilters | None = None) -> QuerySet[Household]:
+    filters = filters or HouseholdFilters()
+    queryset = scope_queryset(Household.objects.select_related("head", "region"), user=user)
+    if filters.region_code:
+        prefix = _region_prefix(filters.region_code)
+        if prefix is None:
+            return queryset.none()
+        lo, hi = prefix_bounds(prefix)
+        queryset = queryset.filter(region_id__gte=lo, region_id__lte=hi)
+    if filters.category:
+        queryset = queryset.filter(category=filters.category)
+    if filters.relapse_watch:
+        queryset = queryset.filter(relapse_watch=filters.relapse_watch)
+    if filters.q.strip():
+        queryset = _search(queryset, filters.q, user=user)
+    return queryset.order_by("-id")
+
+
+def household_get(*, user: Any, pk: Any) -> Household:
+    return access_scoped(Household.objects.select_related("head", "region"), user=user, pk=pk)
+
+
+def person_get(*, user: Any, pk: Any) -> Person:
+    return access_scoped(Person.objects.all(), user=user, pk=pk)
+
+
+def person_list(*, user: Any, q: str = "", region_code: str = "") -> QuerySet[Person]:
+    queryset = scope_queryset(Person.objects.select_related("region"), user=user)
+    if region_code:
+        prefix = _region_prefix(region_code)
+        if prefix is None:
+            return queryset.none()
+        lo, hi = prefix_bounds(prefix)
+        queryset = queryset.filter(region_id__gte=lo, region_id__lte=hi)
+    text = q.strip()
+    if text:
+        normalised = identity.normalise_id_number(text)
+        if len(normalised) == 18 and normalised[:17].isdigit():
+            queryset = queryset.filter(id_number_hash=identity.blind_index(normalised))
+        elif text.isascii():
+            lowered = text.lower()
+            queryset = queryset.filter(name_initials__startswith=lowered) | queryset.filter(
+                name_pinyin__startswith=lowered
+            )
+        else:
+            queryset = queryset.filter(name__startswith=text)
+    return queryset.order_by("id")
+
+
+@dataclass
+class MemberView:
+    membership: Membership
+    person: Person
+    incomes: list[Income] = field(default_factory=list)
+    categories: list[CategoryStatus] = field(default_factory=list)
+
+    @property
+    def counted_income(self) -> Decimal:
+        return sum(
+            (i.monthly_amount for i in self.incomes if i.kind in COUNTED_INCOME_KINDS),
+            Decimal("0.00"),
+        )
+
+
+@dataclass
+class HouseholdDetail:
+    household: Household
+    members: list[MemberView]
+    former_members: list[Membership]
+    supporters: list[LegalSupporter]
+    assets: list[Asset]
+    expenditures: list[RigidExpenditure]
+    category_history: list[CategoryStatus]
+    relapse_watch_history: list[RelapseWatchStatus]
+
+    @property
+    def counted_income_total(self) -> Decimal:
+        return sum(
+            (m.counted_income for m in self.members if m.membership.co_resident), Decimal("0.00")
+        )
+
+    @property
+    def income_per_head(self) -> Decimal:
+        count = sum(1 for m in self.members if m.membership.co_resident)
+        if not count:
+            return Decimal("0.00")
+        return (self.counted_income_total / count).quantize(Decimal("0.01"))
+
+
+def household_detail(*, user: Any, pk: Any) -> HouseholdDetail:
+    """Everything the household page shows, in a fixed number of queries."""
+    household = household_get(user=user, pk=pk)
+    memberships = list(
+        Membership.objects.filter(household=household)
+        .select_related("person")
+        .order_by("relation", "id")
+    )
+    incomes = list(Income.objects.filter(household=household).order_by("id"))
+    history = list(
+        CategoryStatus.objects.filter(household=household)
+        .select_related("decided_by", "person")
+        .order_by("-effective_from", "-id")
+    )
+    members = []
+    for membership in memberships:
+        if membership.left_on is not None:
+            continue
+        members.append(
+            MemberView(
+                membership=membership,
+                person=membership.person,
+                incomes=[i for i in incomes if i.person_id == membership.person_id],
+                categories=[
+                    c
+                    for c in history
+                    if c.person_id == membership.person_id and c.effective_to is None
+                ],
+            )
+        )
+    return HouseholdDetail(
+        household=household,
+        members=members,
+        former_members=[m for m in memberships if m.left_on is not None],
+        supporters=list(
+            LegalSupporter.objects.filter(household=household).select_related("supported_person")
+        ),
+        assets=list(Asset.objects.filter(household=household).select_related("person")),
+        expenditures=list(
+            RigidExpenditure.objects.filter(household=household).select_related("person")
+        ),
+        category_history=history,
+        relapse_watch_history=list(
+            RelapseWatchStatus.objects.filter(household=household)
+            .select_related("decided_by")
+            .order_by("-effective_from", "-id")
+        ),
+    )
+
+
+def household_export_rows(*, households: QuerySet[Household]) -> Any:
+    """Rows for the Excel export of a list, streamed in chunks with the members prefetched."""
+    current = Membership.objects.filter(left_on__isnull=True).select_related("person")
+    return households.prefetch_related(
+        Prefetch("memberships", queryset=current, to_attr="current_memberships")
+    ).iterator(chunk_size=1000)

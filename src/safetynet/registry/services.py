@@ -1,0 +1,869 @@
+"""Writes to the registry. Every function is an audited action inside one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from safetynet.accounts.roles import Capability
+from safetynet.accounts.scope import in_scope, scope_prefix
+from safetynet.audit.models import Action
+from safetynet.audit.services import audit_record
+from safetynet.regions.codes import prefix_bounds
+from safetynet.regions.models import Level, Region
+from safetynet.registry import identity
+from safetynet.registry.choices import MEMBER_CATEGORIES, Residence
+from safetynet.registry.inputs import HouseholdInput, MemberInput
+from safetynet.registry.models import (
+    Asset,
+    CategoryStatus,
+    Household,
+    Income,
+    LegalSupporter,
+    Membership,
+    Person,
+    RelapseWatchStatus,
+    RigidExpenditure,
+)
+from safetynet.registry.names import name_initials, name_pinyin
+from safetynet.registry.relations import HEAD
+from safetynet.registry.validation import Problem, validate_households
+
+__all__ = ["Problem"]
+
+
+class RegistryError(Exception):
+    """A request the registry refuses, with a Chinese message for the user."""
+
+
+class PermissionDenied(RegistryError):
+    pass
+
+
+class HouseholdValidationError(RegistryError):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} 处错误")
+        self.problems = problems
+
+
+def require(actor: Any, capability: str) -> None:
+    if actor is None or not actor.has_capability(capability):
+        raise PermissionDenied("您没有执行此操作的权限")
+
+
+def writable_village_codes(*, actor: Any, codes: Iterable[str]) -> set[str]:
+    """The subset of ``codes`` that are villages inside the actor's scope."""
+    prefix = scope_prefix(actor)
+    if prefix is None:
+        return set()
+    lo, hi = prefix_bounds(prefix)
+    wanted = {code for code in codes if lo <= code <= hi}
+    return set(
+        Region.objects.filter(code__in=wanted, level=Level.VILLAGE).values_list("code", flat=True)
+    )
+
+
+def taken_id_hashes(hashes: Iterable[str]) -> set[str]:
+    """Blind indexes, of those given, that belong to someone already in a current household."""
+    wanted = list(set(hashes))
+    taken: set[str] = set()
+    for start in range(0, len(wanted), 5000):
+        taken.update(
+            Membership.objects.filter(
+                left_on__isnull=True, person__id_number_hash__in=wanted[start : start + 5000]
+            ).values_list("person__id_number_hash", flat=True)
+        )
+    return taken
+
+
+def _hashes_of(households: list[HouseholdInput]) -> list[str]:
+    hashes = []
+    for household in households:
+        for member in household.members:
+            if identity.is_valid_id_number(member.id_number):
+                hashes.append(identity.blind_index(member.id_number))
+    return hashes
+
+
+def households_validate(*, actor: Any, households: list[HouseholdInput]) -> list[Problem]:
+    villages = writable_village_codes(actor=actor, codes={h.region_code for h in households})
+    return validate_households(
+        households, village_codes=villages, taken_hashes=taken_id_hashes(_hashes_of(households))
+    )
+
+
+def _person_fields(member: MemberInput, region_code: str) -> dict[str, Any]:
+    facts = identity.parse_id_number(member.id_number)
+    name = member.name.strip()
+    return {
+        "region_id": region_code,
+        "id_number_hash": identity.blind_index(facts.number),
+        "id_number_masked": identity.mask_id_number(facts.number),
+        "name": name,
+        "name_pinyin": name_pinyin(name),
+        "name_initials": name_initials(name),
+        "sex": facts.sex,
+        "birth_date": facts.birth_date,
+        "phone": member.phone,
+        "disability_type": member.disability_type,
+        "disability_grade": member.disability_grade if member.disability_type else None,
+        "health_status": member.health_status,
+        "illness_name": member.illness_name,
+        "labour_capacity": member.labour_capacity,
+        "school_stage": member.school_stage,
+    }
+
+
+REUSED_PERSON_FIELDS = [
+    "region_id",
+    "id_number_masked",
+    "name",
+    "name_pinyin",
+    "name_initials",
+    "sex",
+    "birth_date",
+    "phone",
+    "disability_type",
+    "disability_grade",
+    "health_status",
+    "illness_name",
+    "labour_capacity",
+    "school_stage",
+]
+
+
+def _new_person(member: MemberInput, region_code: str) -> Person:
+    fields = _person_fields(member, region_code)
+    number = identity.parse_id_number(member.id_number).number
+    # Persons who left a household earlier are re-used: their ID hash is unique.
+    return Person(id_number_encrypted=identity.encrypt_id_number(number), **fields)
+
+
+@dataclass(frozen=True)
+class CreateResult:
+    households: list[Household]
+
+
+def households_create(
+    *,
+    actor: Any,
+    households: list[HouseholdInput],
+    request: HttpRequest | None = None,
+    effective_from: dt.date | None = None,
+    audit_each: bool = True,
+) -> CreateResult:
+    """Validate the whole batch, then write it with bulk inserts; nothing is written on error.
+
+    ``audit_each`` False lets bulk paths (import, seed) write one summary audit record instead.
+    """
+    require(actor, Capability.EDIT_HOUSEHOLDS)
+    problems = households_validate(actor=actor, households=households)
+    if problems:
+        raise HouseholdValidationError(problems)
+    today = effective_from or timezone.localdate()
+    regions = {
+        r.code: r for r in Region.objects.filter(code__in={h.region_code for h in households})
+    }
+    with transaction.atomic():
+        hashes = _hashes_of(households)
+        former = {
+            p.id_number_hash: p
+            for start in range(0, len(hashes), 5000)
+            for p in Person.objects.filter(id_number_hash__in=hashes[start : start + 5000])
+        }
+        new_persons: list[Person] = []
+        reused: list[Person] = []
+        person_of: list[list[Person]] = []
+        for household in households:
+            members = []
+            for member in household.members:
+                digest = identity.blind_index(member.id_number)
+                person = former.get(digest)
+                if person is None:
+                    person = _new_person(member, household.region_code)
+                    new_persons.append(person)
+                else:
+                    for name, value in _person_fields(member, household.region_code).items():
+                        setattr(person, name, value)
+                    reused.append(person)
+                members.append(person)
+            person_of.append(members)
+        Person.objects.bulk_create(new_persons, batch_size=2000)
+        if reused:
+            Person.objects.bulk_update(
+                reused,
+                REUSED_PERSON_FIELDS,
+                batch_size=2000,
+            )
+        created: list[Household] = []
+        for household, members in zip(households, person_of, strict=True):
+            head = next(
+                p for p, m in zip(members, household.members, strict=True) if m.relation == HEAD
+            )
+            created.append(
+                Household(
+                    region_id=household.region_code,
+                    residence=household.residence
+                    or regions[household.region_code].urban_rural
+                    or Residence.RURAL,
+                    address=household.address,
+                    phone=household.phone,
+                    head=head,
+                    category=household.category,
+                    relapse_watch=household.relapse_watch,
+                    member_count=sum(1 for m in household.members if m.co_resident),
+                    created_by=actor if getattr(actor, "pk", None) else None,
+                )
+            )
+        Household.objects.bulk_create(created, batch_size=2000)
+        memberships: list[Membership] = []
+        incomes: list[Income] = []
+        assets: list[Asset] = []
+        expenditures: list[RigidExpenditure] = []
+        categories: list[CategoryStatus] = []
+        watches: list[RelapseWatchStatus] = []
+        for new, members, row in zip(created, person_of, households, strict=True):
+            by_number = {}
+            for person, member in zip(members, row.members, strict=True):
+                by_number[identity.normalise_id_number(member.id_number)] = person
+                memberships.append(
+                    Membership(
+                        household=new,
+                        person=person,
+                        relation=member.relation,
+                        co_resident=member.co_resident,
+                        joined_on=today,
+                    )
+                )
+                incomes.extend(
+                    Income(
+                        household=new,
+                        person=person,
+                        kind=income.kind,
+                        monthly_amount=income.monthly_amount,
+                        description=income.description,
+                    )
+                    for income in member.incomes
+                    if income.monthly_amount
+                )
+            assets.extend(
+                Asset(
+                    household=new,
+                    person=by_number.get(identity.normalise_id_number(a.owner_id_number)),
+                    kind=a.kind,
+                    value=a.value,
+                    description=a.description,
+                    for_disability=a.for_disability,
+                    area_m2=a.area_m2,
+                )
+                for a in row.assets
+            )
+            expenditures.extend(
+                RigidExpenditure(
+                    household=new,
+                    person=by_number.get(identity.normalise_id_number(e.person_id_number)),
+                    kind=e.kind,
+                    amount=e.amount,
+                    incurred_on=e.incurred_on,
+                    description=e.description,
+                )
+                for e in row.expenditures
+            )
+            if row.category:
+                categories.append(
+                    CategoryStatus(
+                        household=new,
+                        category=row.category,
+                        effective_from=today,
+                        reason="建档时登记",
+                        decided_by=new.created_by,
+                    )
+                )
+            if row.relapse_watch:
+                watches.append(
+                    RelapseWatchStatus(
+                        household=new,
+                        watch_type=row.relapse_watch,
+                        effective_from=today,
+                        reason="建档时登记",
+                        decided_by=new.created_by,
+                    )
+                )
+        Membership.objects.bulk_create(memberships, batch_size=2000)
+        Income.objects.bulk_create(incomes, batch_size=2000)
+        Asset.objects.bulk_create(assets, batch_size=2000)
+        RigidExpenditure.objects.bulk_create(expenditures, batch_size=2000)
+        CategoryStatus.objects.bulk_create(categories, batch_size=2000)
+        RelapseWatchStatus.objects.bulk_create(watches, batch_size=2000)
+        if audit_each:
+            for new in created:
+                audit_record(
+                    actor=actor,
+                    action=Action.CREATE,
+                    object_type="household",
+                    object_id=new.pk,
+                    region_code=new.region_id,
+                    summary=f"新建家庭，{new.member_count} 名共同生活成员",
+                    request=request,
+                )
+    return CreateResult(households=created)
+
+
+def _changes(instance: Any, data: dict[str, Any]) -> dict[str, list[str]]:
+    changed = {}
+    for name, value in data.items():
+        old = getattr(instance, name)
+        if old != value:
+            changed[name] = [str(old), str(value)]
+            setattr(instance, name, value)
+    return changed
+
+
+def _check_household_writable(actor: Any, household: Household) -> None:
+    require(actor, Capability.EDIT_HOUSEHOLDS)
+    if not in_scope(household.region_id, user=actor):
+        raise PermissionDenied("该家庭不在您的管辖范围内")
+
+
+def household_update(
+    *, actor: Any, household: Household, data: dict[str, Any], request: HttpRequest | None = None
+) -> Household:
+    """Change household-level fields (address, phone, residence, village)."""
+    _check_household_writable(actor, household)
+    allowed = {"address", "phone", "residence", "region_id"}
+    unknown = set(data) - allowed
+    if unknown:
+        raise RegistryError(f"不能修改这些字段：{', '.join(sorted(unknown))}")
+    moving = "region_id" in data and data["region_id"] != household.region_id
+    if moving and not writable_village_codes(actor=actor, codes=[data["region_id"]]):
+        raise RegistryError("新的区划不是您管辖范围内的村(居)委会")
+    with transaction.atomic():
+        household = Household.objects.select_for_update().get(pk=household.pk)
+        changed = _changes(household, data)
+        if not changed:
+            return household
+        household.save()
+        if "region_id" in changed:
+            Person.objects.filter(
+                memberships__household=household, memberships__left_on__isnull=True
+            ).update(region_id=household.region_id)
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="household",
+            object_id=household.pk,
+            region_code=household.region_id,
+            summary="修改家庭信息：" + "、".join(changed),
+            detail={"changed": changed},
+            request=request,
+        )
+    return household
+
+
+PERSON_EDITABLE = {
+    "name",
+    "phone",
+    "disability_type",
+    "disability_grade",
+    "health_status",
+    "illness_name",
+    "labour_capacity",
+    "school_stage",
+}
+
+
+def _recount(household: Household) -> None:
+    household.member_count = Membership.objects.filter(
+        household=household, left_on__isnull=True, co_resident=True
+    ).count()
+    household.save(update_fields=["member_count", "updated_at"])
+
+
+def member_update(
+    *,
+    actor: Any,
+    household: Household,
+    person: Person,
+    data: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> Person:
+    """Change a member's circumstances, relation or co-residence."""
+    _check_household_writable(actor, household)
+    membership = Membership.objects.get(household=household, person=person, left_on__isnull=True)
+    person_data = {k: v for k, v in data.items() if k in PERSON_EDITABLE}
+    membership_data = {k: v for k, v in data.items() if k in {"relation", "co_resident"}}
+    unknown = set(data) - PERSON_EDITABLE - {"relation", "co_resident"}
+    if unknown:
+        raise RegistryError(f"不能修改这些字段：{', '.join(sorted(unknown))}")
+    if membership_data.get("relation") == HEAD and membership.relation != HEAD:
+        raise RegistryError("更换户主请使用“变更户主”")
+    if membership.relation == HEAD and membership_data.get("relation", HEAD) != HEAD:
+        raise RegistryError("户主的关系不能直接修改，请先变更户主")
+    if person_data.get("disability_type") == "":
+        person_data["disability_grade"] = None
+    with transaction.atomic():
+        changed = _changes(person, person_data)
+        if "name" in changed:
+            person.name_pinyin = name_pinyin(person.name)
+            person.name_initials = name_initials(person.name)
+        changed.update(_changes(membership, membership_data))
+        if not changed:
+            return person
+        person.save()
+        membership.save()
+        if "co_resident" in changed:
+            _recount(household)
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="person",
+            object_id=person.pk,
+            region_code=household.region_id,
+            summary="修改成员信息：" + "、".join(changed),
+            detail={"household": household.pk, "changed": changed},
+            request=request,
+        )
+    return person
+
+
+def member_add(
+    *,
+    actor: Any,
+    household: Household,
+    member: MemberInput,
+    request: HttpRequest | None = None,
+) -> Person:
+    _check_household_writable(actor, household)
+    if member.relation == HEAD:
+        raise RegistryError("每户只能有一名户主；更换户主请使用“变更户主”")
+    probe = HouseholdInput(region_code=household.region_id, members=[member])
+    problems = [
+        p
+        for p in validate_households(
+            [probe],
+            village_codes={household.region_id},
+            taken_hashes=taken_id_hashes(_hashes_of([probe])),
+        )
+        if p.field != "relation" or p.member is not None
+    ]
+    if problems:
+        raise HouseholdValidationError(problems)
+    with transaction.atomic():
+        fields = _person_fields(member, household.region_id)
+        person = Person.objects.filter(id_number_hash=fields["id_number_hash"]).first()
+        if person is None:
+            person = _new_person(member, household.region_id)
+            person.save()
+        else:
+            for name, value in fields.items():
+                setattr(person, name, value)
+            person.save()
+        Membership.objects.create(
+            household=household,
+            person=person,
+            relation=member.relation,
+            co_resident=member.co_resident,
+            joined_on=timezone.localdate(),
+        )
+        Income.objects.bulk_create(
+            Income(household=household, person=person, kind=i.kind, monthly_amount=i.monthly_amount)
+            for i in member.incomes
+            if i.monthly_amount
+        )
+        _recount(household)
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            object_type="person",
+            object_id=person.pk,
+            region_code=household.region_id,
+            summary="新增家庭成员",
+            detail={"household": household.pk},
+            request=request,
+        )
+    return person
+
+
+def member_remove(
+    *,
+    actor: Any,
+    household: Household,
+    person: Person,
+    reason: str,
+    left_on: dt.date | None = None,
+    request: HttpRequest | None = None,
+) -> None:
+    """End a membership (moved out, married out, died). The person and history remain."""
+    _check_household_writable(actor, household)
+    if not reason.strip():
+        raise RegistryError("请填写成员离开的原因")
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(
+            household=household, person=person, left_on__isnull=True
+        )
+        if membership.relation == HEAD:
+            raise RegistryError("户主不能直接移出，请先变更户主")
+        membership.left_on = left_on or timezone.localdate()
+        membership.left_reason = reason.strip()[:100]
+        membership.save(update_fields=["left_on", "left_reason"])
+        Income.objects.filter(household=household, person=person).delete()
+        _recount(household)
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="person",
+            object_id=person.pk,
+            region_code=household.region_id,
+            summary=f"成员离开家庭：{membership.left_reason}",
+            detail={"household": household.pk},
+            request=request,
+        )
+
+
+def household_change_head(
+    *,
+    actor: Any,
+    household: Household,
+    new_head: Person,
+    old_head_relation: str,
+    request: HttpRequest | None = None,
+) -> None:
+    _check_household_writable(actor, household)
+    with transaction.atomic():
+        locked = Household.objects.select_for_update().get(pk=household.pk)
+        memberships = {
+            m.person_id: m
+            for m in Membership.objects.filter(household=locked, left_on__isnull=True)
+        }
+        if new_head.pk not in memberships:
+            raise RegistryError("新户主必须是本户现有成员")
+        if old_head_relation == HEAD:
+            raise RegistryError("原户主需改为其他关系")
+        old = memberships.get(locked.head_id) if locked.head_id else None
+        if old is not None:
+            old.relation = old_head_relation
+            old.save(update_fields=["relation"])
+        memberships[new_head.pk].relation = HEAD
+        memberships[new_head.pk].save(update_fields=["relation"])
+        locked.head = new_head
+        locked.save(update_fields=["head", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="household",
+            object_id=locked.pk,
+            region_code=locked.region_id,
+            summary="变更户主",
+            request=request,
+        )
+
+
+def _replace_rows(
+    *,
+    actor: Any,
+    household: Household,
+    model: Any,
+    rows: list[dict[str, Any]],
+    label: str,
+    request: HttpRequest | None,
+) -> None:
+    """Replace a household's declared rows of one kind in one step (the edit form's save)."""
+    _check_household_writable(actor, household)
+    member_ids = set(
+        Membership.objects.filter(household=household, left_on__isnull=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    for row in rows:
+        if row.get("person_id") is not None and row["person_id"] not in member_ids:
+            raise RegistryError(f"{label}所属成员不是本户成员")
+    with transaction.atomic():
+        Household.objects.select_for_update().get(pk=household.pk)
+        before = model.objects.filter(household=household).count()
+        model.objects.filter(household=household).delete()
+        model.objects.bulk_create(model(household=household, **row) for row in rows)
+        Household.objects.filter(pk=household.pk).update(updated_at=timezone.now())
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="household",
+            object_id=household.pk,
+            region_code=household.region_id,
+            summary=f"修改{label}：{before} 条 → {len(rows)} 条",
+            detail={"rows": [{k: str(v) for k, v in row.items()} for row in rows]},
+            request=request,
+        )
+
+
+def incomes_replace(
+    *,
+    actor: Any,
+    household: Household,
+    rows: list[dict[str, Any]],
+    request: HttpRequest | None = None,
+) -> None:
+    if any(row.get("person_id") is None for row in rows):
+        raise RegistryError("每条收入都必须指定家庭成员")
+    _replace_rows(
+        actor=actor, household=household, model=Income, rows=rows, label="收入", request=request
+    )
+
+
+def assets_replace(
+    *,
+    actor: Any,
+    household: Household,
+    rows: list[dict[str, Any]],
+    request: HttpRequest | None = None,
+) -> None:
+    _replace_rows(
+        actor=actor, household=household, model=Asset, rows=rows, label="财产", request=request
+    )
+
+
+def expenditures_replace(
+    *,
+    actor: Any,
+    household: Household,
+    rows: list[dict[str, Any]],
+    request: HttpRequest | None = None,
+) -> None:
+    _replace_rows(
+        actor=actor,
+        household=household,
+        model=RigidExpenditure,
+        rows=rows,
+        label="刚性支出",
+        request=request,
+    )
+
+
+def supporter_add(
+    *,
+    actor: Any,
+    household: Household,
+    name: str,
+    id_number: str,
+    relation: str,
+    able_to_support: bool,
+    supported_person: Person | None = None,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> LegalSupporter:
+    _check_household_writable(actor, household)
+    fields: dict[str, Any] = {}
+    if id_number.strip():
+        try:
+            number = identity.parse_id_number(id_number).number
+        except identity.InvalidIdNumber as exc:
+            raise RegistryError(exc.reason) from exc
+        fields = {
+            "id_number_encrypted": identity.encrypt_id_number(number),
+            "id_number_hash": identity.blind_index(number),
+            "id_number_masked": identity.mask_id_number(number),
+        }
+    if not name.strip():
+        raise RegistryError("请填写赡(抚、扶)养人姓名")
+    with transaction.atomic():
+        supporter = LegalSupporter.objects.create(
+            household=household,
+            supported_person=supported_person,
+            name=name.strip(),
+            relation=relation,
+            able_to_support=able_to_support,
+            note=note,
+            **fields,
+        )
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            object_type="supporter",
+            object_id=supporter.pk,
+            region_code=household.region_id,
+            summary="登记法定赡(抚、扶)养人",
+            detail={"household": household.pk},
+            request=request,
+        )
+    return supporter
+
+
+def supporter_remove(
+    *,
+    actor: Any,
+    household: Household,
+    supporter: LegalSupporter,
+    request: HttpRequest | None = None,
+) -> None:
+    _check_household_writable(actor, household)
+    if supporter.household_id != household.pk:
+        raise RegistryError("该赡养人不属于本户")
+    with transaction.atomic():
+        supporter.delete()
+        audit_record(
+            actor=actor,
+            action=Action.DELETE,
+            object_type="supporter",
+            object_id=supporter.pk,
+            region_code=household.region_id,
+            summary="删除法定赡(抚、扶)养人",
+            detail={"household": household.pk},
+            request=request,
+        )
+
+
+def category_set(
+    *,
+    actor: Any,
+    household: Household,
+    category: str,
+    effective_from: dt.date,
+    reason: str,
+    person: Person | None = None,
+    request: HttpRequest | None = None,
+) -> CategoryStatus:
+    """Record a category from a date; the open record ends the day before. Blank ends it."""
+    require(actor, Capability.SET_CATEGORY)
+    if not in_scope(household.region_id, user=actor):
+        raise PermissionDenied("该家庭不在您的管辖范围内")
+    if category in MEMBER_CATEGORIES and person is None:
+        raise RegistryError("特困和单人保须指定到具体成员")
+    if person is not None and category and category not in MEMBER_CATEGORIES:
+        raise RegistryError("该类别按户认定，不能指定到个人")
+    if not reason.strip():
+        raise RegistryError("请填写依据或原因")
+    with transaction.atomic():
+        locked = Household.objects.select_for_update().get(pk=household.pk)
+        current = (
+            CategoryStatus.objects.select_for_update()
+            .filter(household=locked, person=person, effective_to__isnull=True)
+            .first()
+        )
+        if current is not None:
+            if effective_from <= current.effective_from:
+                raise RegistryError(
+                    f"生效日期须晚于当前记录的生效日期 {current.effective_from.isoformat()}"
+                )
+            current.effective_to = effective_from - dt.timedelta(days=1)
+            current.save(update_fields=["effective_to"])
+        elif not category:
+            raise RegistryError("当前没有可终止的类别")
+        status = CategoryStatus.objects.create(
+            household=locked,
+            person=person,
+            category=category,
+            effective_from=effective_from,
+            reason=reason.strip(),
+            decided_by=actor,
+        )
+        if person is None:
+            locked.category = category
+            locked.save(update_fields=["category", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="household",
+            object_id=locked.pk,
+            region_code=locked.region_id,
+            summary=f"登记救助类别：{status.get_category_display() or '无'}",
+            detail={
+                "category": category,
+                "person": person.pk if person else None,
+                "effective_from": effective_from.isoformat(),
+            },
+            request=request,
+        )
+    return status
+
+
+def relapse_watch_set(
+    *,
+    actor: Any,
+    household: Household,
+    watch_type: str,
+    effective_from: dt.date,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> RelapseWatchStatus:
+    require(actor, Capability.SET_CATEGORY)
+    if not in_scope(household.region_id, user=actor):
+        raise PermissionDenied("该家庭不在您的管辖范围内")
+    if not reason.strip():
+        raise RegistryError("请填写依据或原因")
+    with transaction.atomic():
+        locked = Household.objects.select_for_update().get(pk=household.pk)
+        current = (
+            RelapseWatchStatus.objects.select_for_update()
+            .filter(household=locked, effective_to__isnull=True)
+            .first()
+        )
+        if current is not None:
+            if effective_from <= current.effective_from:
+                raise RegistryError(
+                    f"生效日期须晚于当前记录的生效日期 {current.effective_from.isoformat()}"
+                )
+            current.effective_to = effective_from - dt.timedelta(days=1)
+            current.save(update_fields=["effective_to"])
+        elif not watch_type:
+            raise RegistryError("当前没有可终止的监测标识")
+        status = RelapseWatchStatus.objects.create(
+            household=locked,
+            watch_type=watch_type,
+            effective_from=effective_from,
+            reason=reason.strip(),
+            decided_by=actor,
+        )
+        locked.relapse_watch = watch_type
+        locked.save(update_fields=["relapse_watch", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="household",
+            object_id=locked.pk,
+            region_code=locked.region_id,
+            summary=f"登记防返贫监测：{status.get_watch_type_display() or '解除'}",
+            request=request,
+        )
+    return status
+
+
+def person_reveal_id_number(
+    *, actor: Any, person: Person, request: HttpRequest | None = None
+) -> str:
+    """The full ID number, for a user with the permission; every reveal is audited."""
+    require(actor, Capability.REVEAL_ID_NUMBER)
+    if not in_scope(person.region_id, user=actor):
+        raise PermissionDenied("该人员不在您的管辖范围内")
+    number = identity.decrypt_id_number(person.id_number_encrypted)
+    audit_record(
+        actor=actor,
+        action=Action.REVEAL,
+        object_type="person",
+        object_id=person.pk,
+        region_code=person.region_id,
+        summary="查看完整身份证号",
+        request=request,
+    )
+    return number
+
+
+def household_viewed(*, actor: Any, household: Household, request: HttpRequest | None) -> None:
+    audit_record(
+        actor=actor,
+        action=Action.VIEW,
+        object_type="household",
+        object_id=household.pk,
+        region_code=household.region_id,
+        summary="查看家庭详情",
+        request=request,
+    )
+
+
+def money(value: Any) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"))

@@ -1,0 +1,1 @@
+"""Web: the shell every page shares (layout, navigation, home page, error pages)."""

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from safetynet.accounts.roles import Capability
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"can": {}}
+    return {"can": {cap: user.has_capability(cap) for cap in Capability.values}}

@@ -1,0 +1,69 @@
+// Cascading region picker: <div class="region-picker" data-root="CODE" data-root-level="LEVEL"
+// data-target="INPUT_ID" data-value="CODE"> fills one <select> per level below the user's scope.
+(function () {
+  "use strict";
+  const LEVELS = ["province", "city", "county", "township", "village"];
+  const LABELS = { city: "市", county: "县(区)", township: "乡镇(街道)", village: "村(居)" };
+  const SIGNIFICANT = { province: 2, city: 4, county: 6, township: 9, village: 12 };
+
+  async function children(code) {
+    const response = await fetch("/regions/children/?parent=" + encodeURIComponent(code), {
+      credentials: "same-origin",
+    });
+    if (!response.ok) return [];
+    return (await response.json()).children;
+  }
+
+  function initPicker(root) {
+    const target = document.getElementById(root.dataset.target);
+    const rootCode = root.dataset.root;
+    const deepest = root.dataset.deepest || "village";
+    const selects = [];
+
+    async function addLevel(parentCode, preset) {
+      const options = await children(parentCode);
+      if (!options.length) return;
+      const level = options[0].level;
+      if (LEVELS.indexOf(level) > LEVELS.indexOf(deepest)) return;
+      const select = document.createElement("select");
+      select.setAttribute("aria-label", LABELS[level] || level);
+      select.dataset.level = level;
+      select.appendChild(new Option("全部" + (LABELS[level] || ""), ""));
+      for (const option of options) select.appendChild(new Option(option.name, option.code));
+      root.appendChild(select);
+      selects.push(select);
+      select.addEventListener("change", async () => {
+        const index = selects.indexOf(select);
+        for (const extra of selects.splice(index + 1)) extra.remove();
+        if (select.value) {
+          target.value = select.value;
+          await addLevel(select.value, null);
+        } else {
+          target.value = index > 0 ? selects[index - 1].value : "";
+        }
+      });
+      if (preset) {
+        const wanted = options.find((o) => preset.startsWith(o.code.slice(0, SIGNIFICANT[level])));
+        if (wanted) {
+          select.value = wanted.code;
+          if (wanted.code !== preset) await addLevel(wanted.code, preset);
+        }
+      }
+    }
+    addLevel(rootCode, root.dataset.value || target.value || null);
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll(".region-picker").forEach(initPicker);
+    document.querySelectorAll("[data-add-row]").forEach((button) => {
+      button.addEventListener("click", () => {
+        const prefix = button.dataset.addRow;
+        const total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+        const template = document.getElementById(prefix + "-empty").innerHTML;
+        const row = template.replace(/__prefix__/g, total.value);
+        document.getElementById(prefix + "-rows").insertAdjacentHTML("beforeend", row);
+        total.value = parseInt(total.value, 10) + 1;
+      });
+    });
+  });
+})();
