@@ -64,7 +64,7 @@ def test_inactive_user_is_scoped_to_nothing(jinshui_officer: Any, make_household
 
 def test_check_deploy_is_clean_under_production_settings() -> None:
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "p" * 30 + "-production-secret-for-the-deploy-check-0123456789",
         "FIELD_ENCRYPTION_KEYS": "ZGV2LW9ubHktZmllbGQta2V5LXN5bnRoZXRpYy1kYXQ=",

@@ -43,6 +43,8 @@ def _tamper(sql: str, params: list[object]) -> None:
     """Bypass the triggers the way an attacker with DDL rights would."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Deferred FK checks of this test's inserts would block the ALTER TABLE.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE audit_auditrecord DISABLE TRIGGER audit_record_no_update")
             cursor.execute(sql, params)
             cursor.execute("ALTER TABLE audit_auditrecord ENABLE TRIGGER audit_record_no_update")
