@@ -1,12 +1,120 @@
-"""The REST API (django-ninja): one NinjaAPI with a router per app, OpenAPI at /api/docs."""
+"""The REST API (django-ninja): one NinjaAPI with a router per app, OpenAPI at /api/docs.
+
+Every endpoint requires a signed-in caller: a bearer token (department systems) or the browser's
+login session (with the CSRF check on writes). Errors are JSON with a Chinese ``detail``;
+validation errors list each problem by member, field, value and reason.
+"""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
+
+from safetynet.accounts.api_auth import API_AUTH
+from safetynet.api_errors import problems_from_validation
+from safetynet.regions.api import router as regions_router
+from safetynet.registry import services as registry_services
+from safetynet.registry.api import households_router, persons_router
+
+
+class UnicodeJSONRenderer(JSONRenderer):
+    """Chinese text as itself, not as \\u escapes, so that responses read as they mean."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
 
 api = NinjaAPI(
     title="低收入人口动态监测和救助帮扶平台 API",
     version="1.0",
-    description="家庭、人员与行政区划接口。浏览器使用会话认证；部门系统使用 Bearer 令牌。",
+    description=(
+        "家庭、人员与行政区划接口。浏览器使用会话认证（写操作需携带 CSRF 令牌）；部门系统使用 "
+        "Bearer 令牌（由管理员以 `safetynet api_token create 账号 --name 用途` 创建）。"
+        "每个账号只能看到其管辖区域内的家庭与人员；区域外的记录与不存在的记录一样返回 404。"
+        "身份证号一律脱敏显示。"
+    ),
     urls_namespace="api",
+    auth=API_AUTH,
+    renderer=UnicodeJSONRenderer(),
 )
+
+api.add_router("/households", households_router)
+api.add_router("/persons", persons_router)
+api.add_router("/regions", regions_router)
+
+
+def _detail(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    return api.create_response(request, {"detail": message}, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = _detail(
+        request,
+        "未认证：请先登录，或在请求头中提供有效的接口令牌（Authorization: Bearer <令牌>）",
+        401,
+    )
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    message = str(exc)
+    if exc.status_code == 403 and "CSRF" in message:
+        message = "CSRF 校验失败：请刷新页面后重试（部门系统请使用 Bearer 令牌）"
+    return _detail(request, message, exc.status_code)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _detail(request, str(exc) or "未找到该记录，或不在您的管辖范围内。", 404)
+
+
+@api.exception_handler(registry_services.PermissionDenied)
+def _forbidden(request: HttpRequest, exc: registry_services.PermissionDenied) -> HttpResponse:
+    return _detail(request, str(exc), 403)
+
+
+@api.exception_handler(registry_services.HouseholdValidationError)
+def _household_invalid(
+    request: HttpRequest, exc: registry_services.HouseholdValidationError
+) -> HttpResponse:
+    errors = [
+        {"member": p.member, "member_name": "", "field": p.field, "value": "", "reason": p.reason}
+        for p in exc.problems
+    ]
+    return api.create_response(
+        request, {"detail": f"有 {len(errors)} 处错误，未保存", "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(registry_services.RegistryError)
+def _refused(request: HttpRequest, exc: registry_services.RegistryError) -> HttpResponse:
+    return _detail(request, str(exc), 400)
+
+
+def _json_body(request: HttpRequest) -> Any:
+    try:
+        return json.loads(request.body or b"null")
+    except ValueError:
+        return None
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    problems = problems_from_validation(
+        exc.errors, body=_json_body(request), query=request.GET.dict()
+    )
+    return api.create_response(
+        request,
+        {
+            "detail": f"请求有 {len(problems)} 处错误",
+            "errors": [problem.model_dump() for problem in problems],
+        },
+        status=422,
+    )

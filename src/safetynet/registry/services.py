@@ -19,7 +19,12 @@ from safetynet.audit.services import audit_record
 from safetynet.regions.codes import prefix_bounds
 from safetynet.regions.models import Level, Region
 from safetynet.registry import identity
-from safetynet.registry.choices import MEMBER_CATEGORIES, Residence
+from safetynet.registry.choices import (
+    MEMBER_CATEGORIES,
+    Category,
+    RelapseWatchType,
+    Residence,
+)
 from safetynet.registry.inputs import HouseholdInput, MemberInput
 from safetynet.registry.models import (
     Asset,
@@ -33,14 +38,22 @@ from safetynet.registry.models import (
     RigidExpenditure,
 )
 from safetynet.registry.names import name_initials, name_pinyin
-from safetynet.registry.relations import HEAD
+from safetynet.registry.relations import HEAD, RELATION_NAMES
 from safetynet.registry.validation import Problem, validate_households
 
 __all__ = ["Problem"]
 
 
 class RegistryError(Exception):
-    """A request the registry refuses, with a Chinese message for the user."""
+    """A request the registry refuses, with a Chinese message for the user.
+
+    ``field`` names the input the message is about, when there is one, so that a form can show
+    the message beside that field.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class PermissionDenied(RegistryError):
@@ -343,7 +356,9 @@ def household_update(
         raise RegistryError(f"不能修改这些字段：{', '.join(sorted(unknown))}")
     moving = "region_id" in data and data["region_id"] != household.region_id
     if moving and not writable_village_codes(actor=actor, codes=[data["region_id"]]):
-        raise RegistryError("新的区划不是您管辖范围内的村(居)委会")
+        raise RegistryError("新的区划不是您管辖范围内的村(居)委会", field="region_id")
+    if "residence" in data and data["residence"] not in Residence.values:
+        raise RegistryError("城乡类别只能是城市或农村", field="residence")
     with transaction.atomic():
         household = Household.objects.select_for_update().get(pk=household.pk)
         changed = _changes(household, data)
@@ -396,18 +411,30 @@ def member_update(
 ) -> Person:
     """Change a member's circumstances, relation or co-residence."""
     _check_household_writable(actor, household)
-    membership = Membership.objects.get(household=household, person=person, left_on__isnull=True)
+    membership = Membership.objects.filter(
+        household=household, person=person, left_on__isnull=True
+    ).first()
+    if membership is None:
+        raise RegistryError("该人员不是本户现有成员")
     person_data = {k: v for k, v in data.items() if k in PERSON_EDITABLE}
     membership_data = {k: v for k, v in data.items() if k in {"relation", "co_resident"}}
     unknown = set(data) - PERSON_EDITABLE - {"relation", "co_resident"}
     if unknown:
         raise RegistryError(f"不能修改这些字段：{', '.join(sorted(unknown))}")
+    if "relation" in membership_data and membership_data["relation"] not in RELATION_NAMES:
+        raise RegistryError("与户主关系不是 GB/T 4761 中的代码", field="relation")
     if membership_data.get("relation") == HEAD and membership.relation != HEAD:
-        raise RegistryError("更换户主请使用“变更户主”")
+        raise RegistryError("更换户主请使用“变更户主”", field="relation")
     if membership.relation == HEAD and membership_data.get("relation", HEAD) != HEAD:
-        raise RegistryError("户主的关系不能直接修改，请先变更户主")
+        raise RegistryError("户主的关系不能直接修改，请先变更户主", field="relation")
     if person_data.get("disability_type") == "":
         person_data["disability_grade"] = None
+    disability_type = person_data.get("disability_type", person.disability_type)
+    disability_grade = person_data.get("disability_grade", person.disability_grade)
+    if disability_type and disability_grade not in (1, 2, 3, 4):
+        raise RegistryError("残疾等级应为 1–4 级", field="disability_grade")
+    if not disability_type and disability_grade is not None:
+        raise RegistryError("填写了残疾等级但未填写残疾类别", field="disability_type")
     with transaction.atomic():
         changed = _changes(person, person_data)
         if "name" in changed:
@@ -442,7 +469,7 @@ def member_add(
 ) -> Person:
     _check_household_writable(actor, household)
     if member.relation == HEAD:
-        raise RegistryError("每户只能有一名户主；更换户主请使用“变更户主”")
+        raise RegistryError("每户只能有一名户主；更换户主请使用“变更户主”", field="relation")
     probe = HouseholdInput(region_code=household.region_id, members=[member])
     problems = [
         p
@@ -473,7 +500,13 @@ def member_add(
             joined_on=timezone.localdate(),
         )
         Income.objects.bulk_create(
-            Income(household=household, person=person, kind=i.kind, monthly_amount=i.monthly_amount)
+            Income(
+                household=household,
+                person=person,
+                kind=i.kind,
+                monthly_amount=i.monthly_amount,
+                description=i.description,
+            )
             for i in member.incomes
             if i.monthly_amount
         )
@@ -503,14 +536,26 @@ def member_remove(
     """End a membership (moved out, married out, died). The person and history remain."""
     _check_household_writable(actor, household)
     if not reason.strip():
-        raise RegistryError("请填写成员离开的原因")
+        raise RegistryError("请填写成员离开的原因", field="reason")
+    today = timezone.localdate()
+    if left_on is not None and left_on > today:
+        raise RegistryError("离开日期不能晚于今天", field="left_on")
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().get(
-            household=household, person=person, left_on__isnull=True
+        membership = (
+            Membership.objects.select_for_update()
+            .filter(household=household, person=person, left_on__isnull=True)
+            .first()
         )
+        if membership is None:
+            raise RegistryError("该人员不是本户现有成员")
         if membership.relation == HEAD:
             raise RegistryError("户主不能直接移出，请先变更户主")
-        membership.left_on = left_on or timezone.localdate()
+        if left_on is not None and left_on < membership.joined_on:
+            raise RegistryError(
+                f"离开日期不能早于加入本户的日期 {membership.joined_on.isoformat()}",
+                field="left_on",
+            )
+        membership.left_on = left_on or today
         membership.left_reason = reason.strip()[:100]
         membership.save(update_fields=["left_on", "left_reason"])
         Income.objects.filter(household=household, person=person).delete()
@@ -543,9 +588,14 @@ def household_change_head(
             for m in Membership.objects.filter(household=locked, left_on__isnull=True)
         }
         if new_head.pk not in memberships:
-            raise RegistryError("新户主必须是本户现有成员")
+            raise RegistryError("新户主必须是本户现有成员", field="new_head")
+        if new_head.pk == locked.head_id:
+            raise RegistryError("该成员已是户主", field="new_head")
         if old_head_relation == HEAD:
-            raise RegistryError("原户主需改为其他关系")
+            raise RegistryError("原户主需改为其他关系", field="old_head_relation")
+        if old_head_relation not in RELATION_NAMES:
+            raise RegistryError("原户主的新关系不是 GB/T 4761 中的代码", field="old_head_relation")
+        old_head_id = locked.head_id
         old = memberships.get(locked.head_id) if locked.head_id else None
         if old is not None:
             old.relation = old_head_relation
@@ -561,6 +611,11 @@ def household_change_head(
             object_id=locked.pk,
             region_code=locked.region_id,
             summary="变更户主",
+            detail={
+                "old_head": old_head_id,
+                "new_head": new_head.pk,
+                "old_head_relation": old_head_relation,
+            },
             request=request,
         )
 
@@ -573,17 +628,21 @@ def _replace_rows(
     rows: list[dict[str, Any]],
     label: str,
     request: HttpRequest | None,
+    former_members_ok: bool = False,
 ) -> None:
-    """Replace a household's declared rows of one kind in one step (the edit form's save)."""
+    """Replace a household's declared rows of one kind in one step (the edit form's save).
+
+    ``former_members_ok``: rows may name a member who has since left (an asset or a medical bill
+    of a member who died stays on record); incomes are only declared for current members.
+    """
     _check_household_writable(actor, household)
-    member_ids = set(
-        Membership.objects.filter(household=household, left_on__isnull=True).values_list(
-            "person_id", flat=True
-        )
-    )
-    for row in rows:
+    memberships = Membership.objects.filter(household=household)
+    if not former_members_ok:
+        memberships = memberships.filter(left_on__isnull=True)
+    member_ids = set(memberships.values_list("person_id", flat=True))
+    for number, row in enumerate(rows, start=1):
         if row.get("person_id") is not None and row["person_id"] not in member_ids:
-            raise RegistryError(f"{label}所属成员不是本户成员")
+            raise RegistryError(f"第 {number} 行：{label}所属成员不是本户成员", field="person_id")
     with transaction.atomic():
         Household.objects.select_for_update().get(pk=household.pk)
         before = model.objects.filter(household=household).count()
@@ -609,8 +668,9 @@ def incomes_replace(
     rows: list[dict[str, Any]],
     request: HttpRequest | None = None,
 ) -> None:
-    if any(row.get("person_id") is None for row in rows):
-        raise RegistryError("每条收入都必须指定家庭成员")
+    for number, row in enumerate(rows, start=1):
+        if row.get("person_id") is None:
+            raise RegistryError(f"第 {number} 行：每条收入都必须指定家庭成员", field="person_id")
     _replace_rows(
         actor=actor, household=household, model=Income, rows=rows, label="收入", request=request
     )
@@ -624,7 +684,13 @@ def assets_replace(
     request: HttpRequest | None = None,
 ) -> None:
     _replace_rows(
-        actor=actor, household=household, model=Asset, rows=rows, label="财产", request=request
+        actor=actor,
+        household=household,
+        model=Asset,
+        rows=rows,
+        label="财产",
+        request=request,
+        former_members_ok=True,
     )
 
 
@@ -642,6 +708,7 @@ def expenditures_replace(
         rows=rows,
         label="刚性支出",
         request=request,
+        former_members_ok=True,
     )
 
 
@@ -663,14 +730,23 @@ def supporter_add(
         try:
             number = identity.parse_id_number(id_number).number
         except identity.InvalidIdNumber as exc:
-            raise RegistryError(exc.reason) from exc
+            raise RegistryError(exc.reason, field="id_number") from exc
         fields = {
             "id_number_encrypted": identity.encrypt_id_number(number),
             "id_number_hash": identity.blind_index(number),
             "id_number_masked": identity.mask_id_number(number),
         }
     if not name.strip():
-        raise RegistryError("请填写赡(抚、扶)养人姓名")
+        raise RegistryError("请填写赡(抚、扶)养人姓名", field="name")
+    if relation not in RELATION_NAMES:
+        raise RegistryError("与被赡(抚、扶)养人关系不是 GB/T 4761 中的代码", field="relation")
+    if (
+        supported_person is not None
+        and not Membership.objects.filter(
+            household=household, person=supported_person, left_on__isnull=True
+        ).exists()
+    ):
+        raise RegistryError("被赡(抚、扶)养人必须是本户现有成员", field="supported_person")
     with transaction.atomic():
         supporter = LegalSupporter.objects.create(
             household=household,
@@ -732,12 +808,21 @@ def category_set(
     require(actor, Capability.SET_CATEGORY)
     if not in_scope(household.region_id, user=actor):
         raise PermissionDenied("该家庭不在您的管辖范围内")
+    if category and category not in Category.values:
+        raise RegistryError("救助类别无效", field="category")
     if category in MEMBER_CATEGORIES and person is None:
-        raise RegistryError("特困和单人保须指定到具体成员")
+        raise RegistryError("特困和单人保须指定到具体成员", field="person")
     if person is not None and category and category not in MEMBER_CATEGORIES:
-        raise RegistryError("该类别按户认定，不能指定到个人")
+        raise RegistryError("该类别按户认定，不能指定到个人", field="person")
+    if (
+        person is not None
+        and not Membership.objects.filter(
+            household=household, person=person, left_on__isnull=True
+        ).exists()
+    ):
+        raise RegistryError("该人员不是本户现有成员", field="person")
     if not reason.strip():
-        raise RegistryError("请填写依据或原因")
+        raise RegistryError("请填写依据或原因", field="reason")
     with transaction.atomic():
         locked = Household.objects.select_for_update().get(pk=household.pk)
         current = (
@@ -745,15 +830,16 @@ def category_set(
             .filter(household=locked, person=person, effective_to__isnull=True)
             .first()
         )
+        if not category and (current is None or not current.category):
+            raise RegistryError("当前没有可终止的类别", field="category")
         if current is not None:
             if effective_from <= current.effective_from:
                 raise RegistryError(
-                    f"生效日期须晚于当前记录的生效日期 {current.effective_from.isoformat()}"
+                    f"生效日期须晚于当前记录的生效日期 {current.effective_from.isoformat()}",
+                    field="effective_from",
                 )
             current.effective_to = effective_from - dt.timedelta(days=1)
             current.save(update_fields=["effective_to"])
-        elif not category:
-            raise RegistryError("当前没有可终止的类别")
         status = CategoryStatus.objects.create(
             household=locked,
             person=person,
@@ -794,8 +880,10 @@ def relapse_watch_set(
     require(actor, Capability.SET_CATEGORY)
     if not in_scope(household.region_id, user=actor):
         raise PermissionDenied("该家庭不在您的管辖范围内")
+    if watch_type and watch_type not in RelapseWatchType.values:
+        raise RegistryError("防返贫监测类型无效", field="watch_type")
     if not reason.strip():
-        raise RegistryError("请填写依据或原因")
+        raise RegistryError("请填写依据或原因", field="reason")
     with transaction.atomic():
         locked = Household.objects.select_for_update().get(pk=household.pk)
         current = (
@@ -803,15 +891,16 @@ def relapse_watch_set(
             .filter(household=locked, effective_to__isnull=True)
             .first()
         )
+        if not watch_type and (current is None or not current.watch_type):
+            raise RegistryError("当前没有可终止的监测标识", field="watch_type")
         if current is not None:
             if effective_from <= current.effective_from:
                 raise RegistryError(
-                    f"生效日期须晚于当前记录的生效日期 {current.effective_from.isoformat()}"
+                    f"生效日期须晚于当前记录的生效日期 {current.effective_from.isoformat()}",
+                    field="effective_from",
                 )
             current.effective_to = effective_from - dt.timedelta(days=1)
             current.save(update_fields=["effective_to"])
-        elif not watch_type:
-            raise RegistryError("当前没有可终止的监测标识")
         status = RelapseWatchStatus.objects.create(
             household=locked,
             watch_type=watch_type,
@@ -861,6 +950,18 @@ def household_viewed(*, actor: Any, household: Household, request: HttpRequest |
         object_id=household.pk,
         region_code=household.region_id,
         summary="查看家庭详情",
+        request=request,
+    )
+
+
+def person_viewed(*, actor: Any, person: Person, request: HttpRequest | None) -> None:
+    audit_record(
+        actor=actor,
+        action=Action.VIEW,
+        object_type="person",
+        object_id=person.pk,
+        region_code=person.region_id,
+        summary="查看人员详情",
         request=request,
     )
 
