@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from decimal import Decimal
 from typing import Any
 
@@ -12,9 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import new_id_number
 from safetynet.audit.models import Action, AuditRecord
 from safetynet.regions.models import Level, Region
-from safetynet.registry import identity, services
+from safetynet.registry import services
 from safetynet.registry.models import (
     Asset,
     CategoryStatus,
@@ -28,20 +28,6 @@ from safetynet.registry.models import (
 )
 
 pytestmark = pytest.mark.django_db
-
-_serial = itertools.count(1)
-
-
-def new_id_number() -> str:
-    """A valid number of 金水区, born before 1970 so that it never meets the shared fixtures'."""
-    n = next(_serial)
-    return identity.build_id_number(
-        address_code="410105",
-        birth_date=dt.date(1950, 1, 1) + dt.timedelta(days=n),
-        sequence=n,
-        male=True,
-    )
-
 
 # Every URL name this module's pages add, with the keyword arguments each takes.
 EDIT_URLS = {

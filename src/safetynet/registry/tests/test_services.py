@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from conftest import new_id_number
 from safetynet.audit.models import Action, AuditRecord
 from safetynet.regions.models import Level, Region
 from safetynet.registry import identity, services
@@ -28,20 +28,6 @@ from safetynet.registry.models import (
 )
 
 pytestmark = pytest.mark.django_db
-
-_serial = itertools.count(1)
-
-
-def new_id_number() -> str:
-    """A valid number of 金水区, born before 1970 so that it never meets the shared fixtures'."""
-    n = next(_serial)
-    return identity.build_id_number(
-        address_code="410105",
-        birth_date=dt.date(1950, 1, 1) + dt.timedelta(days=n),
-        sequence=n,
-        male=True,
-    )
-
 
 D = dt.date
 
