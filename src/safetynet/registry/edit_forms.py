@@ -215,6 +215,8 @@ class RowForm(PeopleMixin, forms.Form):
         self._set_people(people)
 
     def row(self) -> dict[str, Any]:
+        """The service's row for this form; each concrete row form defines it (abstract:
+        Django's form metaclass does not combine with ABCMeta)."""
         raise NotImplementedError
 
 
