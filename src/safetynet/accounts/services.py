@@ -17,8 +17,9 @@ from safetynet.accounts.models import ApiToken, User
 from safetynet.accounts.roles import Department, Role
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
-from safetynet.regions.codes import normalise_code, prefix_bounds
+from safetynet.regions.codes import prefix_bounds
 from safetynet.regions.models import Level, Region
+from safetynet.regions.selectors import county_get
 
 SYSTEM_USERNAME = "system"
 
@@ -137,18 +138,9 @@ def demo_password() -> str:
 
 def _county_of(code: str) -> Region:
     try:
-        full = normalise_code(code)
+        return county_get(code=code)
     except ValueError as exc:
         raise AccountError(str(exc)) from exc
-    region = Region.objects.filter(code=full).first()
-    if region is None:
-        raise AccountError(f"区划代码不存在：{code}")
-    if region.level != Level.COUNTY:
-        raise AccountError(
-            f"{region.full_name or region.name}（{region.code}）是{region.get_level_display()}，"
-            "不是县级区划；请给出县(市、区)代码，如 410225"
-        )
-    return region
 
 
 def _first_below(region: Region, level: str) -> Region:

@@ -394,6 +394,12 @@ PERSON_EDITABLE = {
 }
 
 
+def _is_current_member(household: Household, person: Person) -> bool:
+    return Membership.objects.filter(
+        household=household, person=person, left_on__isnull=True
+    ).exists()
+
+
 def _recount(household: Household) -> None:
     household.member_count = Membership.objects.filter(
         household=household, left_on__isnull=True, co_resident=True
@@ -740,12 +746,7 @@ def supporter_add(
         raise RegistryError("请填写赡(抚、扶)养人姓名", field="name")
     if relation not in RELATION_NAMES:
         raise RegistryError("与被赡(抚、扶)养人关系不是 GB/T 4761 中的代码", field="relation")
-    if (
-        supported_person is not None
-        and not Membership.objects.filter(
-            household=household, person=supported_person, left_on__isnull=True
-        ).exists()
-    ):
+    if supported_person is not None and not _is_current_member(household, supported_person):
         raise RegistryError("被赡(抚、扶)养人必须是本户现有成员", field="supported_person")
     with transaction.atomic():
         supporter = LegalSupporter.objects.create(
@@ -814,12 +815,7 @@ def category_set(
         raise RegistryError("特困和单人保须指定到具体成员", field="person")
     if person is not None and category and category not in MEMBER_CATEGORIES:
         raise RegistryError("该类别按户认定，不能指定到个人", field="person")
-    if (
-        person is not None
-        and not Membership.objects.filter(
-            household=household, person=person, left_on__isnull=True
-        ).exists()
-    ):
+    if person is not None and not _is_current_member(household, person):
         raise RegistryError("该人员不是本户现有成员", field="person")
     if not reason.strip():
         raise RegistryError("请填写依据或原因", field="reason")

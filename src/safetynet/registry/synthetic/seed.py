@@ -11,8 +11,9 @@ from django.db import transaction
 
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
-from safetynet.regions.codes import normalise_code, prefix_bounds
+from safetynet.regions.codes import prefix_bounds
 from safetynet.regions.models import Level, Region
+from safetynet.regions.selectors import county_get
 from safetynet.registry import identity
 from safetynet.registry.choices import Residence
 from safetynet.registry.inputs import HouseholdInput
@@ -52,21 +53,11 @@ def short_village_name(name: str) -> str:
 
 
 def seed_county(*, code: str) -> Region:
-    """The county-level region a seed may fill, or ``SeedError`` saying why not. County level
-    includes 济源 (419001, directly under the province) and development zones (xx71–xx73)."""
+    """The county-level region a seed may fill, or ``SeedError`` saying why not."""
     try:
-        full = normalise_code(code)
+        return county_get(code=code)
     except ValueError as exc:
         raise SeedError(str(exc)) from exc
-    region = Region.objects.filter(code=full).first()
-    if region is None:
-        raise SeedError(f"区划代码不存在：{code}")
-    if region.level != Level.COUNTY:
-        raise SeedError(
-            f"{region.full_name or region.name}（{region.code}）是{region.get_level_display()}，"
-            "不是县级区划（县、县级市、市辖区、济源市或开发区）；请给出县级代码，如 410225"
-        )
-    return region
 
 
 def county_villages(*, county: Region) -> list[Village]:
