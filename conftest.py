@@ -122,3 +122,9 @@ def make_household(db: Any) -> Any:
         return result.households[0]
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _feeds_dir(settings: Any, tmp_path: Any) -> None:
+    """Each test stores department batches in its own folder, never in the checkout's var/."""
+    settings.FEEDS_DIR = str(tmp_path / "feeds")

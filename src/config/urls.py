@@ -11,6 +11,8 @@ urlpatterns = [
     path("regions/", include("safetynet.regions.urls")),
     path("households/", include("safetynet.registry.urls")),
     path("audit/", include("safetynet.audit.urls")),
+    path("policy/", include("safetynet.policy.urls")),
+    path("feeds/", include("safetynet.feeds.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

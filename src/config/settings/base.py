@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "safetynet.accounts",
     "safetynet.audit",
     "safetynet.registry",
+    "safetynet.policy",
+    "safetynet.feeds",
     "safetynet.web",
 ]
 
@@ -132,6 +134,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env_str("STATIC_ROOT", str(VAR_DIR / "staticfiles"))
 
 MEDIA_ROOT = env_str("MEDIA_ROOT", str(VAR_DIR / "media"))
+# Department batches as Parquet (ID numbers replaced by their blind index) and quarantined rows.
+FEEDS_DIR = env_str("FEEDS_DIR", str(VAR_DIR / "feeds"))
 
 # Personal-data keys. FIELD_ENCRYPTION_KEYS is a comma-separated list of Fernet keys, newest first
 # (older keys still decrypt during rotation). BLIND_INDEX_KEY keys the HMAC used to look up and

@@ -41,6 +41,12 @@ class Capability(models.TextChoices):
     REVEAL_ID_NUMBER = "reveal_id_number", _("查看完整身份证号")
     SET_CATEGORY = "set_category", _("登记救助类别")
     VIEW_AUDIT = "view_audit", _("查询审计日志")
+    ASSESS_HOUSEHOLDS = "assess_households", _("救助类别评估")
+    EDIT_STANDARDS = "edit_standards", _("维护地方标准")
+    EDIT_CALENDAR = "edit_calendar", _("维护节假日安排")
+    VIEW_FEEDS = "view_feeds", _("查看部门数据批次")
+    IMPORT_FEEDS = "import_feeds", _("导入部门数据")
+    VERIFY_HOUSEHOLDS = "verify_households", _("出具家庭经济状况核对报告")
 
 
 _ALL = frozenset(Capability.values)
@@ -57,6 +63,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.EXPORT_HOUSEHOLDS,
             Capability.REVEAL_ID_NUMBER,
             Capability.SET_CATEGORY,
+            Capability.ASSESS_HOUSEHOLDS,
         }
     ),
     Role.COUNTY_OFFICER: frozenset(
@@ -67,10 +74,26 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.EXPORT_HOUSEHOLDS,
             Capability.REVEAL_ID_NUMBER,
             Capability.SET_CATEGORY,
+            Capability.ASSESS_HOUSEHOLDS,
+            Capability.EDIT_STANDARDS,
+            Capability.VIEW_FEEDS,
+            Capability.IMPORT_FEEDS,
+            Capability.VERIFY_HOUSEHOLDS,
         }
     ),
-    Role.SUPERVISOR: frozenset({Capability.VIEW_HOUSEHOLDS, Capability.EXPORT_HOUSEHOLDS}),
-    Role.DEPARTMENT_OFFICER: frozenset({Capability.VIEW_HOUSEHOLDS}),
+    Role.SUPERVISOR: frozenset(
+        {
+            Capability.VIEW_HOUSEHOLDS,
+            Capability.EXPORT_HOUSEHOLDS,
+            Capability.ASSESS_HOUSEHOLDS,
+            Capability.VIEW_FEEDS,
+        }
+    ),
+    # Department officers hand in their department's batches; they see no household beyond what
+    # their own scope allows.
+    Role.DEPARTMENT_OFFICER: frozenset(
+        {Capability.VIEW_HOUSEHOLDS, Capability.VIEW_FEEDS, Capability.IMPORT_FEEDS}
+    ),
     Role.AUDITOR: frozenset({Capability.VIEW_HOUSEHOLDS, Capability.VIEW_AUDIT}),
     Role.ADMINISTRATOR: _ALL,
 }

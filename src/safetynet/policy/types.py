@@ -1,0 +1,174 @@
+"""The classifier's inputs and outputs as plain values, shared by the row-by-row classifier, the
+set-based (DuckDB) classifier, the JSON format of `safetynet classify` and the standards resolver.
+
+All money is ``Decimal`` yuan. Comparisons are made by cross-multiplication (``total < standard ×
+members``) so that both engines compare exact decimals and never a rounded per-head figure; the
+rules themselves are written down in docs/adr/0005-classification-rules.md.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+ZERO = Decimal("0")
+
+
+class ExpenditureRule(StrEnum):
+    """How a locality tests expenditure hardship (二(一)4)."""
+
+    # Income per head below last year's disposable income and rigid expenditure of the last 12
+    # months above a share of the household's income over the same 12 months.
+    SHARE_OF_INCOME = "share_of_income"
+    # The older form: income per head after rigid expenditure below the dibao standard.
+    AFTER_EXPENDITURE = "after_expenditure"
+
+
+@dataclass(frozen=True)
+class Standards:
+    """The standards in force for one region, date and residence (urban or rural)."""
+
+    dibao_monthly: Decimal
+    near_dibao_multiplier: Decimal = Decimal("1.5")
+    destitute_multiplier: Decimal = Decimal("1.3")
+    # Care standards of destitute persons by self-care ability, monthly yuan.
+    care_self_monthly: Decimal = ZERO
+    care_partial_monthly: Decimal = ZERO
+    care_full_monthly: Decimal = ZERO
+    # Last year's local per-capita disposable income for this residence, yearly yuan.
+    disposable_income_annual: Decimal = ZERO
+    rigid_expenditure_share: Decimal = Decimal("1")
+    expenditure_rule: ExpenditureRule = ExpenditureRule.SHARE_OF_INCOME
+    financial_assets_months: Decimal = Decimal("24")
+    vehicle_value_limit: Decimal = ZERO
+    max_dwellings: int = 1
+    business_capital_limit: Decimal = ZERO
+    # True when any figure is a demonstration value rather than a published one (shown as 示例).
+    is_example: bool = False
+    # Where each figure came from: field name → "region code / effective date / source".
+    provenance: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def destitute_monthly(self) -> Decimal:
+        return self.dibao_monthly * self.destitute_multiplier
+
+
+@dataclass(frozen=True)
+class MemberIncome:
+    """Monthly income of one member by kind; ``excluded`` is recorded but never counted."""
+
+    wages: Decimal = ZERO
+    business: Decimal = ZERO
+    property: Decimal = ZERO
+    transfer: Decimal = ZERO
+    excluded: Decimal = ZERO
+
+    # The field named ``property`` (net property income) shadows the builtin in this class body.
+    @builtins.property
+    def counted(self) -> Decimal:
+        return self.wages + self.business + self.property + self.transfer
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    id_number: str
+    relation: str
+    birth_date: dt.date
+    income: MemberIncome = field(default_factory=MemberIncome)
+    # DisabilityType value ("visual", "physical", "intellectual", "mental", …) or "" for none.
+    disability_type: str = ""
+    disability_grade: int | None = None
+    serious_illness: bool = False
+    in_school: bool = False
+    # LabourCapacity value: "full", "partial" or "none".
+    labour_capacity: str = "full"
+    # Display only (the UI shows names; the JSON format need not carry one).
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Vehicle:
+    value: Decimal
+    for_disability: bool = False
+
+
+@dataclass(frozen=True)
+class HouseholdAssets:
+    financial: Decimal = ZERO
+    vehicles: tuple[Vehicle, ...] = ()
+    dwellings: int = 0
+    business_capital: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class RigidExpenditure12m:
+    medical: Decimal = ZERO
+    education: Decimal = ZERO
+    rehabilitation: Decimal = ZERO
+    disaster: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.medical + self.education + self.rehabilitation + self.disaster
+
+
+@dataclass(frozen=True)
+class Supporter:
+    """A legal supporter outside the household.
+
+    ``supported_id_number`` names the member the duty is owed to; empty means every member (the
+    JSON format carries no link, and the registry may leave it open).
+    """
+
+    able_to_support: bool
+    supported_id_number: str = ""
+
+
+@dataclass(frozen=True)
+class HouseholdFacts:
+    """Everything the classifier looks at for one household on one date."""
+
+    region_code: str
+    on: dt.date
+    residence: str  # Residence value: "urban" or "rural"
+    members: tuple[MemberFacts, ...]
+    assets: HouseholdAssets = field(default_factory=HouseholdAssets)
+    rigid_expenditure_12m: RigidExpenditure12m = field(default_factory=RigidExpenditure12m)
+    supporters: tuple[Supporter, ...] = ()
+    # RelapseWatchType value or "" when the household is not monitored.
+    relapse_watch: str = ""
+    # The registry's household id when the facts come from the database, else None.
+    household_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One test the classifier made: what was compared, whether it held, and the clause."""
+
+    code: str  # stable machine name, e.g. "dibao_income", "assets_vehicle"
+    met: bool
+    text: str  # Chinese, with the figures, e.g. "家庭月人均收入 480.00 元 < 城市低保标准 560.00 元"
+    clause: str  # the policy clause, e.g. "二(一)1"
+    figures: dict[str, str] = field(default_factory=dict)
+    # The member the test is about (id number), or "" for the household.
+    member: str = ""
+
+
+@dataclass(frozen=True)
+class MemberResult:
+    id_number: str
+    category: str  # Category value or "none"
+    reasons: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True)
+class Classification:
+    category: str  # Category value (household level) or "none"
+    members: tuple[MemberResult, ...]
+    reasons: tuple[Reason, ...]
+    standards: Standards
+    # Expenditure hardship holds for at most 12 months from the date classified.
+    valid_until: dt.date | None = None
