@@ -90,3 +90,62 @@ class FeedBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.period} #{self.pk}"
+
+
+class VerificationPurpose(models.TextChoices):
+    DETERMINATION = "determination", _("低收入人口认定(家庭经济状况核对)")
+    LEGAL_AID = "legal_aid", _("法律援助经济困难核对")
+    REVIEW = "review", _("复核、定期核查")
+
+
+class VerificationReport(models.Model):
+    """A household economic-status verification report (核对报告) as issued: who asked, on
+    whose authorisation, which batches it drew on, and the SHA-256 of the PDF handed out.
+    """
+
+    SCOPE_FIELD = "region_id"
+
+    number = models.CharField(_("报告编号"), max_length=30, unique=True)
+    household = models.ForeignKey(
+        "registry.Household", verbose_name=_("家庭"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The applicant the report is about (legal aid is per person); null means the whole household.
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("申请人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Denormalised from the household for the scope filter.
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("所属村(居)"), on_delete=models.PROTECT, related_name="+"
+    )
+    purpose = models.CharField(_("用途"), max_length=20, choices=VerificationPurpose.choices)
+    authorisation_reference = models.CharField(_("核对授权书编号"), max_length=100)
+    # {source: {"batch": id, "period": "YYYY-MM", "imported_at": iso}} for each source consulted.
+    sources = models.JSONField(_("数据来源"), default=dict)
+    differences = models.PositiveIntegerField(_("差异项数"), default=0)
+    pdf_sha256 = models.CharField(_("报告文件SHA-256"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("出具人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("出具时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("家庭经济状况核对报告")
+        verbose_name_plural = _("家庭经济状况核对报告")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["region", "created_at"], name="verification_region_idx"),
+            models.Index(fields=["household", "created_at"], name="verification_household_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
