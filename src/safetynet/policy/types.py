@@ -87,6 +87,9 @@ class MemberFacts:
     labour_capacity: str = "full"
     # Display only (the UI shows names; the JSON format need not carry one).
     name: str = ""
+    # The registry's person id when the facts come from the database (the id number is then the
+    # decrypted number: it never leaves the server unmasked), else None.
+    person_id: int | None = None
 
 
 @dataclass(frozen=True)
