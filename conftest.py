@@ -128,3 +128,13 @@ def make_household(db: Any) -> Any:
 def _feeds_dir(settings: Any, tmp_path: Any) -> None:
     """Each test stores department batches in its own folder, never in the checkout's var/."""
     settings.FEEDS_DIR = str(tmp_path / "feeds")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar() -> Any:
+    """The compiled working-day calendar is cached per process; rows a test writes roll back."""
+    from safetynet.policy import workdays
+
+    workdays.cache_clear()
+    yield
+    workdays.cache_clear()

@@ -17,6 +17,10 @@ from ninja.renderers import JSONRenderer
 
 from safetynet.accounts.api_auth import API_AUTH
 from safetynet.api_errors import problems_from_validation
+from safetynet.feeds.api import router as feeds_router
+from safetynet.jobs.api import router as jobs_router
+from safetynet.policy.api import router as assessment_router
+from safetynet.policy.api_standards import router as standards_router
 from safetynet.regions.api import router as regions_router
 from safetynet.registry import services as registry_services
 from safetynet.registry.api import households_router, persons_router
@@ -45,6 +49,10 @@ api = NinjaAPI(
 api.add_router("/households", households_router)
 api.add_router("/persons", persons_router)
 api.add_router("/regions", regions_router)
+api.add_router("/feeds", feeds_router)
+api.add_router("/jobs", jobs_router)
+api.add_router("/standards", standards_router)
+api.add_router("", assessment_router)
 
 
 def _detail(request: HttpRequest, message: str, status: int) -> HttpResponse:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.env import env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str
 
 SRC_DIR = Path(__file__).resolve().parents[2]
 BASE_DIR = SRC_DIR.parent
@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "safetynet.regions",
     "safetynet.accounts",
     "safetynet.audit",
+    "safetynet.jobs",
     "safetynet.registry",
     "safetynet.policy",
     "safetynet.feeds",
@@ -162,4 +163,9 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Background jobs (safetynet.jobs): inline runs them at once in the request (tests); otherwise
+# they run in a thread of the web process, unless JOBS_WORKER leaves them to `safetynet jobs work`.
+JOBS_INLINE = False
+JOBS_WORKER = env_bool("JOBS_WORKER", False)
 AXES_VERBOSE = False

@@ -7,3 +7,4 @@ from config.settings.dev import *  # noqa: F403
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = True
+JOBS_INLINE = True

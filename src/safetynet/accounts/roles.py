@@ -31,6 +31,9 @@ class Department(models.TextChoices):
     FINANCE = "finance", _("财政")
     HEALTH = "health", _("卫健")
     DATA_ADMINISTRATION = "data_administration", _("政务数据")
+    PUBLIC_SECURITY = "public_security", _("公安")
+    MARKET_REGULATION = "market_regulation", _("市场监管")
+    NATURAL_RESOURCES = "natural_resources", _("自然资源")
 
 
 class Capability(models.TextChoices):

@@ -78,6 +78,7 @@ class FeedBatch(models.Model):
         ordering = ["-imported_at", "-id"]
         indexes = [
             models.Index(fields=["source", "period"], name="feedbatch_source_period_idx"),
+            models.Index(fields=["status", "imported_at"], name="feedbatch_status_idx"),
         ]
         constraints = [
             # Same file, same source and period: stored once.

@@ -80,6 +80,15 @@ class StandardVersion(models.Model):
         default=False,
         help_text=_("未引自正式发布文件的演示数值，界面标注“示例”"),
     )
+    # A version may cite a notice for some figures and carry demonstration values for the others
+    # (the notice that set the dibao standards said nothing of the care tiers); those figures are
+    # listed here and shown as 示例 one by one: a cited figure is never marked as an example.
+    example_figures = models.JSONField(
+        _("示例数值项"),
+        default=list,
+        blank=True,
+        help_text=_("本版本中未引自正式文件的数值项（字段名列表）；整版为示例时勾选“示例数值”"),
+    )
     source = models.CharField(_("依据(文件名称、文号)"), max_length=300, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
     created_by = models.ForeignKey(
@@ -125,6 +134,9 @@ class StandardVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_id} {self.effective_from}"
+
+    def is_example_figure(self, name: str) -> bool:
+        return self.is_example or name in (self.example_figures or ())
 
 
 class CalendarDay(models.Model):

@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from safetynet.policy.views.assessment import household_assessment_view
+
+urlpatterns = [
+    path("<int:household_id>/", household_assessment_view, name="assessment"),
+]

@@ -1,3 +1,8 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from safetynet.policy.views.bulk import bulk_classify_view, bulk_export_view
+
+urlpatterns = [
+    path("", bulk_classify_view, name="bulk"),
+    path("export/", bulk_export_view, name="bulk_export"),
+]

@@ -1,0 +1,205 @@
+"""Department-data pages: the batch list, uploading a batch (imported as a background job whose
+progress the page polls), a batch's detail with its audited downloads, and the source catalogue
+where an administrator adds a source."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.accounts.roles import Capability, Role
+from safetynet.feeds import batches
+from safetynet.feeds.catalogue import DEPARTMENT_LABELS, ColumnKind, FeedImportError
+from safetynet.feeds.definitions import (
+    SourceDefinitionInvalid,
+    SourceInput,
+    source_definition_create,
+)
+from safetynet.feeds.forms import BatchFilterForm, SourceDefinitionForm, UploadForm
+from safetynet.feeds.models import FeedBatch
+from safetynet.jobs.selectors import job_access
+from safetynet.jobs.views import job_context
+
+PAGE_SIZE = 50
+
+
+def _require(request: AuthenticatedRequest, capability: str) -> None:
+    if not request.user.has_capability(capability):
+        raise PermissionDenied("您没有执行此操作的权限")
+
+
+@login_required
+def batch_list(request: AuthenticatedRequest) -> HttpResponse:
+    _require(request, Capability.VIEW_FEEDS)
+    form = BatchFilterForm(request.GET or None, user=request.user)
+    filters = batches.BatchFilters()
+    if form.is_valid():
+        filters = batches.BatchFilters(**form.cleaned_data)
+    page = Paginator(batches.batch_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "feeds/batch_list.html", {"form": form, "page": page})
+
+
+@login_required
+def upload(request: AuthenticatedRequest) -> HttpResponse:
+    _require(request, Capability.IMPORT_FEEDS)
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = ""
+        try:
+            saved = batches.incoming_save(data["file"])
+            job = batches.batch_import_submit(
+                actor=request.user,
+                source=data["source"],
+                period=data["period"],
+                upload_path=saved,
+                file_name=data["file"].name,
+                accept_valid=data["accept_valid"],
+            )
+        except (FeedImportError, batches.FeedsPermissionDenied) as exc:
+            batches.incoming_discard(saved)
+            form.add_error(None, str(exc))
+        else:
+            return redirect(f"{reverse('feeds:upload')}?job={job.pk}")
+    context: dict[str, Any] = {"form": form}
+    job_id = request.GET.get("job")
+    if job_id:
+        context.update(job_context(job_access(user=request.user, pk=job_id)))
+    return render(request, "feeds/upload.html", context)
+
+
+@login_required
+@require_POST
+def upload_accept_valid(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
+    """Run a refused upload again, accepting its valid rows and quarantining the others."""
+    _require(request, Capability.IMPORT_FEEDS)
+    job = job_access(user=request.user, pk=job_id)
+    try:
+        rerun = batches.batch_import_rerun(actor=request.user, job=job)
+    except (FeedImportError, batches.FeedsPermissionDenied) as exc:
+        messages.error(request, str(exc))
+        return redirect(f"{reverse('feeds:upload')}?job={job.pk}")
+    return redirect(f"{reverse('feeds:upload')}?job={rerun.pk}")
+
+
+@login_required
+def batch_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _require(request, Capability.VIEW_FEEDS)
+    batch = batches.batch_access(user=request.user, pk=pk)
+    return render(
+        request,
+        "feeds/batch_detail.html",
+        {
+            "batch": batch,
+            "files_allowed": batches.batch_files_allowed(user=request.user, batch=batch),
+        },
+    )
+
+
+def _batch_for_download(request: AuthenticatedRequest, pk: int) -> FeedBatch:
+    _require(request, Capability.VIEW_FEEDS)
+    return batches.batch_access(user=request.user, pk=pk)
+
+
+@login_required
+def batch_report(request: AuthenticatedRequest, pk: int) -> FileResponse:
+    batch = _batch_for_download(request, pk)
+    try:
+        path = batches.batch_report_download(actor=request.user, batch=batch, request=request)
+    except batches.FeedsPermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from exc
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=batches.batch_download_name(batch, batches.BatchFile.REPORT),
+        content_type=batches.XLSX,
+    )
+
+
+@login_required
+def batch_quarantine(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    batch = _batch_for_download(request, pk)
+    try:
+        content = batches.batch_quarantine_download(
+            actor=request.user, batch=batch, request=request
+        )
+    except batches.FeedsPermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from exc
+    response = HttpResponse(content, content_type=batches.XLSX)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True,
+        filename=batches.batch_download_name(batch, batches.BatchFile.QUARANTINE),
+    )
+    return response
+
+
+def _is_administrator(request: AuthenticatedRequest) -> bool:
+    return request.user.role == Role.ADMINISTRATOR and request.user.is_active
+
+
+@login_required
+def source_catalogue(request: AuthenticatedRequest) -> HttpResponse:
+    if not (
+        request.user.has_capability(Capability.VIEW_FEEDS)
+        or request.user.has_capability(Capability.IMPORT_FEEDS)
+    ):
+        raise PermissionDenied("您没有执行此操作的权限")
+    return render(
+        request,
+        "feeds/source_list.html",
+        {
+            "sources": [
+                {
+                    "spec": spec,
+                    "department": DEPARTMENT_LABELS.get(spec.department, spec.department),
+                    "columns": [
+                        (column, ColumnKind.LABELS.get(column.kind, column.kind))
+                        for column in spec.columns
+                    ],
+                }
+                for spec in batches.sources_visible(user=request.user)
+            ],
+            "can_add": _is_administrator(request),
+        },
+    )
+
+
+@login_required
+def source_create(request: AuthenticatedRequest) -> HttpResponse:
+    if not _is_administrator(request):
+        raise PermissionDenied("只有系统管理员可以新增数据源")
+    form = SourceDefinitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            definition = source_definition_create(
+                actor=request.user,
+                data=SourceInput(
+                    code=data["code"],
+                    name=data["name"],
+                    department=data["department"],
+                    description=data["description"],
+                    keeps_name=data["keeps_name"],
+                    columns_text=data["columns"],
+                ),
+                request=request,
+            )
+        except SourceDefinitionInvalid as exc:
+            for problem in exc.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, f"已新增数据源：{definition.name}（{definition.code}）")
+            return redirect("feeds:source_list")
+    return render(request, "feeds/source_form.html", {"form": form})

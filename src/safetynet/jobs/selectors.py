@@ -1,0 +1,42 @@
+"""Reads of jobs. A job is its creator's: what it imported or built may be personal data, so
+nobody else but an administrator sees it, and "not yours" looks the same as "does not exist"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404
+from django.utils import timezone
+
+from safetynet.accounts.roles import Role
+from safetynet.jobs.models import Job, JobStatus
+from safetynet.jobs.tasks import UnknownTask, task_info, task_resolve
+
+# A running job without a progress write for this long has most likely lost its runner.
+STALLED_AFTER = dt.timedelta(minutes=5)
+
+
+def job_access(*, user: Any, pk: Any) -> Job:
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise Http404("未找到该任务。")
+    jobs = Job.objects.all()
+    if user.role != Role.ADMINISTRATOR:
+        jobs = jobs.filter(created_by=user)
+    try:
+        return jobs.get(pk=pk)
+    except (Job.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("未找到该任务，或不是您提交的任务。") from exc
+
+
+def job_result_template(job: Job) -> str:
+    try:
+        return task_info(task_resolve(job.task)).result_template
+    except UnknownTask:
+        return ""
+
+
+def job_stalled(job: Job, *, now: dt.datetime | None = None) -> bool:
+    if job.status != JobStatus.RUNNING or job.heartbeat_at is None:
+        return False
+    return (now or timezone.now()) - job.heartbeat_at > STALLED_AFTER

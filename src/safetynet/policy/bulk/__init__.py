@@ -1,0 +1,73 @@
+"""Set-based classification of every household of a region in one pass (ADR 0005 and 0007).
+
+``extract`` reads the region's registry facts into Arrow tables with one streaming query per
+table; ``engine`` evaluates ADR 0005 over them in SQL (DuckDB, exact decimals); ``service``
+ties them together in ``classify_region`` and returns per household the proposed and recorded
+category and per member the proposed category; ``report`` turns the differing households into
+rows, an Excel export and audit records. The row-by-row ``classifier.classify`` and this
+package must agree exactly; ``tests/test_bulk.py`` proves it on a synthetic county.
+"""
+
+from safetynet.policy.bulk.engine import (
+    SCHEMAS,
+    BulkError,
+    BulkInputs,
+    BulkOutputs,
+    ClassificationEngine,
+    ClassificationSQL,
+    DuckDBEngine,
+    classification_sql,
+    standards_table,
+    table_from_rows,
+    tables_from_facts,
+)
+from safetynet.policy.bulk.extract import extract
+from safetynet.policy.bulk.report import (
+    DifferenceRow,
+    difference_rows,
+    iter_difference_rows,
+    result_export,
+    result_viewed,
+    result_workbook,
+)
+from safetynet.policy.bulk.service import (
+    CATEGORY_LABELS,
+    CATEGORY_ORDER,
+    BulkPermissionDenied,
+    BulkResult,
+    CrossTab,
+    classification_region,
+    classify_region,
+    per_head,
+    resolve_standards,
+)
+
+__all__ = [
+    "CATEGORY_LABELS",
+    "CATEGORY_ORDER",
+    "SCHEMAS",
+    "BulkError",
+    "BulkInputs",
+    "BulkOutputs",
+    "BulkPermissionDenied",
+    "BulkResult",
+    "ClassificationEngine",
+    "ClassificationSQL",
+    "CrossTab",
+    "DifferenceRow",
+    "DuckDBEngine",
+    "classification_region",
+    "classification_sql",
+    "classify_region",
+    "difference_rows",
+    "extract",
+    "iter_difference_rows",
+    "per_head",
+    "resolve_standards",
+    "result_export",
+    "result_viewed",
+    "result_workbook",
+    "standards_table",
+    "table_from_rows",
+    "tables_from_facts",
+]

@@ -1,0 +1,278 @@
+"""Reads of the local standards (地方标准): which figures are in force for a region on a date, and
+where each one comes from.
+
+A figure left empty in a version is inherited. For each figure the resolver walks county → city →
+province and takes the first non-empty value, looking at each level only at that level's latest
+version in force on the date. A township or village resolves through its county. The province's
+version in force must carry every figure (the service enforces it); without one there are no
+standards on that date and ``StandardsMissing`` says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Field
+from django.http import Http404
+
+from safetynet.accounts.scope import scope_prefix
+from safetynet.policy.models import ExpenditureRuleChoice, StandardVersion
+from safetynet.policy.types import ExpenditureRule, Standards
+from safetynet.regions.codes import normalise_code
+from safetynet.regions.models import SIGNIFICANT_DIGITS, Level, Region
+
+RESIDENCES = ("urban", "rural")
+RESIDENCE_NAMES = {"urban": "城市", "rural": "农村"}
+# The levels that may set standards, from the top; their code prefix lengths.
+STANDARD_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
+_CHAIN_DIGITS = tuple(SIGNIFICANT_DIGITS[level] for level in STANDARD_LEVELS)
+
+# Standards field → StandardVersion field, where the two share a name.
+_SHARED_FIELDS = (
+    "near_dibao_multiplier",
+    "destitute_multiplier",
+    "care_self_monthly",
+    "care_partial_monthly",
+    "care_full_monthly",
+    "rigid_expenditure_share",
+    "expenditure_rule",
+    "financial_assets_months",
+    "vehicle_value_limit",
+    "max_dwellings",
+    "business_capital_limit",
+)
+
+
+class StandardsMissing(Exception):
+    """No provincial standards are in force for the region on the date (or they lack a figure)."""
+
+
+def figure_label(name: str) -> str:
+    field = StandardVersion._meta.get_field(name)
+    assert isinstance(field, Field)
+    return str(field.verbose_name)
+
+
+def version_figure_fields(residence: str) -> dict[str, str]:
+    """Standards field → StandardVersion field for one residence."""
+    if residence not in RESIDENCES:
+        raise ValueError(f"城乡类别应为 urban 或 rural：{residence!r}")
+    return {
+        "dibao_monthly": f"dibao_{residence}_monthly",
+        "disposable_income_annual": f"disposable_income_{residence}_annual",
+        **{name: name for name in _SHARED_FIELDS},
+    }
+
+
+def chain_codes(code: str) -> list[str]:
+    """The 12-digit codes of the levels that set standards for a region, province first.
+
+    Every county's parent is the city with the same first four digits (济源 sits under
+    419000 省直辖县级行政区划), so the chain follows from the code alone: the padded 2-, 4- and
+    6-digit prefixes, of which a city's or province's own code is the last.
+    """
+    codes: list[str] = []
+    for digits in _CHAIN_DIGITS:
+        candidate = code[:digits].ljust(12, "0")
+        if candidate not in codes:
+            codes.append(candidate)
+    return codes
+
+
+def _is_set(value: Any) -> bool:
+    return value is not None and value != ""
+
+
+@dataclass(frozen=True)
+class ResolvedFigure:
+    name: str  # StandardVersion field name
+    value: Any  # Decimal, int or str (expenditure rule)
+    version: StandardVersion
+
+    @property
+    def label(self) -> str:
+        return figure_label(self.name)
+
+    @property
+    def is_example(self) -> bool:
+        return self.version.is_example_figure(self.name)
+
+    @property
+    def provenance(self) -> str:
+        version = self.version
+        parts = [version.region_id[:6], version.region.name, f"{version.effective_from:%Y-%m-%d}"]
+        if version.source:
+            parts.append(version.source)
+        if self.is_example:
+            parts.append("示例")
+        return " ".join(parts)
+
+    @property
+    def display(self) -> str:
+        if self.name == "expenditure_rule":
+            return str(ExpenditureRuleChoice(self.value).label)
+        return str(self.value)
+
+
+@dataclass(frozen=True)
+class ResolvedStandards:
+    """Every figure in force for a region on a date, each with the version it comes from."""
+
+    region: Region  # the region asked about (any level)
+    on: dt.date
+    chain: tuple[Region, ...]  # province → city → county that exist, top first
+    in_force: dict[str, StandardVersion]  # chain region code → its latest version in force
+    figures: dict[str, ResolvedFigure]  # StandardVersion field → figure
+
+    @property
+    def standards_region(self) -> Region:
+        """The deepest region whose standards apply (a township resolves to its county)."""
+        return self.chain[-1]
+
+    def inherited(self, figure: ResolvedFigure) -> bool:
+        return figure.version.region_id != self.standards_region.code
+
+    def standards(self, residence: str) -> Standards:
+        values: dict[str, Any] = {}
+        provenance: dict[str, str] = {}
+        is_example = False
+        for target, source in version_figure_fields(residence).items():
+            figure = self.figures[source]
+            value = figure.value
+            if target == "expenditure_rule":
+                value = ExpenditureRule(value)
+            elif target == "max_dwellings":
+                value = int(value)
+            else:
+                value = Decimal(value)
+            values[target] = value
+            provenance[target] = figure.provenance
+            is_example = is_example or figure.is_example
+        return Standards(**values, is_example=is_example, provenance=provenance)
+
+
+def _region_with_chain(region_code: str) -> tuple[Region, list[Region]]:
+    try:
+        full = normalise_code(region_code)
+    except ValueError as exc:
+        raise Http404(str(exc)) from exc
+    wanted = {full, *chain_codes(full)}
+    regions = {r.code: r for r in Region.objects.filter(code__in=wanted)}
+    region = regions.get(full)
+    if region is None:
+        raise Http404(f"区划代码不存在：{region_code}")
+    chain = [regions[c] for c in chain_codes(full) if c in regions]
+    return region, chain
+
+
+def _versions_by_region(codes: Iterable[str], on: dt.date) -> dict[str, list[StandardVersion]]:
+    rows = (
+        StandardVersion.objects.filter(region_id__in=set(codes), effective_from__lte=on)
+        .select_related("region")
+        .order_by("region_id", "-effective_from")
+    )
+    grouped: dict[str, list[StandardVersion]] = {}
+    for version in rows:
+        grouped.setdefault(version.region_id, []).append(version)
+    return grouped
+
+
+def _resolve(
+    region: Region,
+    chain: list[Region],
+    versions: dict[str, list[StandardVersion]],
+    on: dt.date,
+) -> ResolvedStandards:
+    in_force = {r.code: versions[r.code][0] for r in chain if versions.get(r.code)}
+    province = chain[0]
+    where = f"{region.full_name or region.name}（{region.code}）"
+    if province.code not in in_force:
+        raise StandardsMissing(
+            f"{where}在 {on:%Y-%m-%d} 没有生效的省级标准：请先录入{province.name}"
+            f"自该日或更早生效的标准版本"
+        )
+    figures: dict[str, ResolvedFigure] = {}
+    deepest_first = [in_force[r.code] for r in reversed(chain) if r.code in in_force]
+    for name in StandardVersion.FIGURES:
+        for version in deepest_first:
+            value = getattr(version, name)
+            if _is_set(value):
+                figures[name] = ResolvedFigure(name=name, value=value, version=version)
+                break
+        else:
+            version = in_force[province.code]
+            raise StandardsMissing(
+                f"{where}在 {on:%Y-%m-%d} 缺少“{figure_label(name)}”：{province.name}"
+                f" {version.effective_from:%Y-%m-%d} 版本未填写该项"
+            )
+    return ResolvedStandards(
+        region=region, on=on, chain=tuple(chain), in_force=in_force, figures=figures
+    )
+
+
+def standards_resolve(*, region_code: str, on: dt.date) -> ResolvedStandards:
+    """All figures for a region on a date with their origins. Two queries."""
+    region, chain = _region_with_chain(region_code)
+    return _resolve(region, chain, _versions_by_region([r.code for r in chain], on), on)
+
+
+def standards_for(*, region_code: str, on: dt.date, residence: str) -> Standards:
+    """The standards in force for a region (any level), date and residence. Two queries."""
+    return standards_resolve(region_code=region_code, on=on).standards(residence)
+
+
+def standards_effective_table(
+    *, regions: Iterable[Region], on: dt.date
+) -> list[ResolvedStandards | StandardsMissing]:
+    """The resolved standards of many regions at once (an exception in place of a region with
+    none), in the order given. Two queries however many regions."""
+    regions = list(regions)
+    chains: dict[str, list[str]] = {r.code: chain_codes(r.code) for r in regions}
+    codes = {code for chain in chains.values() for code in chain}
+    known = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    versions = _versions_by_region(codes, on)
+    table: list[ResolvedStandards | StandardsMissing] = []
+    for region in regions:
+        chain = [known[c] for c in chains[region.code] if c in known]
+        try:
+            table.append(_resolve(region, chain, versions, on))
+        except StandardsMissing as exc:
+            table.append(exc)
+    return table
+
+
+def standards_history(*, region_code: str) -> list[StandardVersion]:
+    """Every version of a region and of the levels above it, top level first, newest first."""
+    _, chain = _region_with_chain(region_code)
+    order = {r.code: i for i, r in enumerate(chain)}
+    rows = list(
+        StandardVersion.objects.filter(region_id__in=order)
+        .select_related("region", "created_by")
+        .order_by("-effective_from")
+    )
+    return sorted(rows, key=lambda v: order[v.region_id])
+
+
+def standards_region_get(*, user: Any, region_code: str) -> Region:
+    """A region whose standards the user may look at: inside their scope, or one of the levels
+    above it (whose standards apply to them). Anything else is 404, like a missing region."""
+    prefix = scope_prefix(user)
+    region, _ = _region_with_chain(region_code)
+    if prefix is None or not (region.code.startswith(prefix) or prefix.startswith(region.prefix)):
+        raise Http404("未找到该区划，或不在您的管辖范围内。")
+    return region
+
+
+def standards_default_region(*, user: Any) -> Region | None:
+    """Where the standards page opens: the user's own county, city or province."""
+    region = getattr(user, "scope_region", None)
+    if region is None:
+        return None
+    codes = chain_codes(region.code)
+    if codes[-1] == region.code:
+        return region
+    return Region.objects.filter(code=codes[-1]).first() or region

@@ -1,0 +1,260 @@
+"""Pages of the local standards: what is in force where and since when, the history of versions,
+a new version, and an Excel table of every county's standards.
+
+Standards are not personal data, but a user looks only at regions in their scope and the levels
+above it, and sets standards only where the service allows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from openpyxl import Workbook
+
+from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.accounts.roles import Capability
+from safetynet.accounts.scope import scope_prefix
+from safetynet.policy import selectors, services
+from safetynet.policy.forms_standards import StandardVersionForm
+from safetynet.policy.models import StandardVersion
+from safetynet.regions.codes import prefix_bounds
+from safetynet.regions.models import Level, Region
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _on_date(request: AuthenticatedRequest) -> tuple[dt.date, str]:
+    """The date asked for (``on=YYYY-MM-DD``), today by default; and an error if unreadable."""
+    raw = request.GET.get("on", "").strip()
+    today = timezone.localdate()
+    if not raw:
+        return today, ""
+    try:
+        return dt.date.fromisoformat(raw), ""
+    except ValueError:
+        return today, f"日期“{raw}”格式不正确（应为 YYYY-MM-DD），已显示今天执行的标准"
+
+
+def _region(request: AuthenticatedRequest) -> Region | None:
+    code = request.GET.get("region", "").strip()
+    if code:
+        return selectors.standards_region_get(user=request.user, region_code=code)
+    return selectors.standards_default_region(user=request.user)
+
+
+def _display(version: StandardVersion, name: str) -> Any:
+    if name == "expenditure_rule":
+        return version.get_expenditure_rule_display()
+    return getattr(version, name)
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    figure: selectors.ResolvedFigure
+    own: bool  # set by the region shown, not inherited
+
+
+@login_required
+@require_GET
+def standards_index(request: AuthenticatedRequest) -> HttpResponse:
+    on, date_error = _on_date(request)
+    region = _region(request)
+    context: dict[str, Any] = {
+        "region": region,
+        "on": on,
+        "today": timezone.localdate(),
+        "date_error": date_error,
+        "scope_root": request.user.scope_region_id or "",
+    }
+    if region is None:
+        return render(request, "policy/standards_index.html", context)
+    try:
+        resolved = selectors.standards_resolve(region_code=region.code, on=on)
+    except selectors.StandardsMissing as exc:
+        resolved, context["missing"] = None, str(exc)
+    if resolved is not None:
+        context["resolved"] = resolved
+        context["rows"] = [
+            FigureRow(figure=f, own=not resolved.inherited(f)) for f in resolved.figures.values()
+        ]
+    today = timezone.localdate()
+    history = selectors.standards_history(region_code=region.code)
+    editable = {
+        version.region_id: services.standards_refusal(actor=request.user, region=version.region)
+        is None
+        for version in history
+    }
+    context["history"] = [
+        {
+            "version": v,
+            "figures": [
+                (selectors.figure_label(name), _display(v, name), v.is_example_figure(name))
+                for name in StandardVersion.FIGURES
+                if getattr(v, name) not in (None, "")
+            ],
+            "in_force": resolved is not None and resolved.in_force.get(v.region_id) == v,
+            "deletable": editable[v.region_id] and v.effective_from > today,
+        }
+        for v in history
+    ]
+    standards_region = selectors.chain_codes(region.code)[-1]
+    context["standards_region_code"] = standards_region
+    context["can_add"] = request.user.has_capability(Capability.EDIT_STANDARDS) and (
+        region.code == standards_region
+        and services.standards_refusal(actor=request.user, region=region) is None
+    )
+    return render(request, "policy/standards_index.html", context)
+
+
+def _resolve_or_none(code: str, on: dt.date) -> selectors.ResolvedStandards | None:
+    try:
+        return selectors.standards_resolve(region_code=code, on=on)
+    except selectors.StandardsMissing:
+        return None
+
+
+def _initial(region: Region, current: selectors.ResolvedStandards | None) -> dict[str, Any]:
+    """The province starts from every figure in force; a city or county from the figures it
+    sets itself, so that what it leaves blank keeps following the levels above."""
+    initial: dict[str, Any] = {"effective_from": timezone.localdate()}
+    if current is None:
+        return initial
+    for name, figure in current.figures.items():
+        if region.level == Level.PROVINCE or figure.version.region_id == region.code:
+            initial[name] = figure.value
+    return initial
+
+
+@login_required
+def standards_create(request: AuthenticatedRequest) -> HttpResponse:
+    if not request.user.has_capability(Capability.EDIT_STANDARDS):
+        raise PermissionDenied("您没有维护地方标准的权限")
+    code = request.GET.get("region") or request.POST.get("region") or ""
+    region = selectors.standards_region_get(user=request.user, region_code=code)
+    refusal = services.standards_refusal(actor=request.user, region=region)
+    if refusal is not None:
+        raise PermissionDenied(refusal)
+    today = timezone.localdate()
+    province = region.level == Level.PROVINCE
+    current = _resolve_or_none(region.code, today)
+    parent = None if province else _resolve_or_none(selectors.chain_codes(region.code)[-2], today)
+    figure_forms = {"current": current, "parent": parent}
+    general: list[str] = []
+    if request.method == "POST":
+        form = StandardVersionForm(request.POST, **figure_forms)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                version = services.standard_version_create(
+                    actor=request.user,
+                    region=region,
+                    effective_from=data["effective_from"],
+                    figures=form.figures(),
+                    source=data["source"],
+                    note=data["note"],
+                    is_example=data["is_example"],
+                    request=request,
+                )
+            except services.StandardsValidationError as exc:
+                for field, reason in exc.problems:
+                    if field in form.fields:
+                        form.add_error(field, reason)
+                    else:
+                        general.append(reason)
+            else:
+                messages.success(
+                    request,
+                    f"已新增{region.name}自 {version.effective_from:%Y-%m-%d} 起执行的标准版本。",
+                )
+                query = f"?region={region.code}&on={version.effective_from:%Y-%m-%d}"
+                return redirect(reverse("policy:standards") + query)
+    else:
+        form = StandardVersionForm(initial=_initial(region, current), **figure_forms)
+    return render(
+        request,
+        "policy/standards_form.html",
+        {"form": form, "region": region, "general_errors": general, "province": province},
+    )
+
+
+@login_required
+@require_POST
+def standards_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(StandardVersion.objects.select_related("region"), pk=pk)
+    # Outside the user's scope and the levels above it, the version does not exist for them.
+    selectors.standards_region_get(user=request.user, region_code=version.region_id)
+    try:
+        services.standard_version_delete(actor=request.user, version=version, request=request)
+    except services.StandardsPermissionDenied as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except services.StandardsError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"已删除{version.region.name}自 {version.effective_from:%Y-%m-%d} 起的标准版本。",
+        )
+    return redirect(reverse("policy:standards") + f"?region={version.region_id}")
+
+
+def counties_in_scope(user: Any) -> list[Region]:
+    """The county-level regions the user's scope covers (their own county for a township)."""
+    prefix = scope_prefix(user)
+    if prefix is None:
+        return []
+    lo, hi = prefix_bounds(prefix[:6])
+    return list(
+        Region.objects.filter(level=Level.COUNTY, code__gte=lo, code__lte=hi).order_by("code")
+    )
+
+
+@login_required
+@require_GET
+def standards_export(request: AuthenticatedRequest) -> HttpResponse:
+    on, _ = _on_date(request)
+    counties = counties_in_scope(request.user)
+    if not counties:
+        raise Http404("您的管辖范围内没有县级区划。")
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("地方标准")
+    names = StandardVersion.FIGURES
+    sheet.append([f"{on:%Y-%m-%d} 执行的地方标准（标注“示例”的数值未引自正式发布文件）"])
+    sheet.append(
+        ["区划代码", "县(区)", *[selectors.figure_label(n) for n in names], "示例数值项", "来源"]
+    )
+    table = selectors.standards_effective_table(regions=counties, on=on)
+    for county, resolved in zip(counties, table, strict=True):
+        head = [county.code[:6], county.full_name or county.name]
+        if isinstance(resolved, selectors.StandardsMissing):
+            sheet.append([*head, str(resolved)])
+            continue
+        figures = [resolved.figures[n] for n in names]
+        examples = "、".join(f.label for f in figures if f.is_example)
+        origins = sorted({f.provenance.removesuffix(" 示例") for f in figures})
+        sheet.append(
+            [
+                *head,
+                *[
+                    f.value if n != "expenditure_rule" else f.display
+                    for n, f in zip(names, figures, strict=True)
+                ],
+                examples,
+                "；".join(origins),
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="standards-{on:%Y%m%d}.xlsx"'
+    return response
