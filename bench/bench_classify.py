@@ -7,12 +7,15 @@ figure is the set-based pass over them (``DuckDBEngine``). The naive baseline, m
 same run, is the row-by-row ``classify()`` on a sample of households, extrapolated to the same
 count; the sample's categories are also compared with the pass's, which must be identical.
 
-Then, end to end from the benchmark's database: BENCH_CLASSIFY_DB_HOUSEHOLDS households of
-兰考县 are written straight into the registry tables (COPY or executemany), the extraction is
-timed against the first, row-by-row one (kept here as ``naive_extract``; the two must yield the
-same tables), and ``classify_region`` over the county (extraction, standards, DuckDB pass) gives
-households/s and the time extrapolated to 1,000,000 against the target. Last, the two ways of
-loading rows into DuckDB (Arrow vs ``executemany``).
+Then, end to end from the benchmark's database: BENCH_CLASSIFY_DB_HOUSEHOLDS households
+(default 200,000) of 兰考县's villages are written straight into the registry tables (COPY or
+executemany; identity fields are dummies) and removed again at the end. The extraction is timed
+against the first, row-by-row one (kept here as ``naive_extract``; both must yield the same
+tables), alternated, best of BENCH_CLASSIFY_ROUNDS, wall-clock and CPU; above
+BENCH_CLASSIFY_NAIVE_MAX households, on the county's first township only. ``classify_region``
+over the county (extraction, standards, DuckDB pass) then gives households/s and the time
+extrapolated to 1,000,000 against the target. Last, the two ways of loading rows into DuckDB
+(Arrow vs ``executemany``). BENCH_CLASSIFY_ENGINE=0 runs the database part alone.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ SAMPLE = int(os.environ.get("BENCH_CLASSIFY_SAMPLE", "20000"))
 DB_HOUSEHOLDS = int(os.environ.get("BENCH_CLASSIFY_DB_HOUSEHOLDS", "200000"))
 NAIVE_MAX = int(os.environ.get("BENCH_CLASSIFY_NAIVE_MAX", "250000"))
 LOADING_ROWS = 2000
-# BENCH_CLASSIFY_ENGINE=0 skips the generated-tables part (to time only the database path).
+ROUNDS = int(os.environ.get("BENCH_CLASSIFY_ROUNDS", "2"))
 ENGINE = os.environ.get("BENCH_CLASSIFY_ENGINE", "1") != "0"
 TARGET_SECONDS = 20.0
 ON = dt.date(2026, 6, 30)
@@ -535,6 +538,7 @@ def db_seed(*, county: str, count: int) -> dict[str, tuple[int, int]]:
         con.register("v", villages)
         con.execute(DB_GENERATE.format(households=count, villages=len(codes), **first))
         with connection.cursor() as cursor:
+            _without_foreign_key_triggers(cursor)
             for name, (source, given) in DB_ROWS.items():
                 model = getattr(registry, name)
                 fields = model._meta.concrete_fields
@@ -569,7 +573,25 @@ def db_seed(*, county: str, count: int) -> dict[str, tuple[int, int]]:
                     cursor.execute(statement)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+        if sqlite:
+            # Copy the write-ahead log into the database file, as it is at rest.
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return ranges
+
+
+def _without_foreign_key_triggers(cursor: Any) -> None:
+    """PostgreSQL: no row-by-row foreign-key triggers for the rest of the transaction (rows are
+    written parents first and removed children first, nothing else refers to them). Needs a
+    superuser; without one, the triggers stay and it is only slower."""
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        return
+    try:
+        with transaction.atomic():
+            cursor.execute("SET LOCAL session_replication_role = replica")
+    except DatabaseError:
+        pass
 
 
 def db_unseed(ranges: dict[str, tuple[int, int]]) -> None:
@@ -581,6 +603,7 @@ def db_unseed(ranges: dict[str, tuple[int, int]]) -> None:
 
     order = ["LegalSupporter", "RigidExpenditure", "Asset", "Income", "Membership", "Household"]
     with transaction.atomic(), connection.cursor() as cursor:
+        _without_foreign_key_triggers(cursor)
         for name in [*order, "Person"]:
             model = getattr(registry, name)
             lo, hi = ranges[name]
@@ -703,6 +726,13 @@ def naive_extract(*, user: Any, region: Any, on: dt.date) -> dict[str, Any]:
     return tables
 
 
+def _timed(run: Any) -> tuple[Any, float, float]:
+    """The result of ``run()``, its wall-clock and its CPU seconds (this process)."""
+    started, cpu = time.perf_counter(), time.process_time()
+    result = run()
+    return result, time.perf_counter() - started, time.process_time() - cpu
+
+
 def _same_tables(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     """Names of the tables whose rows differ (as multisets)."""
     differ = []
@@ -737,43 +767,48 @@ def bench_database() -> None:
         # measured on the county's first township and compared per household.
         naive_region = county
         if DB_HOUSEHOLDS > NAIVE_MAX:
-            naive_region = (
-                Region.objects.filter(code__startswith=DB_COUNTY, level=Level.TOWNSHIP)
-                .order_by("code")
-                .first()
+            naive_region = Region.objects.filter(
+                code__startswith=DB_COUNTY, level=Level.TOWNSHIP
+            ).earliest("code")
+        # Alternated and best of ROUNDS: the machine is shared, so wall-clock time is noisy;
+        # the CPU time of this process (all of SQLite's work, the client side of PostgreSQL's)
+        # is the steadier figure.
+        naive_best = new_best = (float("inf"), float("inf"))
+        for _ in range(ROUNDS):
+            old, *naive_times = _timed(
+                lambda: naive_extract(user=actor, region=naive_region, on=ON)
             )
-        started = time.perf_counter()
-        old = naive_extract(user=actor, region=naive_region, on=ON)
-        naive_seconds = time.perf_counter() - started
+            (new, _), *new_times = _timed(lambda: extract(user=actor, region=naive_region, on=ON))
+            naive_best = (min(naive_best[0], naive_times[0]), min(naive_best[1], naive_times[1]))
+            new_best = (min(new_best[0], new_times[0]), min(new_best[1], new_times[1]))
         naive_count = old["households"].num_rows
-        started = time.perf_counter()
-        new, _ = extract(user=actor, region=naive_region, on=ON)
-        fast_seconds = time.perf_counter() - started
         differ = _same_tables(old, new)
         print(
-            f"extraction of {naive_region.code} ({naive_count} households): naive "
-            f"{naive_seconds:.2f} s ({naive_count / naive_seconds:,.0f} households/s), "
-            f"new {fast_seconds:.2f} s ({naive_count / fast_seconds:,.0f} households/s), "
-            f"×{naive_seconds / fast_seconds:.1f}; tables "
-            f"{'identical' if not differ else 'DIFFER: ' + ', '.join(differ)}",
+            f"extraction of {naive_region.code} ({naive_count} households, best of {ROUNDS}): "
+            f"naive {naive_best[0]:.2f} s ({naive_best[1]:.2f} s CPU) → "
+            f"{naive_count / naive_best[0]:,.0f} households/s; new {new_best[0]:.2f} s "
+            f"({new_best[1]:.2f} s CPU) → {naive_count / new_best[0]:,.0f} households/s; "
+            f"×{naive_best[0] / new_best[0]:.1f} wall, ×{naive_best[1] / new_best[1]:.1f} CPU; "
+            f"tables {'identical' if not differ else 'DIFFER: ' + ', '.join(differ)}",
             flush=True,
         )
 
-        started = time.perf_counter()
-        result = classify_region(user=actor, region_code=county.code, on=ON)
-        seconds = time.perf_counter() - started
+        result, seconds, cpu = _timed(
+            lambda: classify_region(user=actor, region_code=county.code, on=ON)
+        )
         count = result.count
         per_million = seconds / count * 1_000_000
         naive_per_million = (
-            naive_seconds / naive_count + result.timings["classify"] / count
+            naive_best[0] / naive_count + result.timings["classify"] / count
         ) * 1_000_000
         verdict = "ok" if per_million <= TARGET_SECONDS else "TOO SLOW"
         print(
             f"end to end from {connection.vendor}: {count} households in {seconds:.2f} s "
-            f"(extract {result.timings['extract']:.2f} s, DuckDB {result.timings['classify']:.2f} "
-            f"s) → {count / seconds:,.0f} households/s; 1,000,000 est {per_million:.1f} s "
-            f"(target ≤ {TARGET_SECONDS:.0f} s, {verdict}); with the naive extraction "
-            f"{naive_per_million:.1f} s est, ratio {per_million / naive_per_million:.2f}×",
+            f"({cpu:.2f} s CPU; extract {result.timings['extract']:.2f} s, DuckDB "
+            f"{result.timings['classify']:.2f} s) → {count / seconds:,.0f} households/s; "
+            f"1,000,000 est {per_million:.1f} s (target ≤ {TARGET_SECONDS:.0f} s, {verdict}); "
+            f"with the naive extraction {naive_per_million:.1f} s est, "
+            f"ratio {per_million / naive_per_million:.2f}×",
             flush=True,
         )
         bench_loading(result_members=new["members"])

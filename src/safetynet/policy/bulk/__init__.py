@@ -1,8 +1,9 @@
 """Set-based classification of every household of a region in one pass (ADR 0005 and 0007).
 
-``extract`` reads the region's registry facts into Arrow tables with one streaming query per
-table; ``engine`` evaluates ADR 0005 over them in SQL (DuckDB, exact decimals); ``service``
-ties them together in ``classify_region`` and returns per household the proposed and recorded
+``extract`` reads the region's registry facts into Arrow tables (the scoped household ids in a
+temporary table, six queries read as text via COPY on PostgreSQL or joined lines on SQLite);
+``engine`` evaluates ADR 0005 over them in SQL (DuckDB, exact decimals); ``service`` ties them
+together in ``classify_region`` and returns per household the proposed and recorded
 category and per member the proposed category; ``report`` turns the differing households into
 rows, an Excel export and audit records. The row-by-row ``classifier.classify`` and this
 package must agree exactly; ``tests/test_bulk.py`` proves it on a synthetic county.
