@@ -13,6 +13,7 @@ urlpatterns = [
     path("audit/", include("safetynet.audit.urls")),
     path("policy/", include("safetynet.policy.urls")),
     path("feeds/", include("safetynet.feeds.urls")),
+    path("determination/", include("safetynet.determination.urls")),
     path("jobs/", include("safetynet.jobs.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

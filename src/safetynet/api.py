@@ -17,6 +17,7 @@ from ninja.renderers import JSONRenderer
 
 from safetynet.accounts.api_auth import API_AUTH
 from safetynet.api_errors import problems_from_validation
+from safetynet.determination.api import router as cases_router
 from safetynet.feeds.api import router as feeds_router
 from safetynet.jobs.api import router as jobs_router
 from safetynet.policy.api import router as assessment_router
@@ -47,6 +48,7 @@ api = NinjaAPI(
 )
 
 api.add_router("/households", households_router)
+api.add_router("/cases", cases_router)
 api.add_router("/persons", persons_router)
 api.add_router("/regions", regions_router)
 api.add_router("/feeds", feeds_router)

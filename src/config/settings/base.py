@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "safetynet.registry",
     "safetynet.policy",
     "safetynet.feeds",
+    "safetynet.determination",
     "safetynet.web",
 ]
 
@@ -146,6 +147,11 @@ BLIND_INDEX_KEY = env_str("BLIND_INDEX_KEY", "")
 
 # The scope root: the province this deployment serves.
 PROVINCE_CODE = env_str("PROVINCE_CODE", "410000000000")
+
+# Where publicity lists (公示名单) tell people to object; empty: the township office's social
+# assistance window, and no phone line printed.
+DETERMINATION_OBJECTION_ADDRESS = env_str("DETERMINATION_OBJECTION_ADDRESS", "")
+DETERMINATION_OBJECTION_PHONE = env_str("DETERMINATION_OBJECTION_PHONE", "")
 
 # Behind a reverse proxy, the client address comes from this header (set it only when the
 # proxy overwrites it); otherwise REMOTE_ADDR is used for audit records.

@@ -50,13 +50,24 @@ class Capability(models.TextChoices):
     VIEW_FEEDS = "view_feeds", _("查看部门数据批次")
     IMPORT_FEEDS = "import_feeds", _("导入部门数据")
     VERIFY_HOUSEHOLDS = "verify_households", _("出具家庭经济状况核对报告")
+    ENTER_APPLICATIONS = "enter_applications", _("代为录入申请")
+    ACCEPT_APPLICATIONS = "accept_applications", _("受理申请")
+    INVESTIGATE = "investigate", _("入户调查")
+    CONFIRM_DETERMINATION = "confirm_determination", _("审核确认")
+    VIEW_CASES = "view_cases", _("查看认定案件")
+    CONFIGURE_TIME_LIMITS = "configure_time_limits", _("维护办理时限")
 
 
 _ALL = frozenset(Capability.values)
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.VILLAGE_ASSISTANT: frozenset(
-        {Capability.VIEW_HOUSEHOLDS, Capability.EDIT_HOUSEHOLDS, Capability.EXPORT_HOUSEHOLDS}
+        {
+            Capability.VIEW_HOUSEHOLDS,
+            Capability.EDIT_HOUSEHOLDS,
+            Capability.EXPORT_HOUSEHOLDS,
+            Capability.ENTER_APPLICATIONS,
+        }
     ),
     Role.TOWNSHIP_OFFICER: frozenset(
         {
@@ -67,6 +78,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.REVEAL_ID_NUMBER,
             Capability.SET_CATEGORY,
             Capability.ASSESS_HOUSEHOLDS,
+            Capability.ENTER_APPLICATIONS,
+            Capability.ACCEPT_APPLICATIONS,
+            Capability.INVESTIGATE,
+            # Used only where the county has delegated confirmation; the service checks that.
+            Capability.CONFIRM_DETERMINATION,
+            Capability.VIEW_CASES,
         }
     ),
     Role.COUNTY_OFFICER: frozenset(
@@ -82,6 +99,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_FEEDS,
             Capability.IMPORT_FEEDS,
             Capability.VERIFY_HOUSEHOLDS,
+            Capability.CONFIRM_DETERMINATION,
+            Capability.VIEW_CASES,
+            Capability.CONFIGURE_TIME_LIMITS,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -90,6 +110,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.EXPORT_HOUSEHOLDS,
             Capability.ASSESS_HOUSEHOLDS,
             Capability.VIEW_FEEDS,
+            Capability.VIEW_CASES,
         }
     ),
     # Department officers hand in their department's batches; they see no household beyond what
@@ -97,6 +118,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.DEPARTMENT_OFFICER: frozenset(
         {Capability.VIEW_HOUSEHOLDS, Capability.VIEW_FEEDS, Capability.IMPORT_FEEDS}
     ),
-    Role.AUDITOR: frozenset({Capability.VIEW_HOUSEHOLDS, Capability.VIEW_AUDIT}),
+    Role.AUDITOR: frozenset(
+        {Capability.VIEW_HOUSEHOLDS, Capability.VIEW_AUDIT, Capability.VIEW_CASES}
+    ),
     Role.ADMINISTRATOR: _ALL,
 }

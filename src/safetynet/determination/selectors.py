@@ -1,0 +1,371 @@
+"""Reads of the determination procedure. Every query goes through ``accounts.scope``; none runs a
+query per case (due dates are stored on the case, working days are counted in memory).
+
+Capabilities (VIEW_CASES …) are the caller's check; these functions only apply the scope. Views
+that show one case call ``services.case_viewed`` to audit the reading.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from safetynet.accounts.roles import Capability, Role
+from safetynet.accounts.scope import access_scoped, in_scope, scope_queryset
+from safetynet.determination.deadlines import is_overdue, working_days_left
+from safetynet.determination.models import (
+    OPEN_STATUSES,
+    PROCEDURE_STATUSES,
+    Application,
+    CaseEvent,
+    ReviewSchedule,
+    Status,
+    Termination,
+    TerminationStatus,
+)
+from safetynet.regions.codes import normalise_code, prefix_bounds
+from safetynet.regions.models import SIGNIFICANT_DIGITS, Region
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One case on a work queue."""
+
+    application: Application
+    step: str  # Status value
+    step_label: str
+    due_on: dt.date | None  # the current step's due date
+    days_left: int | None  # working days to ``due_on``; negative when overdue
+    procedure_due_on: dt.date | None
+    procedure_days_left: int | None
+    overdue: bool  # the step or the whole procedure is past its due date
+    spot_check_pending: bool = False
+
+    @property
+    def worst_days_left(self) -> int | None:
+        values = [v for v in (self.days_left, self.procedure_days_left) if v is not None]
+        return min(values) if values else None
+
+    @property
+    def effective_due_on(self) -> dt.date | None:
+        """The earlier of the step's and the whole procedure's due dates."""
+        dates = [d for d in (self.due_on, self.procedure_due_on) if d is not None]
+        return min(dates) if dates else None
+
+    @property
+    def effective_days_left(self) -> int | None:
+        due = self.effective_due_on
+        if due is None:
+            return None
+        return self.procedure_days_left if due == self.procedure_due_on else self.days_left
+
+
+def _row(application: Application, today: dt.date) -> QueueRow:
+    due = application.step_due_on
+    procedure_due = (
+        application.procedure_due_on if application.status in PROCEDURE_STATUSES else None
+    )
+    spot_pending = False
+    if application.spot_check_required and application.status == Status.CONFIRMING:
+        # select_related("spot_check") made this free.
+        spot = getattr(application, "spot_check", None)
+        spot_pending = spot is not None and not spot.result
+    return QueueRow(
+        application=application,
+        step=application.status,
+        step_label=application.get_status_display(),
+        due_on=due,
+        days_left=working_days_left(due, today) if due else None,
+        procedure_due_on=procedure_due,
+        procedure_days_left=working_days_left(procedure_due, today) if procedure_due else None,
+        overdue=is_overdue(due, today) or is_overdue(procedure_due, today),
+        spot_check_pending=spot_pending,
+    )
+
+
+def _region_filter(queryset: QuerySet[Application], region_code: str | None) -> Any:
+    if not region_code:
+        return queryset
+    try:
+        code = normalise_code(region_code)
+    except ValueError as exc:
+        raise Http404(str(exc)) from exc
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise Http404(f"区划代码不存在：{region_code}")
+    lo, hi = prefix_bounds(code[: SIGNIFICANT_DIGITS[region.level]])
+    return queryset.filter(region_id__gte=lo, region_id__lte=hi)
+
+
+def _overdue_q(today: dt.date) -> Q:
+    return Q(step_due_on__lt=today) | Q(status__in=PROCEDURE_STATUSES, procedure_due_on__lt=today)
+
+
+def open_cases(*, user: Any, region_code: str | None = None) -> QuerySet[Application]:
+    queryset = scope_queryset(
+        Application.objects.filter(status__in=OPEN_STATUSES).select_related(
+            "household", "household__head", "applicant", "region", "spot_check"
+        ),
+        user=user,
+    )
+    return _region_filter(queryset, region_code)
+
+
+def case_queue(
+    *,
+    user: Any,
+    today: dt.date,
+    region_code: str | None = None,
+    step: str | None = None,
+    overdue: bool | None = None,
+    type: str | None = None,
+) -> list[QueueRow]:
+    """The township work queue: open cases by step, each with its due date and working days
+    left, soonest first (cases without a due date — waiting for acceptance — last)."""
+    queryset = open_cases(user=user, region_code=region_code)
+    if step:
+        queryset = queryset.filter(status=step)
+    if type:
+        queryset = queryset.filter(type=type)
+    if overdue is True:
+        queryset = queryset.filter(_overdue_q(today))
+    elif overdue is False:
+        queryset = queryset.exclude(_overdue_q(today))
+    rows = [_row(a, today) for a in queryset.order_by("step_due_on", "id")]
+    rows.sort(key=lambda r: (r.due_on is None, r.due_on or today, r.application.pk))
+    return rows
+
+
+def county_queue(*, user: Any, today: dt.date, region_code: str | None = None) -> list[QueueRow]:
+    """Cases waiting for the county's confirmation (not delegated to the township), with the
+    spot checks still to do flagged."""
+    queryset = open_cases(user=user, region_code=region_code).filter(
+        status=Status.CONFIRMING, delegated=False
+    )
+    return [_row(a, today) for a in queryset.order_by("step_due_on", "id")]
+
+
+def escalations(*, user: Any, today: dt.date, region_code: str | None = None) -> list[QueueRow]:
+    """Overdue open cases (督办), most overdue first."""
+    queryset = open_cases(user=user, region_code=region_code).filter(_overdue_q(today))
+    rows = [_row(a, today) for a in queryset]
+    rows.sort(key=lambda r: (r.worst_days_left or 0, r.application.pk))
+    return rows
+
+
+@dataclass(frozen=True)
+class DueSummary:
+    due: list[QueueRow]  # due within the horizon, not overdue
+    overdue: list[QueueRow]
+
+
+def cases_due(
+    *, user: Any, today: dt.date, region_code: str | None = None, within: int = 3
+) -> DueSummary:
+    """Open cases due within ``within`` working days (by the earlier of the step's and the whole
+    procedure's due dates), and the overdue ones, each list soonest first."""
+    due: list[QueueRow] = []
+    late: list[QueueRow] = []
+    for row in case_queue(user=user, today=today, region_code=region_code):
+        left = row.effective_days_left
+        if row.overdue:
+            late.append(row)
+        elif left is not None and left <= within:
+            due.append(row)
+    key = lambda r: (r.effective_due_on, r.application.pk)  # noqa: E731
+    return DueSummary(due=sorted(due, key=key), overdue=sorted(late, key=key))
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    review: ReviewSchedule
+    days_left: int  # calendar days; negative when overdue
+    overdue: bool
+
+
+def reviews_due(
+    *, user: Any, today: dt.date, within_days: int = 30, region_code: str | None = None
+) -> list[ReviewRow]:
+    """Reviews, checks and re-assessments not yet done, due within ``within_days`` calendar
+    days or overdue, soonest first."""
+    queryset = scope_queryset(
+        ReviewSchedule.objects.filter(
+            done_on__isnull=True, due_on__lte=today + dt.timedelta(days=within_days)
+        ).select_related("household", "household__head", "person", "region", "application"),
+        user=user,
+    )
+    if region_code:
+        queryset = _region_filter(queryset, region_code)  # type: ignore[arg-type]
+    return [
+        ReviewRow(review=r, days_left=(r.due_on - today).days, overdue=r.due_on < today)
+        for r in queryset.order_by("due_on", "id")
+    ]
+
+
+def terminations_pending(*, user: Any, today: dt.date) -> list[Termination]:
+    """Terminations in publicity or waiting to take effect."""
+    return list(
+        scope_queryset(
+            Termination.objects.filter(
+                status__in=(TerminationStatus.PUBLICITY, TerminationStatus.SCHEDULED)
+            ).select_related("household", "household__head", "person"),
+            user=user,
+        ).order_by("effective_from", "publicity_ends_on", "id")
+    )
+
+
+def case_get(*, user: Any, pk: Any) -> Application:
+    """One case in the user's scope (404 outside it)."""
+    return access_scoped(
+        Application.objects.select_related(
+            "household", "household__head", "applicant", "region", "entered_by", "accepted_by"
+        ),
+        user=user,
+        pk=pk,
+    )
+
+
+def case_for_action(*, user: Any, pk: Any, version: Any) -> Application:
+    """The case to act on, carrying the version the user saw (from the form or the request), so
+    that the service refuses the action if someone else acted in between."""
+    application = case_get(user=user, pk=pk)
+    try:
+        application.version = int(version)
+    except (TypeError, ValueError) as exc:
+        raise Http404("版本号无效") from exc
+    return application
+
+
+def case_timeline(*, user: Any, pk: Any) -> list[CaseEvent]:
+    """The events of one case, oldest first."""
+    application = case_get(user=user, pk=pk)
+    return list(
+        CaseEvent.objects.filter(application=application)
+        .select_related("actor")
+        .order_by("at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class HouseholdChain:
+    applications: list[Application]
+    events: list[CaseEvent]
+    reviews: list[ReviewSchedule]
+    terminations: list[Termination]
+
+
+def household_chain(*, user: Any, household_id: Any) -> HouseholdChain:
+    """A household's whole assistance chain: its cases, every event, reviews, terminations."""
+    from safetynet.registry.models import Household
+
+    household = access_scoped(Household.objects.all(), user=user, pk=household_id)
+    return HouseholdChain(
+        applications=list(
+            Application.objects.filter(household=household)
+            .select_related("applicant")
+            .order_by("-id")
+        ),
+        events=list(
+            CaseEvent.objects.filter(household=household)
+            .select_related("application")
+            .order_by("at", "id")
+        ),
+        reviews=list(ReviewSchedule.objects.filter(household=household).order_by("due_on")),
+        terminations=list(Termination.objects.filter(household=household).order_by("-id")),
+    )
+
+
+# Service name → the capabilities any of which allows it (the services check the same).
+ACTION_CAPABILITIES: dict[str, tuple[str, ...]] = {
+    "attachment_add": (
+        Capability.ENTER_APPLICATIONS,
+        Capability.ACCEPT_APPLICATIONS,
+        Capability.INVESTIGATE,
+    ),
+    "application_accept": (Capability.ACCEPT_APPLICATIONS,),
+    "application_return": (Capability.ACCEPT_APPLICATIONS,),
+    "application_withdraw": (Capability.ACCEPT_APPLICATIONS,),
+    "application_resubmit": (Capability.ENTER_APPLICATIONS, Capability.ACCEPT_APPLICATIONS),
+    "home_visit_record": (Capability.INVESTIGATE,),
+    "data_check_request": (Capability.INVESTIGATE,),
+    "data_check_answer": (Capability.VERIFY_HOUSEHOLDS,),
+    "township_review": (Capability.INVESTIGATE,),
+    "publicity_start": (Capability.INVESTIGATE,),
+    "objection_record": (Capability.INVESTIGATE,),
+    "publicity_close": (Capability.INVESTIGATE,),
+    "procedure_extend": (Capability.ACCEPT_APPLICATIONS, Capability.CONFIRM_DETERMINATION),
+    "spot_check_record": (Capability.CONFIRM_DETERMINATION,),
+    "decision_confirm": (Capability.CONFIRM_DETERMINATION,),
+    "decision_refuse": (Capability.CONFIRM_DETERMINATION,),
+    "refusal_notice_issue": (Capability.ACCEPT_APPLICATIONS, Capability.CONFIRM_DETERMINATION),
+    "transfer_offer": (Capability.ACCEPT_APPLICATIONS,),
+}
+
+_STEP_ACTIONS: dict[str, tuple[str, ...]] = {
+    Status.SUBMITTED: (
+        "attachment_add",
+        "application_accept",
+        "application_return",
+        "application_withdraw",
+    ),
+    Status.RETURNED: ("application_resubmit", "application_withdraw"),
+    Status.INVESTIGATING: (
+        "attachment_add",
+        "home_visit_record",
+        "data_check_request",
+        "data_check_answer",
+        "township_review",
+        "procedure_extend",
+        "application_withdraw",
+    ),
+    Status.REVIEWED: ("publicity_start", "procedure_extend", "application_withdraw"),
+    Status.PUBLICITY: (
+        "objection_record",
+        "publicity_close",
+        "procedure_extend",
+        "application_withdraw",
+    ),
+    Status.CONFIRMING: (
+        "spot_check_record",
+        "decision_confirm",
+        "decision_refuse",
+        "procedure_extend",
+    ),
+    Status.REFUSED: ("refusal_notice_issue", "transfer_offer"),
+    Status.CLOSED_REFUSED: ("transfer_offer",),
+}
+
+_CONFIRMER_ACTIONS = frozenset({"spot_check_record", "decision_confirm", "decision_refuse"})
+
+
+def actions_for(*, user: Any, application: Application) -> list[str]:
+    """The service names this user may call on the case at its current step (for buttons).
+
+    The services remain the authority: they check the same rules and the data (a data check
+    open, a spot check drawn …) and refuse with a message.
+    """
+    if not in_scope(application.region_id, user=user):
+        return []
+    allowed: list[str] = []
+    for name in _STEP_ACTIONS.get(application.status, ()):
+        if not any(user.has_capability(c) for c in ACTION_CAPABILITIES[name]):
+            continue
+        township = user.role == Role.TOWNSHIP_OFFICER
+        if (
+            name in _CONFIRMER_ACTIONS
+            and township
+            and (not application.delegated or name == "spot_check_record")
+        ):
+            continue
+        if name == "spot_check_record" and not application.spot_check_required:
+            continue
+        if name == "procedure_extend" and (
+            application.extension_reason or application.status not in PROCEDURE_STATUSES
+        ):
+            continue
+        allowed.append(name)
+    return allowed

@@ -1,0 +1,113 @@
+"""Writes of the determination procedure: plain keyword-only functions, each taking ``actor=``,
+checking the case's step, the actor's capability and scope, running in one transaction, bumping
+the case's version (optimistic lock: a stale version raises ``CaseChanged``), appending a
+``CaseEvent`` and an audit record.
+
+A view or the API loads the case with ``selectors.case_for_action(user=, pk=, version=)`` (the
+version the user saw) and passes it on; every function raises ``DeterminationError`` (with
+``.field`` where it is about one input), ``PermissionDenied`` or ``CaseChanged``.
+
+- procedure: application_submit, attachment_add, application_return, application_resubmit,
+  application_withdraw, application_accept, case_viewed (audits reading a case),
+  home_visit_record, data_check_request, data_check_answer, township_review, publicity_start,
+  objection_record, publicity_close
+- decisions: spot_check_record, decision_confirm, decision_refuse, refusal_notice_issue,
+  procedure_extend, transfer_offer, transfer_consent
+- direct: direct_inclusion, direct_inclusion_many, watch_inclusion_many (existing registers, 二;
+  rules in its docstring)
+- after: schedule_after_decision, review_record, self_care_change_report, member_death_report,
+  termination_start, termination_publicity_close, termination_complete
+- time limits: time_limits_create
+"""
+
+from safetynet.determination.services._common import (
+    CASE_CHANGED,
+    CaseChanged,
+    DeterminationError,
+    PermissionDenied,
+)
+from safetynet.determination.services.after import (
+    member_death_report,
+    review_record,
+    schedule_after_decision,
+    self_care_change_report,
+    termination_complete,
+    termination_publicity_close,
+    termination_start,
+)
+from safetynet.determination.services.decisions import (
+    decision_confirm,
+    decision_refuse,
+    procedure_extend,
+    refusal_notice_issue,
+    spot_check_record,
+    transfer_consent,
+    transfer_offer,
+)
+from safetynet.determination.services.direct import (
+    Inclusion,
+    InclusionRefused,
+    WatchInclusion,
+    direct_inclusion,
+    direct_inclusion_many,
+    watch_inclusion_many,
+)
+from safetynet.determination.services.limits import time_limits_create
+from safetynet.determination.services.procedure import (
+    application_accept,
+    application_resubmit,
+    application_return,
+    application_submit,
+    application_withdraw,
+    attachment_add,
+    case_viewed,
+    data_check_answer,
+    data_check_request,
+    home_visit_record,
+    objection_record,
+    publicity_close,
+    publicity_start,
+    township_review,
+)
+
+__all__ = [
+    "CASE_CHANGED",
+    "CaseChanged",
+    "DeterminationError",
+    "Inclusion",
+    "InclusionRefused",
+    "PermissionDenied",
+    "WatchInclusion",
+    "application_accept",
+    "application_resubmit",
+    "application_return",
+    "application_submit",
+    "application_withdraw",
+    "attachment_add",
+    "case_viewed",
+    "data_check_answer",
+    "data_check_request",
+    "decision_confirm",
+    "decision_refuse",
+    "direct_inclusion",
+    "direct_inclusion_many",
+    "home_visit_record",
+    "member_death_report",
+    "objection_record",
+    "procedure_extend",
+    "publicity_close",
+    "publicity_start",
+    "refusal_notice_issue",
+    "review_record",
+    "schedule_after_decision",
+    "self_care_change_report",
+    "spot_check_record",
+    "termination_complete",
+    "termination_publicity_close",
+    "termination_start",
+    "time_limits_create",
+    "township_review",
+    "transfer_consent",
+    "transfer_offer",
+    "watch_inclusion_many",
+]

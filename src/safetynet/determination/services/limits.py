@@ -1,0 +1,88 @@
+"""Recording a version of the time limits for a region."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+
+from safetynet.accounts.roles import Capability
+from safetynet.audit.models import Action
+from safetynet.audit.services import audit_record
+from safetynet.determination.models import TimeLimits
+from safetynet.determination.services._common import (
+    DeterminationError,
+    PermissionDenied,
+    require_any,
+    today,
+)
+from safetynet.regions.models import Level, Region
+
+PROVINCE = "410000000000"
+
+
+def time_limits_create(
+    *,
+    actor: Any,
+    region: Region,
+    effective_from: dt.date,
+    values: dict[str, Any],
+    source: str = "",
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> TimeLimits:
+    """A new version of a region's time limits (province, city or county); a field left None is
+    inherited. A county officer may set only their own county's; the province's version must
+    set every field. Versions already in force are never edited."""
+    require_any(actor, Capability.CONFIGURE_TIME_LIMITS)
+    if region.level not in (Level.PROVINCE, Level.CITY, Level.COUNTY):
+        raise DeterminationError("办理时限只能按省、市、县(区)设置", field="region")
+    if not actor.is_superuser and getattr(actor, "role", "") != "administrator":
+        scope = getattr(actor, "scope_region", None)
+        if scope is None or scope.code != region.code:
+            raise PermissionDenied("只能维护本级区划的办理时限")
+    unknown = set(values) - set(TimeLimits.FIELDS)
+    if unknown:
+        raise DeterminationError(f"未知的时限项：{', '.join(sorted(unknown))}")
+    if effective_from < today():
+        raise DeterminationError(
+            "生效日期不能早于今天（已生效的时限不能追溯修改）", field="effective_from"
+        )
+    for name, value in values.items():
+        if value is None or name in ("confirmation_delegated", "spot_check_share"):
+            continue
+        if not isinstance(value, int) or value < 1:
+            label = getattr(TimeLimits._meta.get_field(name), "verbose_name", name)
+            raise DeterminationError(f"{label}须为正整数", field=name)
+    share = values.get("spot_check_share")
+    if share is not None and not 0 <= share <= 1:
+        raise DeterminationError("抽查比例须在 0 到 1 之间", field="spot_check_share")
+    if region.code == PROVINCE and any(values.get(name) is None for name in TimeLimits.FIELDS):
+        raise DeterminationError("省级办理时限须填写全部时限项")
+    try:
+        with transaction.atomic():
+            version = TimeLimits.objects.create(
+                region=region,
+                effective_from=effective_from,
+                source=source.strip()[:300],
+                note=note.strip()[:300],
+                created_by=actor,
+                **values,
+            )
+            audit_record(
+                actor=actor,
+                action=Action.CREATE,
+                object_type="time_limits",
+                object_id=version.pk,
+                region_code=region.code,
+                summary=f"登记办理时限：{region.name} 自 {effective_from:%Y-%m-%d} 起",
+                detail={k: str(v) for k, v in values.items() if v is not None},
+                request=request,
+            )
+    except IntegrityError as exc:
+        raise DeterminationError(
+            "该区划在此生效日期已有一个办理时限版本", field="effective_from"
+        ) from exc
+    return version

@@ -1,0 +1,340 @@
+"""Officers of 中原区 get nothing of a 金水区 household through any URL of the whole site.
+
+Each app has its own scope tests; this one walks the complete URL configuration, so that a URL
+added to any app that takes an object id is either covered here (with a real foreign object of
+every kind: household, person, supporter, standards version, batch, verification report, job,
+case, attachment, review, termination) or fails the completeness test. Two outsiders knock on
+every door, by GET and POST: a township officer and a county officer, whose wider capabilities
+make sure the refusal comes from the region scope and not only from a missing capability.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import ZHONGYUAN, make_user
+from safetynet.accounts.roles import Role
+from safetynet.determination import services as determination
+from safetynet.determination.models import ReviewSchedule
+from safetynet.determination.tests.notice_cases import at, decided_case
+from safetynet.documents.tests.pdf_text import pdf_flat_text
+from safetynet.feeds.models import VerificationPurpose
+from safetynet.feeds.services import batch_import
+from safetynet.feeds.verification_services import verification_report_issue
+from safetynet.jobs.models import Job
+from safetynet.policy.models import StandardVersion
+from safetynet.regions.models import Region
+from safetynet.registry import services as registry
+from safetynet.registry.identity import decrypt_id_number
+
+pytestmark = pytest.mark.django_db
+
+# Which foreign object a URL's integer argument names: by argument, then by URL for ``pk``.
+BY_ARGUMENT = {
+    "household_id": "household",
+    "household_pk": "household",
+    "person_id": "person",
+    "supporter_id": "supporter",
+    "job_id": "job",
+    "attachment_id": "attachment",
+    "review_pk": "review",
+}
+PK_BY_URL = {
+    "registry:person_reveal": "person",
+    "policy:standards_delete": "standards",
+    "feeds:batch_detail": "batch",
+    "feeds:batch_report": "batch",
+    "feeds:batch_quarantine": "batch",
+    "feeds:verification_detail": "report",
+    "feeds:verification_pdf": "report",
+    "determination:case": "case",
+    "determination:attachment_upload": "case",
+    "determination:attachment_download": "case",
+    "determination:action": "case",
+    "determination:notice_pdf": "case",
+    "determination:case_archive": "case",
+    "determination:review_record": "review",
+    "determination:termination_publicity_close": "termination",
+    "determination:termination_complete": "termination",
+    "jobs:status": "job",
+}
+# Text arguments: a value that names something real, so the view gets as far as its checks.
+SLUGS = {"action": "accept", "kind": "decision", "slug": "township", "token": "x" * 32}
+# Batches are department data keyed by hashed ID numbers, not a region's households; they are
+# guarded by capability and department (feeds tests), and they hold no name of the household.
+# The queue export is the caller's own queue. Their content is still searched for the secrets.
+NOT_REGIONAL = {"feeds:batch_detail", "feeds:batch_report", "feeds:batch_quarantine"}
+OWN_LISTS = {"determination:queue_export"}
+
+
+def _patterns() -> list[tuple[str, str, URLPattern]]:
+    """(namespaced name, route, pattern) of every URL that takes an argument, admin aside."""
+    found: list[tuple[str, str, URLPattern]] = []
+
+    def walk(patterns: list[Any], route: str, namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(
+                    pattern.url_patterns,
+                    route + str(pattern.pattern),
+                    pattern.namespace or namespace,
+                )
+            elif pattern.pattern.regex.groupindex:
+                full = route + str(pattern.pattern)
+                if not full.startswith(("admin/", "api/")):
+                    found.append((f"{namespace}:{pattern.name}", full, pattern))
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+def _readable(response: Any) -> str:
+    """What a person would read in the response: the page, or the text of a PDF, workbook or
+    archive (every member of it)."""
+    body = b"".join(getattr(response, "streaming_content", [response.content]))
+    return _text_of(body)
+
+
+def _text_of(body: bytes) -> str:
+    if body.startswith(b"%PDF"):
+        return pdf_flat_text(body)
+    if body.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            names = archive.namelist()
+            if "[Content_Types].xml" in names:  # a workbook: its cells live in XML members
+                return " ".join(archive.read(n).decode(errors="replace") for n in names)
+            return " ".join(_text_of(archive.read(n)) for n in names)
+    return body.decode(errors="replace")
+
+
+def _argument_free_pages() -> list[str]:
+    names = []
+
+    def walk(patterns: list[Any], route: str, namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(
+                    pattern.url_patterns,
+                    route + str(pattern.pattern),
+                    pattern.namespace or namespace,
+                )
+            elif not pattern.pattern.regex.groupindex and pattern.name:
+                full = route + str(pattern.pattern)
+                if namespace and not full.startswith(("admin/", "api/", "accounts/")):
+                    names.append(f"{namespace}:{pattern.name}")
+
+    walk(get_resolver().url_patterns, "", "")
+    return names
+
+
+def _object_for(name: str, argument: str) -> str | None:
+    if argument == "pk":
+        return PK_BY_URL.get(name, "household" if name.startswith("registry:") else None)
+    return BY_ARGUMENT.get(argument)
+
+
+@pytest.fixture
+def foreign(jinshui_officer: Any, county_officer: Any, make_household: Any) -> dict[str, Any]:
+    """One object of every kind, all of a 金水区 household."""
+    household = make_household(jinshui_officer, head_name="欧阳秘密", wages=Decimal("300.00"))
+    member = household.memberships.exclude(person=household.head).get().person
+    supporter = registry.supporter_add(
+        actor=jinshui_officer,
+        household=household,
+        name="赡养人甲",
+        id_number="",
+        relation="20",
+        able_to_support=True,
+    )
+    head_id = decrypt_id_number(household.head.id_number_encrypted)
+    standards = StandardVersion.objects.create(
+        region=Region.objects.get(code=county_officer.scope_region_id),
+        effective_from=dt.date.today() + dt.timedelta(days=30),
+        dibao_urban_monthly=Decimal("900.00"),
+        is_example=True,
+    )
+    return {
+        "household": household,
+        "person": member,
+        "supporter": supporter,
+        "standards": standards,
+        "secrets": ["欧阳秘密", household.head.id_number_masked, head_id],
+        "head_id": head_id,
+    }
+
+
+@pytest.fixture
+def foreign_all(
+    foreign: dict[str, Any], jinshui_officer: Any, county_officer: Any, tmp_path: Any
+) -> dict[str, Any]:
+    household = foreign["household"]
+    csv = tmp_path / "vehicles.csv"
+    csv.write_text(
+        f"身份证号码,号牌号码,车辆类型,初次登记日期,车辆价值\n{foreign['head_id']},豫A1,轿车,2020-01-05,9000\n",
+        encoding="utf-8",
+    )
+    batch = batch_import(
+        source="vehicles", path=csv, period="2026-10", actor=county_officer, channel="cli"
+    ).batch
+    report, _pdf = verification_report_issue(
+        actor=county_officer,
+        household=household,
+        purpose=VerificationPurpose.DETERMINATION,
+        authorisation_reference="SQ-2026-001",
+    )
+    job = Job.objects.create(kind="feeds.import", task="x", created_by=jinshui_officer)
+    case = decided_case(officer=jinshui_officer, county=county_officer, household=household)
+    review = ReviewSchedule.objects.filter(household=household).first()
+    assert review is not None
+    with at(dt.date(2026, 5, 6)):
+        termination = determination.termination_start(
+            actor=jinshui_officer, household=household, reason="家庭收入提高"
+        )
+    return {
+        **foreign,
+        "batch": batch,
+        "report": report,
+        "job": job,
+        "case": case,
+        "attachment": case.attachments.first(),
+        "review": review,
+        "termination": termination,
+    }
+
+
+@pytest.fixture(params=["township", "county"])
+def outsider(request: Any, client: Client, zhongyuan_officer: Any) -> Client:
+    if request.param == "township":
+        client.force_login(zhongyuan_officer)
+    else:
+        county = make_user(
+            "zhongyuan_county", Role.COUNTY_OFFICER, Region.objects.get(code=ZHONGYUAN)
+        )
+        client.force_login(county)
+    return client
+
+
+def _url(name: str, pattern: URLPattern, objects: dict[str, Any]) -> str:
+    kwargs: dict[str, Any] = {}
+    for argument in pattern.pattern.regex.groupindex:
+        target = _object_for(name, argument)
+        kwargs[argument] = objects[target].pk if target else SLUGS[argument]
+    return reverse(name, kwargs=kwargs)
+
+
+def test_every_url_with_an_argument_is_known_to_the_matrix() -> None:
+    unknown = [
+        (name, argument)
+        for name, _route, pattern in _patterns()
+        for argument in pattern.pattern.regex.groupindex
+        if _object_for(name, argument) is None and argument not in SLUGS
+    ]
+    assert unknown == []
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_outsiders_get_nothing_of_another_districts_household_from_any_url(
+    outsider: Client, foreign_all: dict[str, Any], method: str
+) -> None:
+    leaks = []
+    for name, _route, pattern in _patterns():
+        response = getattr(outsider, method)(_url(name, pattern, foreign_all))
+        text = _readable(response)
+        shown = [secret for secret in foreign_all["secrets"] if secret in text]
+        refused = response.status_code in (403, 404, 405)
+        if not (refused or name in NOT_REGIONAL or name in OWN_LISTS) or shown:
+            leaks.append((name, response.status_code, shown))
+    assert leaks == []
+
+
+def test_no_list_page_or_export_shows_another_districts_household(
+    outsider: Client, foreign_all: dict[str, Any]
+) -> None:
+    leaks = []
+    for name in _argument_free_pages():
+        response = outsider.get(reverse(name))
+        shown = [s for s in foreign_all["secrets"] if s in _readable(response)]
+        if shown:
+            leaks.append((name, response.status_code, shown))
+    assert leaks == []
+
+
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [("determination:case", "case"), ("feeds:verification_pdf", "report")],
+)
+def test_the_matrix_would_see_a_leak_in_a_page_or_a_pdf(
+    client: Client, county_officer: Any, foreign_all: dict[str, Any], name: str, target: str
+) -> None:
+    """The same reading, done by the household's own county officer, finds the household."""
+    client.force_login(county_officer)
+    response = client.get(reverse(name, kwargs={"pk": foreign_all[target].pk}))
+
+    assert response.status_code == 200
+    assert "欧阳秘密" in _readable(response)
+
+
+# --- the API: every path of the OpenAPI document ---------------------------------------------
+
+API_OBJECTS = {
+    "household_id": "household",
+    "person_id": "person",
+    "batch_id": "batch",
+    "job_id": "job",
+    "case_id": "case",
+    "review_id": "review",
+    "check_id": "data_check",
+}
+# Regions are public reference data; batches are guarded by capability and department.
+API_NOT_REGIONAL = {"code", "batch_id"}
+
+
+def _api_operations() -> list[tuple[str, str, list[str]]]:
+    from safetynet.api import api
+
+    document = api.get_openapi_schema()
+    return [
+        (method, path, [p["name"] for p in op.get("parameters", []) if p["in"] == "path"])
+        for path, operations in document["paths"].items()
+        for method, op in operations.items()
+        if "{" in path
+    ]
+
+
+def test_every_api_path_argument_is_known_to_the_matrix() -> None:
+    unknown = {
+        name
+        for _m, _p, names in _api_operations()
+        for name in names
+        if name not in API_OBJECTS and name not in API_NOT_REGIONAL
+    }
+    assert unknown == set()
+
+
+def test_outsiders_get_nothing_of_another_districts_household_from_any_api_path(
+    outsider: Client, foreign_all: dict[str, Any]
+) -> None:
+    objects = {**foreign_all, "data_check": foreign_all["case"].data_checks.first()}
+    leaks = []
+    for method, path, names in _api_operations():
+        if any(name in API_NOT_REGIONAL for name in names):
+            continue
+        url = path
+        for name in names:
+            url = url.replace("{" + name + "}", str(objects[API_OBJECTS[name]].pk))
+        response = getattr(outsider, method)(url, data={}, content_type="application/json")
+        shown = [s for s in foreign_all["secrets"] if s in _readable(response)]
+        # An empty body is refused (422) before the object is looked up: nothing is disclosed;
+        # the case API's own tests send valid bodies and get 404 (determination/tests/test_api).
+        refused = (403, 404) if method == "get" else (403, 404, 422)
+        if response.status_code not in refused or shown:
+            leaks.append((method, path, response.status_code, shown))
+    assert leaks == []
