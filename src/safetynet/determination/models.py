@@ -307,6 +307,11 @@ class Application(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def accepts_attachments(self) -> bool:
+        """Open, or returned for the missing items, which the family then brings."""
+        return self.status in OPEN_STATUSES or self.status == Status.RETURNED
+
     def can_move_to(self, status: str) -> bool:
         return status in TRANSITIONS.get(self.status, frozenset())
 

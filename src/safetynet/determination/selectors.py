@@ -312,7 +312,8 @@ _STEP_ACTIONS: dict[str, tuple[str, ...]] = {
         "application_return",
         "application_withdraw",
     ),
-    Status.RETURNED: ("application_resubmit", "application_withdraw"),
+    # The family brings the missing items while the case is returned.
+    Status.RETURNED: ("attachment_add", "application_resubmit", "application_withdraw"),
     Status.INVESTIGATING: (
         "attachment_add",
         "home_visit_record",

@@ -162,7 +162,7 @@ def attachment_add(
         )
     if home_visit is not None and home_visit.application_id != application.pk:
         raise DeterminationError("入户调查记录不属于本案件", field="home_visit")
-    if not application.is_open:
+    if not application.accepts_attachments:
         raise DeterminationError("案件已办结，不能再上传材料")
     sha256 = hashlib.sha256(content).hexdigest()
     with transaction.atomic():

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from safetynet.determination import services
-from safetynet.determination.models import ApplicationType, CaseEvent, Status
+from safetynet.determination import selectors, services
+from safetynet.determination.models import ApplicationType, AttachmentKind, CaseEvent, Status
 from safetynet.determination.tests.conftest import (
     PDF,
     authorise,
@@ -259,3 +259,23 @@ def test_verification_report_of_another_household_is_refused(
         services.data_check_answer(
             actor=county_officer, data_check=check, verification_report=_report(other, "HD-2")
         )
+
+
+def test_missing_items_are_attached_while_the_case_is_returned(
+    submitted: Any, jinshui_officer: Any
+) -> None:
+    services.application_return(
+        actor=jinshui_officer, application=submitted, missing_items=["收入证明"]
+    )
+
+    attachment = services.attachment_add(
+        actor=jinshui_officer,
+        application=submitted,
+        kind=AttachmentKind.OTHER,
+        content=PDF,
+        filename="收入证明.pdf",
+        content_type="application/pdf",
+    )
+
+    assert attachment.application_id == submitted.pk
+    assert "attachment_add" in selectors.actions_for(user=jinshui_officer, application=submitted)

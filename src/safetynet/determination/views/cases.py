@@ -140,7 +140,7 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "spot_check": SpotCheck.objects.filter(application=application).first(),
             "actions": actions,
             "transfer_prompt": any(a.slug == "transfer" for a in actions),
-            "can_upload": application.is_open
+            "can_upload": application.accepts_attachments
             and "attachment_add"
             in selectors.actions_for(user=request.user, application=application),
             "notices": _document_links(application),
