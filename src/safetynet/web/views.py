@@ -1,17 +1,26 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from safetynet.accounts.roles import Capability
+from safetynet.determination import selectors as determination
 from safetynet.registry import selectors
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     households = selectors.household_list(user=request.user)
-    return render(
-        request,
-        "web/home.html",
-        {"household_count": households.count(), "recent": households[:10]},
-    )
+    context: dict[str, Any] = {"household_count": households.count(), "recent": households[:10]}
+    if request.user.has_capability(Capability.VIEW_CASES):  # type: ignore[union-attr]
+        # The workbench leads with what is due: legal deadlines run in working days.
+        today = timezone.localdate()
+        due = determination.cases_due(user=request.user, today=today)
+        context["cases_due"] = len(due.due)
+        context["cases_overdue"] = len(due.overdue)
+        context["reviews_due"] = len(determination.reviews_due(user=request.user, today=today))
+    return render(request, "web/home.html", context)
