@@ -48,6 +48,8 @@ class Limits:
     confirmation_delegated: bool = False
     # field → "region code effective date source" of the version it came from.
     provenance: dict[str, str] = field(default_factory=dict, compare=False)
+    # The version each figure comes from (the screens show 本级 or 继承自…).
+    sources: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 # The national figures (the defaults above), as shipped for the province.
@@ -58,11 +60,14 @@ def _is_set(value: Any) -> bool:
     return value is not None
 
 
-def _versions(codes: Iterable[str], on: dt.date) -> dict[str, TimeLimits]:
+def versions_in_force(codes: Iterable[str], on: dt.date) -> dict[str, TimeLimits]:
+    """Each region's latest version in force on the date, keyed by region code (one query)."""
     latest: dict[str, TimeLimits] = {}
-    for version in TimeLimits.objects.filter(
-        region_id__in=set(codes), effective_from__lte=on
-    ).order_by("region_id", "-effective_from"):
+    for version in (
+        TimeLimits.objects.filter(region_id__in=set(codes), effective_from__lte=on)
+        .select_related("region")
+        .order_by("region_id", "-effective_from")
+    ):
         latest.setdefault(version.region_id, version)
     return latest
 
@@ -78,11 +83,13 @@ def resolve(code: str, on: dt.date, versions: dict[str, TimeLimits]) -> Limits:
         )
     values: dict[str, Any] = {}
     provenance: dict[str, str] = {}
+    sources: dict[str, TimeLimits] = {}
     for name in TimeLimits.FIELDS:
         for version in deepest_first:
             value = getattr(version, name)
             if _is_set(value):
                 values[name] = value
+                sources[name] = version
                 provenance[name] = " ".join(
                     part
                     for part in (
@@ -95,17 +102,17 @@ def resolve(code: str, on: dt.date, versions: dict[str, TimeLimits]) -> Limits:
                 break
         else:
             raise TimeLimitsMissing(f"省级办理时限缺少“{name}”")
-    return Limits(**values, provenance=provenance)
+    return Limits(**values, provenance=provenance, sources=sources)
 
 
 def limits_for(*, region_code: str, on: dt.date) -> Limits:
     """The time limits in force for a region (any level, 12-digit code) on a date."""
-    return resolve(region_code, on, _versions(chain_codes(region_code), on))
+    return resolve(region_code, on, versions_in_force(chain_codes(region_code), on))
 
 
 def limits_for_many(*, region_codes: Iterable[str], on: dt.date) -> dict[str, Limits]:
     """Limits for many regions in one query, keyed by the given codes."""
     codes = set(region_codes)
     chain = {c for code in codes for c in chain_codes(code)}
-    versions = _versions(chain, on)
+    versions = versions_in_force(chain, on)
     return {code: resolve(code, on, versions) for code in codes}

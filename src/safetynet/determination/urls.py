@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("safetynet.determination.urls_inclusion")),
     path("", include("safetynet.determination.urls_reviews")),
     path("", include("safetynet.determination.urls_documents")),
+    path("limits/", include("safetynet.determination.urls_limits")),
 ]

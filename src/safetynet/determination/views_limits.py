@@ -1,0 +1,209 @@
+"""The page of the time limits (办理时限): what is in force for a region on a date and where each
+figure comes from, the versions of the region and the levels above it, and a new version.
+
+Time limits are not personal data; a user looks only at regions in their scope and the levels
+above it (like the local standards), and sets limits only where the service allows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.accounts.roles import Capability, Role
+from safetynet.determination.forms_limits import (
+    TimeLimitsForm,
+    initial_values,
+    limit_display,
+    limit_label,
+)
+from safetynet.determination.limits import (
+    Limits,
+    TimeLimitsMissing,
+    resolve,
+    versions_in_force,
+)
+from safetynet.determination.models import TimeLimits
+from safetynet.determination.services._common import DeterminationError
+from safetynet.determination.services._common import PermissionDenied as ServiceDenied
+from safetynet.determination.services.limits import time_limits_create
+from safetynet.policy.selectors import chain_codes, standards_default_region, standards_region_get
+from safetynet.regions.models import Level, Region
+
+SETTING_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
+
+
+@dataclass(frozen=True)
+class LimitRow:
+    name: str
+    label: str
+    unit: str
+    value: str
+    version: TimeLimits  # the version the value comes from
+    own: bool  # set by the region shown, not inherited
+
+
+def _on_date(request: AuthenticatedRequest) -> tuple[dt.date, str]:
+    """The date asked for (``on=YYYY-MM-DD``), today by default; and an error if unreadable."""
+    raw = request.GET.get("on", "").strip()
+    today = timezone.localdate()
+    if not raw:
+        return today, ""
+    try:
+        return dt.date.fromisoformat(raw), ""
+    except ValueError:
+        return today, f"日期“{raw}”格式不正确（应为 YYYY-MM-DD），已显示今天执行的办理时限"
+
+
+def _region(request: AuthenticatedRequest) -> Region | None:
+    code = (request.POST.get("region") or request.GET.get("region") or "").strip()
+    if code:
+        # Outside the user's scope and the levels above it the region does not exist for them.
+        return standards_region_get(user=request.user, region_code=code)
+    return standards_default_region(user=request.user)
+
+
+def _rows(region: Region, limits: Limits) -> list[LimitRow]:
+    rows = []
+    for name in TimeLimits.FIELDS:
+        origin = limits.sources[name]
+        label, unit = limit_label(name)
+        rows.append(
+            LimitRow(
+                name=name,
+                label=label,
+                unit=unit,
+                value=limit_display(name, getattr(limits, name)),
+                version=origin,
+                own=origin.region_id == region.code,
+            )
+        )
+    return rows
+
+
+def _may_set(user: Any, region: Region) -> bool:
+    """Mirrors the service's refusal so the form is offered only where saving can succeed."""
+    if not user.has_capability(Capability.CONFIGURE_TIME_LIMITS):
+        return False
+    if region.level not in SETTING_LEVELS:
+        return False
+    if user.is_superuser or user.role == Role.ADMINISTRATOR:
+        return True
+    return bool(user.scope_region_id == region.code)
+
+
+def _parent_limits(region: Region, today: dt.date) -> Limits | None:
+    """What a field left blank would inherit today (None for the province)."""
+    chain = chain_codes(region.code)
+    if region.level == Level.PROVINCE or len(chain) < 2:
+        return None
+    parent = chain[-2]
+    try:
+        return resolve(parent, today, versions_in_force(chain_codes(parent), today))
+    except TimeLimitsMissing:
+        return None
+
+
+def _history(region: Region) -> list[TimeLimits]:
+    return list(
+        TimeLimits.objects.filter(region_id__in=chain_codes(region.code))
+        .select_related("region", "created_by")
+        # The region's own versions first, then the levels it inherits from.
+        .order_by("-region_id", "-effective_from")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def limits_index(request: AuthenticatedRequest) -> HttpResponse:
+    if request.method == "POST" and not request.user.has_capability(
+        Capability.CONFIGURE_TIME_LIMITS
+    ):
+        raise PermissionDenied("您没有维护办理时限的权限")
+    region = _region(request)
+    on, date_error = _on_date(request)
+    today = timezone.localdate()
+    context: dict[str, Any] = {
+        "region": region,
+        "on": on,
+        "today": today,
+        "date_error": date_error,
+        "scope_root": request.user.scope_region_id or "",
+    }
+    if region is None:
+        return render(request, "determination/limits_index.html", context)
+
+    can_add = _may_set(request.user, region)
+    form: TimeLimitsForm | None = None
+    general: list[str] = []
+    if request.method == "POST":
+        if not can_add:
+            raise PermissionDenied("只能维护本级区划（省、市、县）的办理时限")
+        form = TimeLimitsForm(request.POST, parent=_parent_limits(region, today))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                version = time_limits_create(
+                    actor=request.user,
+                    region=region,
+                    effective_from=data["effective_from"],
+                    values=form.values(),
+                    source=data["source"],
+                    note=data["note"],
+                    request=request,
+                )
+            except ServiceDenied as exc:
+                raise PermissionDenied(exc.message) from exc
+            except DeterminationError as exc:
+                if exc.field and exc.field in form.fields:
+                    form.add_error(exc.field, exc.message)
+                else:
+                    general.append(exc.message)
+            else:
+                messages.success(
+                    request,
+                    f"已新增{region.name}自 {version.effective_from:%Y-%m-%d} 起执行的办理时限。",
+                )
+                query = f"?region={region.code}&on={version.effective_from:%Y-%m-%d}"
+                return redirect(reverse("determination:limits") + query)
+    elif can_add:
+        own_today = versions_in_force([region.code], today).get(region.code)
+        form = TimeLimitsForm(
+            initial={"effective_from": today, **initial_values(own_today)},
+            parent=_parent_limits(region, today),
+        )
+
+    versions = versions_in_force(chain_codes(region.code), on)
+    try:
+        limits = resolve(region.code, on, versions)
+    except TimeLimitsMissing as exc:
+        context["missing"] = str(exc)
+    else:
+        context["rows"] = _rows(region, limits)
+    in_force_ids = {v.pk for v in versions.values()}
+    context["history"] = [
+        {
+            "version": v,
+            "in_force": v.pk in in_force_ids,
+            "values": [
+                (limit_label(n)[0], limit_display(n, getattr(v, n)), limit_label(n)[1])
+                for n in TimeLimits.FIELDS
+                if getattr(v, n) is not None
+            ],
+        }
+        for v in _history(region)
+    ]
+    context.update(form=form, general_errors=general, can_add=can_add)
+    status = 400 if form is not None and request.method == "POST" else 200
+    return render(request, "determination/limits_index.html", context, status=status)
