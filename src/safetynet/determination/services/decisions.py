@@ -136,7 +136,7 @@ def spot_check_record(
     return application
 
 
-def _amount(
+def decision_amount(
     *,
     application: Application,
     category: str,
@@ -144,6 +144,8 @@ def _amount(
     amount: Decimal | None,
     on: dt.date,
 ) -> Amount | None:
+    """The monthly amount a confirmation would record (also shown on the decision form before
+    the officer confirms): the officer's own figure, or the one computed from the standards."""
     household = application.household
     try:
         if category in (Category.DIBAO, Category.INDIVIDUAL_DIBAO):
@@ -234,7 +236,7 @@ def decision_confirm(
         label="确认日期",
         not_before=application.confirmation_requested_on,
     )
-    computed = _amount(
+    computed = decision_amount(
         application=application,
         category=category,
         care_tier=care_tier,

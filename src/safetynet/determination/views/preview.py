@@ -77,7 +77,7 @@ def amount_previews(
     previews = []
     for category, tier in wanted:
         try:
-            amount = decision_services._amount(
+            amount = decision_services.decision_amount(
                 application=application, category=category, care_tier=tier, amount=None, on=on
             )
         except DeterminationError as exc:
