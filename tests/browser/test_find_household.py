@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD
 
@@ -25,10 +27,13 @@ def test_officer_logs_in_finds_household_by_initials_and_opens_it(
     page.wait_for_url(f"{live_server.url}/")
 
     page.click("text=家庭档案")
+    page.wait_for_url(re.compile(r".*/households/$"))
     page.fill("input[name=q]", "zs")
     page.click("#household-filter button[type=submit]")
+    page.wait_for_url(re.compile(r".*/households/\?q=zs"))
     rows = page.locator("#household-table tbody tr")
-    assert rows.count() == 1
+    # expect() retries until the result page has rendered; count() would read it mid-load.
+    expect(rows).to_have_count(1)
     rows.first.locator("a").click()
 
     page.wait_for_url(f"{live_server.url}/households/{household.pk}/")
