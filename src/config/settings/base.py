@@ -174,4 +174,6 @@ NINJA_PAGINATION_PER_PAGE = 50
 # they run in a thread of the web process, unless JOBS_WORKER leaves them to `safetynet jobs work`.
 JOBS_INLINE = False
 JOBS_WORKER = env_bool("JOBS_WORKER", False)
+# Tasks the worker queues once a local day (a job row of that task created today is the record).
+JOBS_DAILY = ["safetynet.registry.tasks.statuses_apply_due_task"]
 AXES_VERBOSE = False

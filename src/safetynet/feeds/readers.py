@@ -4,8 +4,10 @@ found in the header, plus ``row_number``: the row as a spreadsheet user sees it.
 CSV (UTF-8 with or without BOM, GBK, GB18030 — a GBK file with a stray UTF-8 BOM too) is parsed
 by pyarrow's multi-threaded reader; when a file does not fit its assumptions (quoted line breaks,
 ragged rows) the standard ``csv`` module reads it instead, slower but exact. XLSX is read with
-python-calamine, the header row found below any title rows (merged title cells included). Parquet
-is read as is. Values stay text here; ``normalise``/``validation`` interpret them column-wise.
+python-calamine, the header row found below any title rows (merged title cells included); a cell
+merged over several data rows (a household head's ID beside each member) counts for every row it
+covers, as the reader of the sheet understands it. Parquet is read as is. Values stay text here;
+``normalise``/``validation`` interpret them column-wise.
 """
 
 from __future__ import annotations
@@ -315,13 +317,15 @@ def read_xlsx(path: Path, spec: SourceSpec) -> RawTable:
         sheets = [name for name in workbook.sheet_names if name.strip() not in NON_DATA_SHEETS]
         first_error: FeedImportError | None = None
         for sheet_name in sheets:
-            rows = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+            sheet = workbook.get_sheet_by_name(sheet_name)
+            rows = sheet.to_python(skip_empty_area=False)
             try:
                 header_index, found = find_header(rows, spec)
             except FeedImportError as exc:
                 first_error = first_error or exc
                 continue
             check_required(found, spec)
+            _fill_merged(rows, sheet.merged_cell_ranges or [], header_index, found)
             headers = _header_texts(rows[header_index], found)
             return RawTable(
                 _xlsx_table(rows, header_index, found, spec),
@@ -335,6 +339,29 @@ def read_xlsx(path: Path, spec: SourceSpec) -> RawTable:
     except CalamineError as exc:
         raise FeedImportError("无法读取 Excel 文件，文件可能已损坏") from exc
     raise first_error or FeedImportError("Excel 文件中没有工作表")
+
+
+def _fill_merged(
+    rows: list[list[Any]],
+    ranges: list[tuple[tuple[int, int], tuple[int, int]]],
+    header_index: int,
+    found: dict[str, int],
+) -> None:
+    """Copy the value of each merged range below the header into every mapped cell it covers.
+
+    Excel keeps a merged value only in the top-left cell; without this the other rows of a
+    merged 户主身份证号 would be rejected as missing an ID. Ranges are 0-based and absolute,
+    as are the rows of ``to_python(skip_empty_area=False)``."""
+    mapped = set(found.values())
+    for (top, left), (bottom, right) in ranges:
+        if top <= header_index or top >= len(rows):
+            continue  # a title or a header group label, not data
+        value = rows[top][left] if left < len(rows[top]) else None
+        columns = [column for column in range(left, right + 1) if column in mapped]
+        for row in rows[top : bottom + 1]:
+            for column in columns:
+                if column < len(row):
+                    row[column] = value
 
 
 def _xlsx_table(

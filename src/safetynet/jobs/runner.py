@@ -14,12 +14,14 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
+from django.utils import timezone
 
 from safetynet.jobs.models import Job
 from safetynet.jobs.services import (
     JobError,
     job_claim,
     job_claim_next,
+    job_create,
     job_fail_stale,
     job_finish,
     job_progress,
@@ -119,6 +121,20 @@ def job_run_in_background(job: Job, func: TaskFunc | None = None) -> None:
     transaction.on_commit(thread.start)
 
 
+def daily_jobs_queue(*, now: dt.datetime | None = None) -> list[Job]:
+    """Queue each task of ``JOBS_DAILY`` that has no job created since local midnight. Two
+    workers may both queue one on the same morning; daily tasks are idempotent, so that costs a
+    second run, not a wrong result."""
+    local = timezone.localtime(now or timezone.now())
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    queued = []
+    for path in settings.JOBS_DAILY:
+        if Job.objects.filter(task=path, created_at__gte=midnight).exists():
+            continue
+        queued.append(job_create(task=task_resolve(path), args={}, actor=None))
+    return queued
+
+
 def work(
     *,
     stop: threading.Event,
@@ -127,17 +143,21 @@ def work(
     once: bool = False,
     report: Callable[[Job], None] | None = None,
 ) -> int:
-    """The worker loop: give up stale jobs, claim the oldest queued one, run it; sleep
-    ``poll_seconds`` when there is none. ``once`` stops when the queue is empty. Returns how
-    many jobs it ran."""
+    """The worker loop: give up stale jobs, queue the day's daily tasks once, claim the oldest
+    queued job, run it; sleep ``poll_seconds`` when there is none. ``once`` stops when the queue
+    is empty. Returns how many jobs it ran."""
     ran = 0
     name = runner_name("worker")
+    daily_checked: dt.date | None = None
     while not stop.is_set():
         # A long-lived worker must drop connections the server has closed; never inside a
         # transaction (a test's), where closing would lose it.
         if not connection.in_atomic_block:
             close_old_connections()
         job_fail_stale(older_than=stale_after)
+        if daily_checked != timezone.localdate():
+            daily_checked = timezone.localdate()
+            daily_jobs_queue()
         job = job_claim_next(runner=name)
         if job is None:
             if once:

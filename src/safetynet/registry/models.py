@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safetynet.registry.choices import (
@@ -277,6 +280,16 @@ class DatedStatus(models.Model):
     class Meta:
         abstract = True
 
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+    @property
+    def pending(self) -> bool:
+        """Recorded ahead of its date (a decision takes effect the month after it)."""
+        return self.effective_from > timezone.localdate()
+
 
 class CategoryStatus(DatedStatus):
     """The household's (or, for destitute and individual dibao, a member's) category."""
@@ -292,7 +305,9 @@ class CategoryStatus(DatedStatus):
         verbose_name_plural = _("救助类别记录")
         ordering = ["household", "-effective_from", "-id"]
         indexes = [
-            models.Index(fields=["household", "effective_to"], name="category_household_idx")
+            models.Index(fields=["household", "effective_to"], name="category_household_idx"),
+            # The daily run that applies statuses whose date has come.
+            models.Index(fields=["effective_from"], name="category_from_idx"),
         ]
 
     def __str__(self) -> str:
@@ -308,7 +323,10 @@ class RelapseWatchStatus(DatedStatus):
         verbose_name = _("防返贫监测记录")
         verbose_name_plural = _("防返贫监测记录")
         ordering = ["household", "-effective_from", "-id"]
-        indexes = [models.Index(fields=["household", "effective_to"], name="watch_household_idx")]
+        indexes = [
+            models.Index(fields=["household", "effective_to"], name="watch_household_idx"),
+            models.Index(fields=["effective_from"], name="watch_from_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.watch_type or '-'} {self.effective_from}"

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from safetynet.accounts.scope import access_scoped, scope_queryset
 from safetynet.regions.codes import normalise_code, prefix_bounds
@@ -168,6 +169,7 @@ def household_detail(*, user: Any, pk: Any) -> HouseholdDetail:
         .order_by("relation", "id")
     )
     incomes = list(Income.objects.filter(household=household).order_by("id"))
+    today = timezone.localdate()
     history = list(
         CategoryStatus.objects.filter(household=household)
         .select_related("decided_by", "person")
@@ -185,7 +187,7 @@ def household_detail(*, user: Any, pk: Any) -> HouseholdDetail:
                 categories=[
                     c
                     for c in history
-                    if c.person_id == membership.person_id and c.effective_to is None
+                    if c.person_id == membership.person_id and c.in_force_on(today)
                 ],
             )
         )

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, OuterRef, Q, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -29,6 +30,7 @@ from safetynet.registry.inputs import HouseholdInput, MemberInput
 from safetynet.registry.models import (
     Asset,
     CategoryStatus,
+    DatedStatus,
     Household,
     Income,
     LegalSupporter,
@@ -844,7 +846,9 @@ def category_set(
             reason=reason.strip(),
             decided_by=actor,
         )
-        if person is None:
+        # A decision takes effect from the month after it: the denormalised category changes on
+        # that date (``statuses_apply_due``), not when it is recorded.
+        if person is None and effective_from <= timezone.localdate():
             locked.category = category
             locked.save(update_fields=["category", "updated_at"])
         audit_record(
@@ -904,8 +908,9 @@ def relapse_watch_set(
             reason=reason.strip(),
             decided_by=actor,
         )
-        locked.relapse_watch = watch_type
-        locked.save(update_fields=["relapse_watch", "updated_at"])
+        if effective_from <= timezone.localdate():
+            locked.relapse_watch = watch_type
+            locked.save(update_fields=["relapse_watch", "updated_at"])
         audit_record(
             actor=actor,
             action=Action.UPDATE,
@@ -964,3 +969,94 @@ def person_viewed(*, actor: Any, person: Person, request: HttpRequest | None) ->
 
 def money(value: Any) -> Decimal:
     return Decimal(value).quantize(Decimal("0.01"))
+
+
+# --- statuses that take effect on a later date ----------------------------------------------------
+
+# How far back a daily run looks for statuses whose date has come: a month of missed runs is
+# caught up; ``since`` (or ``--all`` on the console) reconciles everything.
+APPLY_DUE_LOOKBACK = dt.timedelta(days=31)
+
+
+@dataclass(frozen=True)
+class StatusesApplied:
+    on: dt.date
+    category: int
+    relapse_watch: int
+
+
+def _in_force(model: type[DatedStatus], field: str, whole: Q, on: dt.date) -> Subquery:
+    statuses = model._default_manager.filter(
+        whole, household=OuterRef("pk"), effective_from__lte=on
+    )
+    return Subquery(statuses.order_by("-effective_from", "-id").values(field)[:1])
+
+
+def _apply_due(
+    model: type[DatedStatus],
+    fields: tuple[str, str],
+    whole: Q,
+    *,
+    on: dt.date,
+    since: dt.date | None,
+) -> list[int]:
+    """Households whose denormalised field differs from the status in force on ``on``,
+    corrected. ``fields`` is (the status's field, the household's); ``whole`` selects the
+    household-level statuses (a member's category is not the household's)."""
+    status_field, household_field = fields
+    starting = model._default_manager.filter(whole, effective_from__lte=on)
+    if since is not None:
+        starting = starting.filter(effective_from__gt=since)
+    changed = list(
+        Household.objects.filter(pk__in=starting.values("household_id"))
+        .annotate(in_force=_in_force(model, status_field, whole, on))
+        .exclude(**{household_field: F("in_force")})
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(changed), 5000):
+        Household.objects.filter(pk__in=changed[start : start + 5000]).update(
+            **{household_field: _in_force(model, status_field, whole, on)}
+        )
+    return changed
+
+
+def statuses_apply_due(
+    *, on: dt.date | None = None, since: dt.date | None = None, all_dates: bool = False
+) -> StatusesApplied:
+    """Bring each household's current category and relapse-watch flag to the status in force
+    on ``on`` (today): a decision recorded in March for April changes the household on 1 April.
+
+    Set-based and idempotent; run daily (``safetynet categories apply`` or the job worker). Only
+    households with a status starting after ``since`` (default: a month back) are looked at,
+    unless ``all_dates``. Each changed household is audited in one record per run.
+    """
+    on = on or timezone.localdate()
+    if not all_dates and since is None:
+        since = on - APPLY_DUE_LOOKBACK
+    cutoff = None if all_dates else since
+    with transaction.atomic():
+        categories = _apply_due(
+            CategoryStatus, ("category", "category"), Q(person__isnull=True), on=on, since=cutoff
+        )
+        watches = _apply_due(
+            RelapseWatchStatus, ("watch_type", "relapse_watch"), Q(), on=on, since=cutoff
+        )
+        changed = sorted(set(categories) | set(watches))
+        if changed:
+            audit_record(
+                actor=None,
+                action=Action.UPDATE,
+                object_type="household",
+                object_id="",
+                region_code="",
+                summary=(
+                    f"到期生效：救助类别 {len(categories)} 户，防返贫监测标识 {len(watches)} 户"
+                ),
+                detail={
+                    "on": on.isoformat(),
+                    "category": categories[:1000],
+                    "relapse_watch": watches[:1000],
+                    "truncated": len(changed) > 1000,
+                },
+            )
+    return StatusesApplied(on=on, category=len(categories), relapse_watch=len(watches))

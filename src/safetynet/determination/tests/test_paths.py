@@ -35,6 +35,7 @@ from safetynet.determination.tests.conftest import (
 )
 from safetynet.registry.inputs import IncomeInput, MemberInput
 from safetynet.registry.models import CategoryStatus
+from safetynet.registry.services import statuses_apply_due
 
 D = dt.date
 
@@ -384,6 +385,12 @@ def test_near_dibao_confirmed_schedules_annual_review_from_identification(
     services.decision_confirm(actor=county_officer, application=app)
     review = ReviewSchedule.objects.get(application=app)
     assert (review.kind, review.due_on) == (ReviewKind.ANNUAL_REVIEW, D(2027, 10, 12))
+    # Recorded from November; the household's current category changes on 1 November.
+    status = CategoryStatus.objects.get(household=household, category="near_dibao")
+    assert status.effective_from == D(2026, 11, 1)
+    assert household.__class__.objects.get(pk=household.pk).category == ""
+    clock.on(D(2026, 11, 1))
+    assert statuses_apply_due().category == 1
     assert household.__class__.objects.get(pk=household.pk).category == "near_dibao"
 
 

@@ -162,3 +162,30 @@ def test_parquet_columns_of_any_type_are_read_as_text(tmp_path: Path) -> None:
     assert _rows(path) == [
         {"id_number": NUMBER, "name": "张三", "death_date": "2026-02-01", "row_number": 2}
     ]
+
+
+def test_xlsx_cells_merged_over_data_rows_count_for_every_row(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = write_xlsx(
+        tmp_path / "d.xlsx",
+        [
+            HEADER,
+            [NUMBER, "张三", dt.datetime(2026, 2, 1)],
+            [None, "李四", None],
+            [None, "王五", None],
+        ],
+        title="2026年2月死亡人员名单",
+    )
+    workbook = load_workbook(path)
+    # Column A merged over the three data rows (rows 3–5), as a clerk merges a repeated value;
+    # column C only over rows 3–4.
+    workbook.active.merge_cells("A3:A5")
+    workbook.active.merge_cells("C3:C4")
+    workbook.save(path)
+
+    rows = _rows(path)
+
+    assert [row["id_number"] for row in rows] == [NUMBER, NUMBER, NUMBER]
+    assert [row["death_date"] for row in rows] == ["2026-02-01", "2026-02-01", ""]
+    assert [row["row_number"] for row in rows] == [3, 4, 5]
