@@ -406,6 +406,9 @@ class ReviewRecordIn(Schema):
     outcome: ReviewOutcome = Field(description="continue 继续享受 / change 变更 / terminate 终止")
     notes: str = Field(max_length=2000, description="复核情况")
     new_category: Category | None = Field(None, description="变更后的救助类别（change 时）")
+    monthly_amount: Decimal | None = Field(
+        None, description="变更后的月救助金额（元，change 时；与类别均自复核次月起生效）"
+    )
     income_unstable: bool = Field(False, description="收入不稳定（低保半年核查一次）")
     gradual_exit_months: int = Field(0, ge=0, le=6, description="渐退期月数（因就业增收终止时）")
     done_on: dt.date | None = Field(None, description="复核日期，默认今天")
@@ -415,6 +418,9 @@ class ReviewDoneOut(Schema):
     id: int
     outcome: ReviewOutcome
     done_on: dt.date
+    new_category: str = Field(description="变更后的救助类别，未变更为空")
+    monthly_amount: Decimal | None = Field(description="变更后的月救助金额（元）")
+    changes_from: dt.date | None = Field(description="变更生效日期（复核次月 1 日）")
 
 
 @router.post(
@@ -438,12 +444,20 @@ def review_record(request: AuthenticatedRequest, review_id: int, payload: Review
             outcome=payload.outcome.value,
             notes=payload.notes,
             new_category=payload.new_category.value if payload.new_category else "",
+            monthly_amount=payload.monthly_amount,
             income_unstable=payload.income_unstable,
             gradual_exit_months=payload.gradual_exit_months,
             done_on=payload.done_on,
             request=request,
         )
-    return {"id": review.pk, "outcome": review.outcome, "done_on": review.done_on}
+    return {
+        "id": review.pk,
+        "outcome": review.outcome,
+        "done_on": review.done_on,
+        "new_category": review.new_category,
+        "monthly_amount": review.monthly_amount,
+        "changes_from": review.changes_from,
+    }
 
 
 @router.get(

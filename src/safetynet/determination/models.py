@@ -17,6 +17,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safetynet.registry.choices import Category
+
 # --- time limits ------------------------------------------------------------------------------
 
 
@@ -731,6 +733,13 @@ class ReviewSchedule(models.Model):
         _("复核结果"), max_length=10, choices=ReviewOutcome.choices, blank=True
     )
     notes = models.TextField(_("复核情况"), blank=True)
+    # A change outcome: the new category and/or the new monthly amount, both from the month
+    # after the review (the category also goes to the registry's history).
+    new_category = models.CharField(_("变更后的救助类别"), max_length=24, blank=True)
+    monthly_amount = models.DecimalField(
+        _("变更后的月救助金额"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    changes_from = models.DateField(_("变更生效日期"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -747,6 +756,10 @@ class ReviewSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.kind} {self.due_on}"
+
+    @property
+    def new_category_label(self) -> str:
+        return str(Category(self.new_category).label) if self.new_category else ""
 
 
 class TerminationStatus(models.TextChoices):

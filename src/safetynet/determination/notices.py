@@ -42,9 +42,7 @@ from safetynet.determination.limits import TimeLimitsMissing, limits_for, limits
 from safetynet.determination.models import (
     Application,
     ApplicationType,
-    CaseEvent,
     DecisionLevel,
-    EventKind,
     Outcome,
     Publicity,
     ReviewOutcome,
@@ -400,18 +398,6 @@ def decision_content(
     )
 
 
-def _review_event(review: ReviewSchedule) -> CaseEvent | None:
-    return (
-        CaseEvent.objects.filter(
-            household_id=review.household_id,
-            kind=EventKind.REVIEW_RECORDED,
-            data__review_id=review.pk,
-        )
-        .order_by("-id")
-        .first()
-    )
-
-
 def review_content(
     review: ReviewSchedule,
     places: Places,
@@ -429,11 +415,13 @@ def review_content(
     effective = ""
     gradual = 0
     if review.outcome == ReviewOutcome.CHANGE:
-        recorded = _review_event(review)
-        category = (recorded.data.get("category") if recorded else "") or category
-        # The amount under the new category is set when it is paid; the notice does not guess.
-        amount = None if category != review.category else amount
-        effective = layout.chinese_month(first_of_next_month(review.done_on))
+        category = review.new_category or category
+        if review.monthly_amount is not None:
+            amount = review.monthly_amount
+        elif category != review.category:
+            # No amount was set under the new category; the notice does not guess one.
+            amount = None
+        effective = layout.chinese_month(review.changes_from or first_of_next_month(review.done_on))
     elif review.outcome == ReviewOutcome.TERMINATE:
         termination = Termination.objects.filter(review=review).order_by("-id").first()
         gradual = termination.gradual_exit_months if termination else 0

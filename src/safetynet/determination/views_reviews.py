@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import access_scoped
-from safetynet.determination import review_services, selectors, services
+from safetynet.determination import selectors, services
 from safetynet.determination.models import (
     ReviewKind,
     ReviewOutcome,
@@ -185,7 +185,7 @@ def review_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                review_services.review_outcome_record(
+                services.review_record(
                     actor=request.user,
                     review=review,
                     outcome=data["outcome"],

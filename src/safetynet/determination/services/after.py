@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -35,6 +36,9 @@ from safetynet.policy.classifier import age_on
 from safetynet.registry import services as registry_services
 from safetynet.registry.choices import MEMBER_CATEGORIES, Category, LabourCapacity
 from safetynet.registry.models import CategoryStatus, Household, Membership, Person
+
+CENT = Decimal("0.01")
+AMOUNT_LIMIT = Decimal("1000000")
 
 # Working age for "members can work" (which makes the dibao check half-yearly).
 WORKING_AGE = (16, 59)
@@ -245,14 +249,15 @@ def review_record(
     outcome: str,
     notes: str,
     new_category: str = "",
+    monthly_amount: Decimal | None = None,
     income_unstable: bool = False,
     gradual_exit_months: int = 0,
     done_on: dt.date | None = None,
     request: HttpRequest | None = None,
 ) -> ReviewSchedule:
     """Record a review's outcome. Continue schedules the next one of the same kind; change
-    records the new category from next month (and schedules by it); terminate starts the
-    termination (see ``termination_start``)."""
+    records the new category and/or monthly amount from next month (and schedules by the
+    category); terminate starts the termination (see ``termination_start``)."""
     household = review.household
     require_any(actor, Capability.INVESTIGATE)
     require_scope(actor, household.region_id)
@@ -264,10 +269,20 @@ def review_record(
         raise DeterminationError("请填写复核情况", field="notes")
     done_on = check_date(done_on or today(), field="done_on", label="复核日期")
     category = review.category
+    if monthly_amount is not None:
+        if outcome != ReviewOutcome.CHANGE:
+            raise DeterminationError("只有“变更类别或金额”时才填写新的金额", field="monthly_amount")
+        if not Decimal(0) <= monthly_amount < AMOUNT_LIMIT:
+            raise DeterminationError("金额应在 0 至 999,999.99 元之间", field="monthly_amount")
+        monthly_amount = monthly_amount.quantize(CENT)
     if outcome == ReviewOutcome.CHANGE:
         if new_category and new_category not in Category.values:
             raise DeterminationError("救助类别无效", field="new_category")
+        if monthly_amount is None and (not new_category or new_category == review.category):
+            raise DeterminationError("变更须填写新的救助类别或新的月救助金额", field="new_category")
         category = new_category or category
+    changed = outcome == ReviewOutcome.CHANGE
+    changes_from = deadlines.first_of_next_month(done_on) if changed else None
     with transaction.atomic():
         locked = ReviewSchedule.objects.select_for_update().get(pk=review.pk)
         if locked.done_on is not None:
@@ -276,15 +291,36 @@ def review_record(
         review.outcome = outcome
         review.notes = notes.strip()
         review.done_by = actor
-        review.save(update_fields=["done_on", "outcome", "notes", "done_by"])
+        review.new_category = category if changed and category != review.category else ""
+        review.monthly_amount = monthly_amount
+        review.changes_from = changes_from
+        review.save(
+            update_fields=[
+                "done_on",
+                "outcome",
+                "notes",
+                "done_by",
+                "new_category",
+                "monthly_amount",
+                "changes_from",
+            ]
+        )
+        data: dict[str, Any] = {"review_id": review.pk, "outcome": outcome, "category": category}
+        note = review.notes
+        if monthly_amount is not None and changes_from is not None:
+            data |= {
+                "monthly_amount": str(monthly_amount),
+                "effective_from": changes_from.isoformat(),
+            }
+            note = f"{note}（月救助金额调整为 {monthly_amount:,} 元，自 {changes_from:%Y年%m月}起）"
         event(
             household=household,
             application=review.application,
             kind=EventKind.REVIEW_RECORDED,
             actor=actor,
             on=done_on,
-            note=review.notes,
-            data={"review_id": review.pk, "outcome": outcome, "category": category},
+            note=note,
+            data=data,
         )
         if outcome == ReviewOutcome.CHANGE and category and category != review.category:
             person = review.person if category in MEMBER_CATEGORIES else None
@@ -293,7 +329,7 @@ def review_record(
                     actor=actor,
                     household=household,
                     category=category,
-                    effective_from=deadlines.first_of_next_month(done_on),
+                    effective_from=changes_from or deadlines.first_of_next_month(done_on),
                     reason=f"复核变更：{review.notes}"[:200],
                     person=person,
                     request=request,
@@ -330,7 +366,14 @@ def review_record(
         audit_household(
             actor=actor,
             household=household,
-            summary=f"{review.get_kind_display()}：{review.get_outcome_display()}",
+            summary=f"{review.get_kind_display()}：{review.get_outcome_display()}"
+            + (f"，月救助金额调整为 {monthly_amount} 元" if monthly_amount is not None else ""),
+            detail={
+                "review_id": review.pk,
+                "outcome": outcome,
+                "new_category": review.new_category,
+                "monthly_amount": None if monthly_amount is None else str(monthly_amount),
+            },
             request=request,
         )
     return review

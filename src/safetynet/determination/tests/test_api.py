@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -392,3 +393,33 @@ def test_review_outcome_through_the_api(officer: Client, review: ReviewSchedule)
 def test_openapi_document_lists_the_case_paths(client: Client) -> None:
     paths = client.get("/api/openapi.json").json()["paths"]
     assert {"/api/cases", "/api/cases/{case_id}", "/api/cases/reviews"} <= set(paths)
+
+
+def test_review_changing_the_amount_through_the_api(
+    officer: Client, review: ReviewSchedule
+) -> None:
+    response = post(
+        officer,
+        f"{PREFIX}/reviews/{review.pk}",
+        {"outcome": "change", "notes": "务工收入增加", "monthly_amount": "380.00"},
+    )
+    review.refresh_from_db()
+    body = response.json()
+    assert response.status_code == 200
+    assert (body["monthly_amount"], body["new_category"]) == ("380.00", "")
+    assert body["changes_from"] == review.changes_from.isoformat()
+    assert review.monthly_amount == Decimal("380.00")
+
+
+def test_review_amount_with_continue_is_refused_through_the_api(
+    officer: Client, review: ReviewSchedule
+) -> None:
+    response = post(
+        officer,
+        f"{PREFIX}/reviews/{review.pk}",
+        {"outcome": "continue", "notes": "情况无变化", "monthly_amount": "380.00"},
+    )
+    review.refresh_from_db()
+    assert response.status_code in (400, 409, 422)
+    assert "monthly_amount" in response.content.decode()
+    assert review.done_on is None

@@ -10,6 +10,7 @@ from django.http import Http404
 
 from safetynet.audit.models import Action, AuditRecord
 from safetynet.determination import notices
+from safetynet.determination.deadlines import first_of_next_month
 from safetynet.determination.models import ApplicationType
 from safetynet.determination.notices import NoticeKind, NoticeUnavailable
 from safetynet.determination.tests.notice_cases import (
@@ -472,3 +473,32 @@ def test_every_region_name_of_the_province_prints_without_replacement() -> None:
         "name", flat=True
     )
     assert [name for name in names if not font_covers(name)] == []
+
+
+def test_review_changing_the_amount_states_the_new_amount_and_category(
+    jinshui_officer: Any, confirmed: Any
+) -> None:
+    review = _record_review(
+        jinshui_officer,
+        confirmed,
+        "change",
+        new_category="near_dibao",
+        monthly_amount=Decimal("420.50"),
+    )
+    text = squash(pdf_flat_text(notices.review_notice_pdf(user=jinshui_officer, review=review)))
+    assert "救助类别低保边缘" in text
+    assert "月保障金额420.50元" in text
+    old = confirmed.decision.monthly_amount
+    assert squash(f"月保障金额{old:,.2f}元") not in text
+
+
+def test_review_changing_only_the_amount_keeps_the_category(
+    jinshui_officer: Any, confirmed: Any
+) -> None:
+    review = _record_review(jinshui_officer, confirmed, "change", monthly_amount=Decimal("1200"))
+    review.refresh_from_db()
+    assert (review.new_category, review.monthly_amount) == ("", Decimal("1200.00"))
+    assert review.changes_from == first_of_next_month(review.done_on)
+    text = squash(pdf_flat_text(notices.review_notice_pdf(user=jinshui_officer, review=review)))
+    assert "救助类别低保" in text
+    assert "月保障金额1,200.00元" in text
