@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -26,18 +27,7 @@ def browser() -> Iterator[Any]:
     # async-safety check would refuse every ORM call of the tests and their teardown.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from django.db import connections
-
-    serialized = {
-        alias: getattr(connections[alias], "_test_serialized_contents", None)
-        for alias in connections
-    }
     with sync_playwright() as playwright:
-        # From here Django keeps this thread's connections in a new context; hand them the
-        # database as migrated so that serialized_rollback restores regions after a flush.
-        for alias, contents in serialized.items():
-            if contents is not None:
-                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
@@ -57,6 +47,29 @@ def browser() -> Iterator[Any]:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+# The data migrations' own loaders: a browser test runs against a live server in another
+# thread, so it needs committed data (``transaction=True``), and the flush after each such test
+# empties the tables. Loading them again is quicker than ``serialized_rollback``, which
+# deserialises the whole migrated database object by object before every test.
+MIGRATED_DATA = (
+    ("safetynet.regions.migrations.0002_load_henan", "load"),
+    ("safetynet.policy.migrations.0003_load_henan_standards", "load"),
+    ("safetynet.determination.migrations.0002_national_time_limits", "forwards"),
+)
+
+
+@pytest.fixture(autouse=True)
+def migrated_data(transactional_db: Any) -> None:
+    from django.apps import apps
+
+    from safetynet.regions.models import Region
+
+    if Region.objects.exists():
+        return
+    for module, function in MIGRATED_DATA:
+        getattr(import_module(module), function)(apps, None)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from safetynet.determination.models import Application, Decision, Status
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
