@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from safetynet.audit.models import AuditRecord
 from safetynet.jobs.models import Job, JobStatus
@@ -212,3 +213,8 @@ def test_worker_runs_the_daily_task_once_a_day(
     jobs = Job.objects.filter(kind=STATUSES_APPLY_KIND).order_by("id")
     assert [job.status for job in jobs] == [JobStatus.SUCCEEDED, JobStatus.SUCCEEDED]
     assert jobs[0].result == {"on": "2026-04-01", "category": 1, "relapse_watch": 0}
+
+
+def test_console_command_names_a_bad_date() -> None:
+    with pytest.raises(CommandError, match="日期格式错误：2026-04-31"):
+        call_command("categories", "apply", "--date", "2026-04-31", stdout=io.StringIO())

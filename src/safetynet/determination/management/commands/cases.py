@@ -11,7 +11,6 @@ prints no personal data); with it, only what that user may see.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +20,7 @@ from django.utils import timezone
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Capability
+from safetynet.console import command_date
 from safetynet.determination.selectors import QueueRow, cases_due
 from safetynet.regions.codes import normalise_code
 from safetynet.regions.models import Region
@@ -33,13 +33,6 @@ class _Console:
     scope_region: Region
     is_authenticated: bool = True
     is_active: bool = True
-
-
-def _date(raw: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise CommandError(f"日期格式错误：{raw}（应为 YYYY-MM-DD，如 2026-10-09）") from None
 
 
 class Command(BaseCommand):
@@ -61,7 +54,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = _date(options["date"]) if options["date"] else timezone.localdate()
+        today = command_date(options["date"]) if options["date"] else timezone.localdate()
         if options["within"] < 0:
             raise CommandError("--within 不能为负数")
         try:

@@ -10,7 +10,6 @@ system account (province scope) runs the pass.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +19,8 @@ from django.utils import timezone
 
 from safetynet.accounts.models import User
 from safetynet.accounts.services import system_user
+from safetynet.console import command_date
 from safetynet.policy import bulk
-
-
-def _date(raw: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError as exc:
-        raise CommandError(f"--date 应为 YYYY-MM-DD：{raw!r}") from exc
 
 
 class Command(BaseCommand):
@@ -40,7 +33,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", help="把类别对照表和差异家庭清单导出为 Excel 文件")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        on = _date(options["date"]) if options["date"] else timezone.localdate()
+        on = command_date(options["date"]) if options["date"] else timezone.localdate()
         if options["username"]:
             user = User.objects.filter(username=options["username"]).first()
             if user is None:

@@ -8,19 +8,12 @@ schedule is not entered yet) go to stderr and the exit status stays 0. Bad input
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from safetynet.console import command_date
 from safetynet.policy import workdays
-
-
-def _date(raw: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise CommandError(f"日期格式错误：{raw}（应为 YYYY-MM-DD，如 2026-09-30）") from None
 
 
 def _int(raw: str, what: str) -> int:
@@ -47,7 +40,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action == "add":
-            start = _date(options["date"])
+            start = command_date(options["date"])
             n = _int(options["n"], "工作日数")
             try:
                 answer = workdays.due_date(start, n)
@@ -56,7 +49,9 @@ class Command(BaseCommand):
             self._warn(answer.warnings)
             self.stdout.write(answer.due.isoformat())
         elif action == "between":
-            count = workdays.count_working_days(_date(options["a"]), _date(options["b"]))
+            count = workdays.count_working_days(
+                command_date(options["a"]), command_date(options["b"])
+            )
             self._warn(count.warnings)
             self.stdout.write(str(count.count))
         else:

@@ -6,19 +6,12 @@ day. Idempotent. Last line: `category=N relapse_watch=M` (households changed).""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
+from safetynet.console import command_date
 from safetynet.registry.services import statuses_apply_due
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise CommandError(f"日期格式应为 YYYY-MM-DD：{value}") from exc
 
 
 class Command(BaseCommand):
@@ -27,7 +20,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         apply = sub.add_parser("apply", help="使到期的类别和监测标识生效")
-        apply.add_argument("--date", type=_date, default=None, help="按哪一天生效（默认今天）")
+        apply.add_argument("--date", help="按哪一天生效 YYYY-MM-DD（默认今天）")
         apply.add_argument(
             "--all",
             action="store_true",
@@ -35,5 +28,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        applied = statuses_apply_due(on=options["date"], all_dates=options["all"])
+        on = command_date(options["date"]) if options["date"] else None
+        applied = statuses_apply_due(on=on, all_dates=options["all"])
         self.stdout.write(f"category={applied.category} relapse_watch={applied.relapse_watch}")
