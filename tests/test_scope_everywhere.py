@@ -2,10 +2,11 @@
 
 Each app has its own scope tests; this one walks the complete URL configuration, so that a URL
 added to any app that takes an object id is either covered here (with a real foreign object of
-every kind: household, person, supporter, standards version, batch, verification report, job,
-case, attachment, review, termination) or fails the completeness test. Two outsiders knock on
-every door, by GET and POST: a township officer and a county officer, whose wider capabilities
-make sure the refusal comes from the region scope and not only from a missing capability.
+every kind: household, person, supporter, standards version, time limits, batch, verification
+report, job, case, attachment, review, termination) or fails the completeness test. Two
+outsiders knock on every door, by GET and POST: a township officer and a county officer, whose
+wider capabilities make sure the refusal comes from the region scope and not only from a missing
+capability.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from conftest import ZHONGYUAN, make_user
 from safetynet.accounts.roles import Role
 from safetynet.determination import services as determination
-from safetynet.determination.models import ReviewSchedule
+from safetynet.determination.models import ReviewSchedule, TimeLimits
 from safetynet.determination.tests.notice_cases import at, decided_case
 from safetynet.documents.tests.pdf_text import pdf_flat_text
 from safetynet.feeds.models import VerificationPurpose
@@ -50,6 +51,7 @@ BY_ARGUMENT = {
 PK_BY_URL = {
     "registry:person_reveal": "person",
     "policy:standards_delete": "standards",
+    "determination:limits_delete": "limits",
     "feeds:batch_detail": "batch",
     "feeds:batch_report": "batch",
     "feeds:batch_quarantine": "batch",
@@ -161,11 +163,17 @@ def foreign(jinshui_officer: Any, county_officer: Any, make_household: Any) -> d
         dibao_urban_monthly=Decimal("900.00"),
         is_example=True,
     )
+    limits = TimeLimits.objects.create(
+        region_id=county_officer.scope_region_id,
+        effective_from=dt.date.today() + dt.timedelta(days=30),
+        procedure_days=25,
+    )
     return {
         "household": household,
         "person": member,
         "supporter": supporter,
         "standards": standards,
+        "limits": limits,
         "secrets": ["欧阳秘密", household.head.id_number_masked, head_id],
         "head_id": head_id,
     }

@@ -6,4 +6,6 @@ from safetynet.determination import views_limits
 
 urlpatterns = [
     path("", views_limits.limits_index, name="limits"),
+    path("export.xlsx", views_limits.limits_export, name="limits_export"),
+    path("<int:pk>/delete/", views_limits.limits_delete, name="limits_delete"),
 ]

@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from safetynet.accounts.http import AuthenticatedRequest
@@ -27,6 +26,7 @@ from safetynet.determination import archive, notices, selectors
 from safetynet.determination.notices import NoticeKind, NoticeUnavailable
 from safetynet.regions.codes import prefix_bounds
 from safetynet.regions.models import Level, Region
+from safetynet.web.downloads import PDF, ZIP, download
 
 MAX_ARCHIVE_UPLOAD = 200 * 1024 * 1024
 
@@ -37,11 +37,7 @@ def _require(request: AuthenticatedRequest) -> None:
 
 
 def _pdf(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=filename
-    )
-    return response
+    return download(data, filename, PDF)
 
 
 def _kind(value: str) -> str:
@@ -193,11 +189,7 @@ def archive_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except archive.ArchiveError as exc:
         messages.error(request, exc.message)
         return redirect("determination:case", pk=application.pk)
-    response = HttpResponse(payload, content_type="application/zip")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=archive.archive_name(application)
-    )
-    return response
+    return download(payload, archive.archive_name(application), ZIP)
 
 
 class ArchiveVerifyForm(forms.Form):

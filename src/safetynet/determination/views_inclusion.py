@@ -18,6 +18,7 @@ from safetynet.jobs.models import Job
 from safetynet.jobs.selectors import job_access
 from safetynet.jobs.views import job_context
 from safetynet.registry import imports
+from safetynet.web.downloads import XLSX
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -92,5 +93,5 @@ def inclusion_report(request: AuthenticatedRequest, job_id: int) -> FileResponse
         path.open("rb"),
         as_attachment=True,
         filename=imports.report_file_name(str(job.result.get("file_name") or "名册文件")),
-        content_type=imports.XLSX,
+        content_type=XLSX,
     )

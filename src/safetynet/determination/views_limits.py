@@ -8,17 +8,19 @@ above it (like the local standards), and sets limits only where the service allo
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from openpyxl import Workbook
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability, Role
@@ -31,15 +33,22 @@ from safetynet.determination.forms_limits import (
 from safetynet.determination.limits import (
     Limits,
     TimeLimitsMissing,
+    limits_for_many,
     resolve,
     versions_in_force,
 )
 from safetynet.determination.models import TimeLimits
 from safetynet.determination.services._common import DeterminationError
 from safetynet.determination.services._common import PermissionDenied as ServiceDenied
-from safetynet.determination.services.limits import time_limits_create
-from safetynet.policy.selectors import chain_codes, standards_default_region, standards_region_get
+from safetynet.determination.services.limits import time_limits_create, time_limits_delete
+from safetynet.policy.selectors import (
+    chain_codes,
+    counties_in_scope,
+    standards_default_region,
+    standards_region_get,
+)
 from safetynet.regions.models import Level, Region
+from safetynet.web.downloads import XLSX, download
 
 SETTING_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
 
@@ -196,6 +205,7 @@ def limits_index(request: AuthenticatedRequest) -> HttpResponse:
         {
             "version": v,
             "in_force": v.pk in in_force_ids,
+            "deletable": v.effective_from > today and _may_set(request.user, v.region),
             "values": [
                 (limit_label(n)[0], limit_display(n, getattr(v, n)), limit_label(n)[1])
                 for n in TimeLimits.FIELDS
@@ -207,3 +217,74 @@ def limits_index(request: AuthenticatedRequest) -> HttpResponse:
     context.update(form=form, general_errors=general, can_add=can_add)
     status = 400 if form is not None and request.method == "POST" else 200
     return render(request, "determination/limits_index.html", context, status=status)
+
+
+@login_required
+@require_POST
+def limits_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Withdraw a version not yet in force."""
+    version = get_object_or_404(TimeLimits.objects.select_related("region"), pk=pk)
+    # Outside the user's scope and the levels above it, the version does not exist for them.
+    standards_region_get(user=request.user, region_code=version.region_id)
+    try:
+        time_limits_delete(actor=request.user, version=version, request=request)
+    except ServiceDenied as exc:
+        raise PermissionDenied(exc.message) from exc
+    except DeterminationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"已删除{version.region.name}自 {version.effective_from:%Y-%m-%d} 起的办理时限版本。",
+        )
+    return redirect(reverse("determination:limits") + f"?region={version.region_id}")
+
+
+@login_required
+@require_GET
+def limits_export(request: AuthenticatedRequest) -> HttpResponse:
+    """The limits each county in the user's scope applies on a date, one row per county."""
+    on, _ = _on_date(request)
+    counties = counties_in_scope(request.user)
+    if not counties:
+        raise Http404("您的管辖范围内没有县级区划。")
+    labels = [limit_label(name) for name in TimeLimits.FIELDS]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("办理时限")
+    sheet.append([f"{on:%Y-%m-%d} 执行的办理时限（未填写的项继承市、省级版本）"])
+    sheet.append(
+        [
+            "区划代码",
+            "县(区)",
+            *[f"{label}（{unit}）" if unit else label for label, unit in labels],
+            "本县自定项",
+            "依据",
+        ]
+    )
+    try:
+        resolved = limits_for_many(region_codes=[c.code for c in counties], on=on)
+    except TimeLimitsMissing as exc:
+        resolved = {}
+        sheet.append(["", "", str(exc)])
+    for county in counties:
+        limits = resolved.get(county.code)
+        if limits is None:
+            continue
+        own = [
+            label
+            for name, (label, _unit) in zip(TimeLimits.FIELDS, labels, strict=True)
+            if limits.sources[name].region_id == county.code
+        ]
+        sources = sorted({v.source for v in limits.sources.values() if v.source})
+        sheet.append(
+            [
+                county.code[:6],
+                county.full_name or county.name,
+                *[limit_display(name, getattr(limits, name)) for name in TimeLimits.FIELDS],
+                "、".join(own) or "—",
+                "；".join(sources),
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return download(buffer.getvalue(), f"time-limits-{on:%Y%m%d}.xlsx", XLSX)

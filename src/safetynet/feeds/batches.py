@@ -54,8 +54,6 @@ INCOMING_KEPT = dt.timedelta(hours=24)
 INCOMING_DIR = "incoming"
 IMPORT_KIND = "feeds.batch_import"
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 class FeedsPermissionDenied(Exception):
     """Refused for lack of a capability or for another department's source (Chinese message)."""

@@ -24,7 +24,6 @@ from safetynet.policy import calendar_services, workdays
 from safetynet.policy.calendar_services import CalendarError
 from safetynet.policy.models import CalendarDay
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET = "节假日安排"
 HEADERS = ("日期", "安排", "节日名称", "说明")
 KINDS = {"放假": False, "休": False, "休息": False, "上班": True, "班": True, "调休上班": True}

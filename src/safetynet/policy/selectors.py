@@ -22,7 +22,7 @@ from django.http import Http404
 from safetynet.accounts.scope import scope_prefix
 from safetynet.policy.models import ExpenditureRuleChoice, StandardVersion
 from safetynet.policy.types import ExpenditureRule, Standards
-from safetynet.regions.codes import normalise_code
+from safetynet.regions.codes import normalise_code, prefix_bounds
 from safetynet.regions.models import SIGNIFICANT_DIGITS, Level, Region
 
 RESIDENCES = ("urban", "rural")
@@ -276,3 +276,14 @@ def standards_default_region(*, user: Any) -> Region | None:
     if codes[-1] == region.code:
         return region
     return Region.objects.filter(code=codes[-1]).first() or region
+
+
+def counties_in_scope(user: Any) -> list[Region]:
+    """The county-level regions the user's scope covers (their own county for a township)."""
+    prefix = scope_prefix(user)
+    if prefix is None:
+        return []
+    lo, hi = prefix_bounds(prefix[:6])
+    return list(
+        Region.objects.filter(level=Level.COUNTY, code__gte=lo, code__lte=hi).order_by("code")
+    )

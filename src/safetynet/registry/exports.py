@@ -13,8 +13,8 @@ from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
 from safetynet.registry import selectors
 from safetynet.registry.relations import RELATION_NAMES
+from safetynet.web.downloads import XLSX, download
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADERS = [
     "家庭编号",
     "所属村(居)",
@@ -92,6 +92,4 @@ def household_list_xlsx_response(
         request=request,
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="households-{stamp}.xlsx"'
-    return response
+    return download(content, f"households-{stamp}.xlsx", XLSX)

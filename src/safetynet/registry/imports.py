@@ -60,7 +60,6 @@ from safetynet.registry.models import Household, Membership
 from safetynet.registry.relations import HEAD, RELATIONS, relation_from_text
 
 PROGRESS_EVERY = 5000
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALREADY_REGISTERED = "该户已登记，如需修改请在系统中编辑"
 
 __all__ = ["ImportResult", "RowProblem", "parse_amount"]

@@ -23,6 +23,16 @@ from safetynet.regions.models import Level, Region
 PROVINCE = "410000000000"
 
 
+def _require_settable(actor: Any, region: Region) -> None:
+    require_any(actor, Capability.CONFIGURE_TIME_LIMITS)
+    if region.level not in (Level.PROVINCE, Level.CITY, Level.COUNTY):
+        raise DeterminationError("办理时限只能按省、市、县(区)设置", field="region")
+    if not actor.is_superuser and getattr(actor, "role", "") != "administrator":
+        scope = getattr(actor, "scope_region", None)
+        if scope is None or scope.code != region.code:
+            raise PermissionDenied("只能维护本级区划的办理时限")
+
+
 def time_limits_create(
     *,
     actor: Any,
@@ -36,13 +46,7 @@ def time_limits_create(
     """A new version of a region's time limits (province, city or county); a field left None is
     inherited. A county officer may set only their own county's; the province's version must
     set every field. Versions already in force are never edited."""
-    require_any(actor, Capability.CONFIGURE_TIME_LIMITS)
-    if region.level not in (Level.PROVINCE, Level.CITY, Level.COUNTY):
-        raise DeterminationError("办理时限只能按省、市、县(区)设置", field="region")
-    if not actor.is_superuser and getattr(actor, "role", "") != "administrator":
-        scope = getattr(actor, "scope_region", None)
-        if scope is None or scope.code != region.code:
-            raise PermissionDenied("只能维护本级区划的办理时限")
+    _require_settable(actor, region)
     unknown = set(values) - set(TimeLimits.FIELDS)
     if unknown:
         raise DeterminationError(f"未知的时限项：{', '.join(sorted(unknown))}")
@@ -86,3 +90,40 @@ def time_limits_create(
             "该区划在此生效日期已有一个办理时限版本", field="effective_from"
         ) from exc
     return version
+
+
+def time_limits_delete(
+    *, actor: Any, version: TimeLimits, request: HttpRequest | None = None
+) -> None:
+    """Withdraw a version not yet in force (a mistake, or a plan that changed). A version in
+    force or past stays: cases were timed by it."""
+    _require_settable(actor, version.region)
+    if version.effective_from <= today():
+        raise DeterminationError(
+            f"该版本自 {version.effective_from:%Y-%m-%d} 起已生效，不能删除；"
+            "如需调整，请新增一个生效日期更晚的版本"
+        )
+    detail = {
+        "effective_from": version.effective_from.isoformat(),
+        **{
+            n: str(getattr(version, n))
+            for n in TimeLimits.FIELDS
+            if getattr(version, n) is not None
+        },
+        "source": version.source,
+        "note": version.note,
+    }
+    pk = version.pk
+    with transaction.atomic():
+        version.delete()
+        audit_record(
+            actor=actor,
+            action=Action.DELETE,
+            object_type="time_limits",
+            object_id=pk,
+            region_code=version.region_id,
+            summary=f"删除尚未生效的办理时限：{version.region.name} "
+            f"自 {version.effective_from:%Y-%m-%d} 起",
+            detail=detail,
+            request=request,
+        )

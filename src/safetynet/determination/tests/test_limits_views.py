@@ -215,3 +215,78 @@ def test_unreadable_date_falls_back_to_today_with_a_message(
 
     assert "日期“2026-13-01”格式不正确" in page
     assert _row(page, "procedure_days")[1] == "30"
+
+
+# --- withdrawing a version not yet in force, and the Excel export ----------------------------
+
+
+def _version(county_officer: Any, on: dt.date, **values: Any) -> TimeLimits:
+    return TimeLimits.objects.create(
+        region_id=JINSHUI, effective_from=on, created_by=county_officer, **values
+    )
+
+
+def test_county_officer_deletes_a_version_not_yet_in_force_and_it_is_audited(
+    client: Client, county_officer: Any
+) -> None:
+    version = _version(county_officer, dt.date(2026, 4, 1), procedure_days=25)
+    page = _page(client, county_officer, region=JINSHUI)
+    assert f'action="/determination/limits/{version.pk}/delete/"' in page
+
+    response = client.post(f"{URL}{version.pk}/delete/")
+
+    assert response.status_code == 302
+    assert not TimeLimits.objects.filter(pk=version.pk).exists()
+    record = AuditRecord.objects.latest("id")
+    assert (record.action, record.object_type) == ("delete", "time_limits")
+    assert record.detail["procedure_days"] == "25"
+
+
+def test_a_version_in_force_cannot_be_deleted(client: Client, county_officer: Any) -> None:
+    version = _version(county_officer, TODAY, procedure_days=25)
+    page = _page(client, county_officer, region=JINSHUI)
+    assert f"/determination/limits/{version.pk}/delete/" not in page
+
+    response = client.post(f"{URL}{version.pk}/delete/", follow=True)
+
+    assert TimeLimits.objects.filter(pk=version.pk).exists()
+    assert "已生效，不能删除" in response.content.decode()
+
+
+def test_another_countys_officer_cannot_delete_and_a_township_officer_is_refused(
+    client: Client, county_officer: Any, jinshui_officer: Any
+) -> None:
+    version = _version(county_officer, dt.date(2026, 4, 1), procedure_days=25)
+    other = make_user("zy_county", Role.COUNTY_OFFICER, Region.objects.get(code=ZHONGYUAN))
+    client.force_login(other)
+    assert client.post(f"{URL}{version.pk}/delete/").status_code == 404
+    client.force_login(jinshui_officer)
+    assert client.post(f"{URL}{version.pk}/delete/").status_code == 403
+    assert client.get(f"{URL}{version.pk}/delete/").status_code == 405
+    assert TimeLimits.objects.filter(pk=version.pk).exists()
+
+
+def test_export_lists_each_county_with_its_own_and_inherited_limits(
+    client: Client, county_officer: Any
+) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    _version(county_officer, TODAY, procedure_days=25, confirmation_dibao_days=8, source="金民1号")
+    city = make_user("zz_city", Role.SUPERVISOR, Region.objects.get(code="410100000000"))
+    client.force_login(city)
+
+    response = client.get(f"{URL}export.xlsx", {"on": "2026-03-02"})
+
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    header = rows[1]
+    by_code = {row[0]: dict(zip(header, row, strict=True)) for row in rows[2:]}
+    assert "410105" in by_code and "410102" in by_code
+    procedure = "全流程（工作日）"
+    assert by_code["410105"][procedure] == "25"
+    assert by_code["410102"][procedure] == "30"
+    assert "金民1号" in by_code["410105"]["依据"]
+    assert by_code["410102"]["本县自定项"] == "—"

@@ -18,7 +18,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 
 from safetynet.accounts.http import AuthenticatedRequest
@@ -28,9 +27,9 @@ from safetynet.audit.services import audit_record
 from safetynet.determination import selectors
 from safetynet.determination.forms import QueueFilterForm
 from safetynet.determination.views.common import require, today
+from safetynet.web.downloads import XLSX, download
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -203,8 +202,4 @@ def queue_export(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         request=request,
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{queue.title}-{stamp}.xlsx"
-    )
-    return response
+    return download(content, f"{queue.title}-{stamp}.xlsx", XLSX)

@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from safetynet.accounts.http import AuthenticatedRequest
@@ -29,6 +28,7 @@ from safetynet.feeds.forms import BatchFilterForm, SourceDefinitionForm, UploadF
 from safetynet.feeds.models import FeedBatch
 from safetynet.jobs.selectors import job_access
 from safetynet.jobs.views import job_context
+from safetynet.web.downloads import XLSX, download
 
 PAGE_SIZE = 50
 
@@ -124,7 +124,7 @@ def batch_report(request: AuthenticatedRequest, pk: int) -> FileResponse:
         path.open("rb"),
         as_attachment=True,
         filename=batches.batch_download_name(batch, batches.BatchFile.REPORT),
-        content_type=batches.XLSX,
+        content_type=XLSX,
     )
 
 
@@ -137,12 +137,7 @@ def batch_quarantine(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
     except batches.FeedsPermissionDenied as exc:
         raise PermissionDenied(str(exc)) from exc
-    response = HttpResponse(content, content_type=batches.XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True,
-        filename=batches.batch_download_name(batch, batches.BatchFile.QUARANTINE),
-    )
-    return response
+    return download(content, batches.batch_download_name(batch, batches.BatchFile.QUARANTINE), XLSX)
 
 
 def _is_administrator(request: AuthenticatedRequest) -> bool:

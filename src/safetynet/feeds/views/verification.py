@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
@@ -27,6 +26,7 @@ from safetynet.feeds.verification_services import (
 )
 from safetynet.registry import selectors as registry_selectors
 from safetynet.registry.models import Person
+from safetynet.web.downloads import PDF, download
 
 PAGE_SIZE = 50
 
@@ -120,11 +120,7 @@ def report_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     except VerificationError as exc:
         messages.error(request, exc.message)
         return redirect("feeds:verification_detail", pk=report.pk)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"核对报告-{report.number}.pdf"
-    )
-    return response
+    return download(pdf, f"核对报告-{report.number}.pdf", PDF)
 
 
 @login_required

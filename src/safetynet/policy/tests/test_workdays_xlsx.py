@@ -21,6 +21,7 @@ from safetynet.policy import calendar_xlsx, workdays
 from safetynet.policy.calendar_services import CalendarPermissionDenied
 from safetynet.policy.models import CalendarDay, CalendarYear
 from safetynet.regions.models import Region
+from safetynet.web.downloads import XLSX
 
 pytestmark = pytest.mark.django_db
 
@@ -162,11 +163,11 @@ def test_township_officer_cannot_import(jinshui_officer: User) -> None:
 def test_anyone_signed_in_downloads_the_years_table(client: Client, jinshui_officer: User) -> None:
     client.force_login(jinshui_officer)
     response = client.get("/policy/calendar/template.xlsx", {"year": 2026})
-    assert (response.status_code, response["Content-Type"]) == (200, calendar_xlsx.XLSX)
+    assert (response.status_code, response["Content-Type"]) == (200, XLSX)
 
 
 def upload(content: bytes) -> SimpleUploadedFile:
-    return SimpleUploadedFile("2027.xlsx", content, content_type=calendar_xlsx.XLSX)
+    return SimpleUploadedFile("2027.xlsx", content, content_type=XLSX)
 
 
 def test_administrator_imports_from_the_page(client: Client, administrator: User) -> None:

@@ -20,8 +20,8 @@ from django.utils import timezone
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
 from safetynet.policy import bulk
+from safetynet.web.downloads import XLSX, download
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
 
 
@@ -145,7 +145,5 @@ def bulk_export_view(request: AuthenticatedRequest) -> HttpResponse:
         raise PermissionDenied(str(exc)) from exc
     except bulk.BulkError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(content, content_type=XLSX)
     filename = f"bulk-{result.region.code}-{on:%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(content, filename, XLSX)

@@ -14,12 +14,12 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
 from safetynet.policy import calendar_services, calendar_xlsx, workdays
+from safetynet.web.downloads import XLSX, download
 
 MAX_N = workdays.MAX_WORKING_DAYS
 YEAR_MIN = calendar_services.FIRST_YEAR
@@ -277,11 +277,7 @@ def calendar_year_withdraw(request: AuthenticatedRequest) -> HttpResponse:
 def calendar_template(request: AuthenticatedRequest) -> HttpResponse:
     """The year's table as the import template, filled with what the platform knows."""
     year, _error = _year_param(request)
-    response = HttpResponse(calendar_xlsx.template_workbook(year), content_type=calendar_xlsx.XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{year}年节假日安排.xlsx"
-    )
-    return response
+    return download(calendar_xlsx.template_workbook(year), f"{year}年节假日安排.xlsx", XLSX)
 
 
 @login_required

@@ -24,14 +24,11 @@ from openpyxl import Workbook
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
-from safetynet.accounts.scope import scope_prefix
 from safetynet.policy import selectors, services
 from safetynet.policy.forms_standards import StandardVersionForm
 from safetynet.policy.models import StandardVersion
-from safetynet.regions.codes import prefix_bounds
 from safetynet.regions.models import Level, Region
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from safetynet.web.downloads import XLSX, download
 
 
 def _on_date(request: AuthenticatedRequest) -> tuple[dt.date, str]:
@@ -208,22 +205,11 @@ def standards_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return redirect(reverse("policy:standards") + f"?region={version.region_id}")
 
 
-def counties_in_scope(user: Any) -> list[Region]:
-    """The county-level regions the user's scope covers (their own county for a township)."""
-    prefix = scope_prefix(user)
-    if prefix is None:
-        return []
-    lo, hi = prefix_bounds(prefix[:6])
-    return list(
-        Region.objects.filter(level=Level.COUNTY, code__gte=lo, code__lte=hi).order_by("code")
-    )
-
-
 @login_required
 @require_GET
 def standards_export(request: AuthenticatedRequest) -> HttpResponse:
     on, _ = _on_date(request)
-    counties = counties_in_scope(request.user)
+    counties = selectors.counties_in_scope(request.user)
     if not counties:
         raise Http404("您的管辖范围内没有县级区划。")
     workbook = Workbook(write_only=True)
@@ -255,6 +241,4 @@ def standards_export(request: AuthenticatedRequest) -> HttpResponse:
         )
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="standards-{on:%Y%m%d}.xlsx"'
-    return response
+    return download(buffer.getvalue(), f"standards-{on:%Y%m%d}.xlsx", XLSX)

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
@@ -17,6 +16,7 @@ from safetynet.accounts.scope import scope_prefix
 from safetynet.regions.codes import prefix_bounds
 from safetynet.regions.models import Level, Region
 from safetynet.registry import imports
+from safetynet.web.downloads import XLSX, download
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SHOWN_PROBLEMS = 200
@@ -90,11 +90,7 @@ def import_template(request: AuthenticatedRequest) -> HttpResponse:
         if village
         else imports.template_workbook()
     )
-    response = HttpResponse(content, content_type=imports.XLSX)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename="家庭批量导入模板.xlsx"
-    )
-    return response
+    return download(content, "家庭批量导入模板.xlsx", XLSX)
 
 
 @login_required
@@ -109,5 +105,5 @@ def import_report(request: AuthenticatedRequest, token: str) -> FileResponse:
         path.open("rb"),
         as_attachment=True,
         filename=imports.report_file_name(name),
-        content_type=imports.XLSX,
+        content_type=XLSX,
     )
