@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "safetynet.jobs.middleware.DailyJobsMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -174,6 +175,7 @@ NINJA_PAGINATION_PER_PAGE = 50
 # they run in a thread of the web process, unless JOBS_WORKER leaves them to `safetynet jobs work`.
 JOBS_INLINE = False
 JOBS_WORKER = env_bool("JOBS_WORKER", False)
-# Tasks the worker queues once a local day (a job row of that task created today is the record).
+# Tasks queued once a local day (a job row of that task created today is the record): by the
+# worker, or without one by the first request of the day (safetynet.jobs.middleware).
 JOBS_DAILY = ["safetynet.registry.tasks.statuses_apply_due_task"]
 AXES_VERBOSE = False

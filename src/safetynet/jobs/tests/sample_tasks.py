@@ -30,3 +30,10 @@ def crash(*, job: Any, progress: ProgressFn) -> dict[str, Any]:
 
 def not_a_task(*, job: Any, progress: ProgressFn) -> dict[str, Any]:
     return {}
+
+
+@task(kind="test.tick")
+def tick(*, job: Any, progress: ProgressFn) -> dict[str, Any]:
+    """A daily task: no arguments."""
+    CALLS.append({"job": job.pk, "text": "tick"})
+    return {"tick": True}

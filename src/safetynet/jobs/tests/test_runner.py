@@ -6,9 +6,12 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.http import HttpResponse
+from django.test import RequestFactory
 
 from safetynet.jobs import runner, services
 from safetynet.jobs.models import Job, JobStatus
+from safetynet.jobs.tasks import task_path
 from safetynet.jobs.tests import sample_tasks
 from safetynet.jobs.tests.sample_tasks import CALLS
 
@@ -204,3 +207,28 @@ def test_jobs_list_shows_the_latest_jobs(settings: Any) -> None:
 def test_finished_job_shows_the_last_total_even_if_that_write_was_throttled() -> None:
     job = submit(text="x", steps=5)  # five quick reports: the throttle drops most of them
     assert (job.progress_done, job.progress_total) == (5, 5)
+
+
+@pytest.mark.django_db
+def test_without_a_worker_the_first_request_of_the_day_runs_the_daily_tasks(
+    settings: Any, client: Any
+) -> None:
+    from safetynet.jobs.middleware import DailyJobsMiddleware
+
+    settings.JOBS_WORKER = False
+    settings.JOBS_DAILY = [task_path(sample_tasks.tick)]
+    middleware = DailyJobsMiddleware(lambda request: HttpResponse("ok"))
+    request = RequestFactory().get("/")
+
+    middleware(request)
+    middleware(request)
+
+    assert Job.objects.filter(task=task_path(sample_tasks.tick)).count() == 1
+    assert Job.objects.get(task=task_path(sample_tasks.tick)).status == JobStatus.SUCCEEDED
+    assert [call["text"] for call in CALLS] == ["tick"]
+
+    settings.JOBS_WORKER = True  # a worker is running: requests leave the daily tasks to it
+    fresh = DailyJobsMiddleware(lambda request: HttpResponse("ok"))
+    Job.objects.all().delete()
+    fresh(request)
+    assert not Job.objects.exists()

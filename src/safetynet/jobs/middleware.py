@@ -1,0 +1,38 @@
+"""The daily tasks in the embedded default, where no `safetynet jobs work` runs: the first
+request of each local day queues them and starts them in a thread of the web process, like any
+other job. With ``JOBS_WORKER`` the worker does it and this middleware does nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from safetynet.jobs.runner import daily_jobs_queue, job_run_in_background
+
+
+class DailyJobsMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self._checked: dt.date | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.JOBS_DAILY and not settings.JOBS_WORKER:
+            self._daily()
+        return self.get_response(request)
+
+    def _daily(self) -> None:
+        today = timezone.localdate()
+        if self._checked == today:  # the common case: one comparison per request
+            return
+        with self._lock:
+            if self._checked == today:
+                return
+            self._checked = today
+            for job in daily_jobs_queue():
+                job_run_in_background(job)
