@@ -1,8 +1,9 @@
 """`safetynet categories apply [--date YYYY-MM-DD] [--all]`: bring each household's current
 category and relapse-watch flag to the status in force on the date (default today). Statuses
 recorded ahead of their date (a decision takes effect the month after it) change the household
-on that date; run it daily from cron, or leave it to `safetynet jobs work`, which runs it once a
-day. Idempotent. Last line: `category=N relapse_watch=M` (households changed)."""
+on that date. It runs once a day on its own (the job worker, or without one the first request of
+the day; ADR 0011); this command runs it by hand or from cron. Idempotent. Last line:
+`category=N relapse_watch=M` (households changed)."""
 
 from __future__ import annotations
 
