@@ -306,8 +306,14 @@ class CategoryStatus(DatedStatus):
         ordering = ["household", "-effective_from", "-id"]
         indexes = [
             models.Index(fields=["household", "effective_to"], name="category_household_idx"),
-            # The daily run that applies statuses whose date has come.
+            # The daily run that applies statuses whose date has come: which start in a range,
+            # and a household's status in force on a day (an index scan, LIMIT 1).
             models.Index(fields=["effective_from"], name="category_from_idx"),
+            models.Index(
+                fields=["household", "-effective_from", "-id"],
+                condition=Q(person__isnull=True),
+                name="category_in_force_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -326,6 +332,7 @@ class RelapseWatchStatus(DatedStatus):
         indexes = [
             models.Index(fields=["household", "effective_to"], name="watch_household_idx"),
             models.Index(fields=["effective_from"], name="watch_from_idx"),
+            models.Index(fields=["household", "-effective_from", "-id"], name="watch_in_force_idx"),
         ]
 
     def __str__(self) -> str:
