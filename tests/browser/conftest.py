@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import time
 from collections.abc import Iterator
 from importlib import import_module
 from typing import Any
@@ -18,7 +20,9 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def browser(live_server: Any) -> Iterator[Any]:
+    """Chromium, started after the live server and closed before it stops (see
+    ``_wait_for_request_threads``)."""
     if CHROMIUM is None:
         pytest.skip("chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
@@ -43,10 +47,28 @@ def browser() -> Iterator[Any]:
         )
         yield browser
         browser.close()
+    _wait_for_request_threads()
     if previous is None:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _wait_for_request_threads(timeout: float = 10.0) -> None:
+    """Let the live server's request threads finish the keep-alive connections the closed
+    browser leaves them. The server stops after this fixture; a request thread still running
+    then would close the shared in-memory SQLite connection after the server gave it back, which
+    Django reports as a thread error in the last test."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        busy = [
+            thread
+            for thread in threading.enumerate()
+            if "process_request_thread" in thread.name and thread.is_alive()
+        ]
+        if not busy:
+            return
+        busy[0].join(timeout=max(0.0, deadline - time.monotonic()))
 
 
 # The data migrations' own loaders: a browser test runs against a live server in another
