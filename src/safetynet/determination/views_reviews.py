@@ -217,6 +217,7 @@ def review_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "form": form,
             "history": history,
             "category": _category_label(review.category),
+            "amounts": services.review_amounts(review) if review.done_on is None else None,
         },
     )
 

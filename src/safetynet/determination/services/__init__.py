@@ -12,7 +12,8 @@ version the user saw) and passes it on; every function raises ``DeterminationErr
   home_visit_record, data_check_request, data_check_answer, township_review, publicity_start,
   objection_record, publicity_close
 - decisions: spot_check_record, decision_confirm, decision_refuse, refusal_notice_issue,
-  procedure_extend, transfer_offer, transfer_consent
+  procedure_extend, transfer_offer, transfer_consent; review_amounts (read: what a review
+  weighs)
 - direct: direct_inclusion, direct_inclusion_many, watch_inclusion_many (existing registers, 二;
   rules in its docstring)
 - after: schedule_after_decision, review_record, self_care_change_report, member_death_report,
@@ -36,10 +37,12 @@ from safetynet.determination.services.after import (
     termination_start,
 )
 from safetynet.determination.services.decisions import (
+    ReviewAmounts,
     decision_confirm,
     decision_refuse,
     procedure_extend,
     refusal_notice_issue,
+    review_amounts,
     spot_check_record,
     transfer_consent,
     transfer_offer,
@@ -77,6 +80,7 @@ __all__ = [
     "Inclusion",
     "InclusionRefused",
     "PermissionDenied",
+    "ReviewAmounts",
     "WatchInclusion",
     "application_accept",
     "application_resubmit",
@@ -98,6 +102,7 @@ __all__ = [
     "publicity_close",
     "publicity_start",
     "refusal_notice_issue",
+    "review_amounts",
     "review_record",
     "schedule_after_decision",
     "self_care_change_report",

@@ -6,6 +6,7 @@ scope and permission checks of every review URL. Time is frozen in Asia/Shanghai
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -382,3 +383,67 @@ def test_other_township_posts_change_nothing(
         client.post(_url(pattern, foreign), {"outcome": "continue", "notes": "x"})
     assert Termination.objects.get().status == TerminationStatus.PUBLICITY
     assert CaseEvent.objects.count() == events
+
+
+# --- the amounts beside the review form --------------------------------------------------------
+
+
+@pytest.fixture
+def dibao(clock_now: Any, jinshui_officer: Any, make_household: Any) -> ReviewSchedule:
+    """A dibao household of two, 300 yuan of wages, paid 1,000 yuan since 2025-02; standard 700."""
+    from safetynet.policy.models import StandardVersion
+
+    StandardVersion.objects.create(
+        region_id="410105000000",
+        effective_from=D(2026, 1, 1),
+        dibao_urban_monthly=Decimal("700.00"),
+        dibao_rural_monthly=Decimal("700.00"),
+    )
+    household = make_household(jinshui_officer, head_name="低保户", wages=Decimal("300.00"))
+    services.direct_inclusion(
+        actor=jinshui_officer,
+        household=household,
+        type=ApplicationType.DIBAO,
+        identified_on=D(2025, 2, 1),
+        monthly_amount=Decimal("1000.00"),
+    )
+    return ReviewSchedule.objects.get(household=household)
+
+
+def _amounts(page: Any) -> str:
+    found = re.search(r'<dl class="facts" id="review-amounts">(.*?)</dl>', page, re.S)
+    assert found is not None
+    return " ".join(re.sub(r"<[^>]+>", " ", found[1]).split())
+
+
+def test_review_page_shows_the_decided_amount_and_the_estimate_by_todays_standards(
+    officer: Client, dibao: ReviewSchedule
+) -> None:
+    page = officer.get(reverse("determination:review_record", args=[dibao.pk])).content.decode()
+
+    amounts = _amounts(page)
+    assert "认定时月救助金额 1000.00 元" in amounts
+    # (700 − 300 / 2) × 2 = 1,100 by the standard in force today.
+    assert "按现行标准测算 1100.00 元" in amounts
+    assert "最近一次复核调整" not in amounts
+
+
+def test_after_an_amount_change_the_next_review_shows_it(
+    officer: Client, dibao: ReviewSchedule, clock_now: Any
+) -> None:
+    outcome(officer, dibao, outcome="change", monthly_amount="1100.00")
+    dibao.refresh_from_db()
+    assert (dibao.monthly_amount, dibao.changes_from) == (Decimal("1100.00"), D(2026, 4, 1))
+    following = ReviewSchedule.objects.filter(household=dibao.household, done_on__isnull=True).get()
+
+    page = officer.get(reverse("determination:review_record", args=[following.pk]))
+
+    assert "最近一次复核调整 1100.00 元（2026-04-01 起）" in _amounts(page.content.decode())
+
+
+def test_near_dibao_review_says_there_is_no_amount_to_estimate(
+    officer: Client, near_dibao: ReviewSchedule
+) -> None:
+    page = officer.get(reverse("determination:review_record", args=[near_dibao.pk]))
+
+    assert "该类别没有按标准测算的月金额" in _amounts(page.content.decode())
