@@ -232,3 +232,29 @@ def test_without_a_worker_the_first_request_of_the_day_runs_the_daily_tasks(
     Job.objects.all().delete()
     fresh(request)
     assert not Job.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_failure_to_queue_the_daily_tasks_never_fails_the_request(
+    settings: Any, monkeypatch: Any, caplog: Any
+) -> None:
+    from safetynet.jobs import middleware
+
+    settings.JOBS_WORKER = False
+    settings.JOBS_DAILY = [task_path(sample_tasks.tick)]
+
+    def broken() -> list[Job]:
+        raise RuntimeError("database away")
+
+    monkeypatch.setattr(middleware, "daily_jobs_queue", broken)
+    daily = middleware.DailyJobsMiddleware(lambda request: HttpResponse("ok"))
+    request = RequestFactory().get("/")
+
+    assert daily(request).content == b"ok"
+    assert "daily jobs could not be queued" in caplog.text
+    monkeypatch.setattr(middleware, "daily_jobs_queue", runner.daily_jobs_queue)
+    daily(request)  # within the retry pause: not tried again
+    assert not Job.objects.exists()
+    daily._retry_at = 0.0
+    daily(request)
+    assert Job.objects.filter(task=task_path(sample_tasks.tick)).count() == 1
