@@ -33,6 +33,7 @@ HEADERS = [
     "残疾",
     "健康状况",
     "劳动能力",
+    "个人救助类别",
 ]
 
 
@@ -71,6 +72,7 @@ def household_list_workbook(*, user: Any, filters: selectors.HouseholdFilters) -
                     disability,
                     person.get_health_status_display(),
                     person.get_labour_capacity_display(),
+                    "、".join(str(c.get_category_display()) for c in person.categories_in_force),
                 ]
             )
     buffer = io.BytesIO()

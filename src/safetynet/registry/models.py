@@ -314,6 +314,12 @@ class CategoryStatus(DatedStatus):
                 condition=Q(person__isnull=True),
                 name="category_in_force_idx",
             ),
+            # Lists filtered by a member's own category (destitute, individual dibao).
+            models.Index(
+                fields=["category", "household"],
+                condition=Q(person__isnull=False),
+                name="category_member_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from safetynet.accounts.scope import access_scoped, scope_queryset
 from safetynet.regions.codes import normalise_code, prefix_bounds
 from safetynet.regions.models import SIGNIFICANT_DIGITS, Region
 from safetynet.registry import identity
-from safetynet.registry.choices import COUNTED_INCOME_KINDS
+from safetynet.registry.choices import COUNTED_INCOME_KINDS, MEMBER_CATEGORIES
 from safetynet.registry.models import (
     Asset,
     CategoryStatus,
@@ -81,12 +83,46 @@ def household_list(*, user: Any, filters: HouseholdFilters | None = None) -> Que
         lo, hi = prefix_bounds(prefix)
         queryset = queryset.filter(region_id__gte=lo, region_id__lte=hi)
     if filters.category:
-        queryset = queryset.filter(category=filters.category)
+        if filters.category in MEMBER_CATEGORIES:
+            # Destitute and individual dibao are a member's, not the household's.
+            members = member_statuses_in_force(on=timezone.localdate()).filter(
+                category=filters.category
+            )
+            queryset = queryset.filter(
+                Q(category=filters.category) | Q(pk__in=members.values("household_id"))
+            )
+        else:
+            queryset = queryset.filter(category=filters.category)
     if filters.relapse_watch:
         queryset = queryset.filter(relapse_watch=filters.relapse_watch)
     if filters.q.strip():
         queryset = _search(queryset, filters.q, user=user)
     return queryset.order_by("-id")
+
+
+def member_statuses_in_force(*, on: dt.date) -> QuerySet[CategoryStatus]:
+    """Members' own categories (destitute, individual dibao) in force on a day."""
+    return (
+        CategoryStatus.objects.filter(person__isnull=False, effective_from__lte=on)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+        .exclude(category="")
+    )
+
+
+def member_categories(
+    households: Iterable[Household], *, on: dt.date
+) -> dict[int, list[CategoryStatus]]:
+    """Household id -> its members' own categories in force on a day, each with ``person``
+    loaded: one query for a page of households."""
+    found: dict[int, list[CategoryStatus]] = {}
+    for status in (
+        member_statuses_in_force(on=on)
+        .filter(household_id__in=[row.pk for row in households])
+        .select_related("person")
+        .order_by("household_id", "person_id")
+    ):
+        found.setdefault(status.household_id, []).append(status)
+    return found
 
 
 def household_get(*, user: Any, pk: Any) -> Household:
@@ -212,8 +248,16 @@ def household_detail(*, user: Any, pk: Any) -> HouseholdDetail:
 
 
 def household_export_rows(*, households: QuerySet[Household]) -> Any:
-    """Rows for the Excel export of a list, streamed in chunks with the members prefetched."""
-    current = Membership.objects.filter(left_on__isnull=True).select_related("person")
+    """Rows for the Excel export of a list, streamed in chunks with the members prefetched (each
+    person with ``categories_in_force``: their own categories in force today)."""
+    in_force = member_statuses_in_force(on=timezone.localdate())
+    current = (
+        Membership.objects.filter(left_on__isnull=True)
+        .select_related("person")
+        .prefetch_related(
+            Prefetch("person__category_statuses", queryset=in_force, to_attr="categories_in_force")
+        )
+    )
     return households.prefetch_related(
         Prefetch("memberships", queryset=current, to_attr="current_memberships")
     ).iterator(chunk_size=1000)

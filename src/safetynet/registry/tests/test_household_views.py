@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
@@ -188,3 +189,63 @@ def test_anonymous_user_is_sent_to_login(client: Client) -> None:
     response = client.get("/households/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+# --- members' own categories (destitute, individual dibao) ------------------------------------
+
+
+def _member_category(
+    officer: Any, household: Household, category: str, on: dt.date, *, ended: bool = False
+) -> Person:
+    from safetynet.registry import services
+
+    person = household.memberships.exclude(person=household.head).get().person
+    services.category_set(
+        actor=officer,
+        household=household,
+        category=category,
+        effective_from=on,
+        reason="认定",
+        person=person,
+    )
+    if ended:
+        services.category_set(
+            actor=officer,
+            household=household,
+            category="",
+            effective_from=on + dt.timedelta(days=30),
+            reason="终止",
+            person=person,
+        )
+    return person
+
+
+def test_list_filtered_by_destitute_finds_a_household_with_a_destitute_member(
+    officer_client: Client, jinshui_officer: Any, make_household: Any
+) -> None:
+    with_member = make_household(jinshui_officer, head_name="张三")
+    person = _member_category(jinshui_officer, with_member, "destitute", dt.date(2025, 1, 1))
+    ended = make_household(jinshui_officer, head_name="李五")
+    _member_category(jinshui_officer, ended, "destitute", dt.date(2025, 1, 1), ended=True)
+    make_household(jinshui_officer, head_name="王五", category="dibao")
+
+    response = officer_client.get("/households/", {"category": "destitute"})
+
+    shown = [household.pk for household, _members in response.context["rows"]]
+    assert shown == [with_member.pk]
+    assert f"特困（{person.name}）" in response.content.decode()
+
+
+def test_export_names_each_members_own_category(
+    officer_client: Client, jinshui_officer: Any, make_household: Any
+) -> None:
+    household = make_household(jinshui_officer, head_name="张三")
+    person = _member_category(jinshui_officer, household, "individual_dibao", dt.date(2025, 1, 1))
+
+    response = officer_client.get("/households/export.xlsx", {"category": "individual_dibao"})
+
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][-1] == "个人救助类别"
+    by_name = {row[9]: row[-1] for row in rows[1:]}
+    assert by_name[person.name] == "单人保"
+    assert by_name["张三"] in ("", None)

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safetynet.accounts.http import AuthenticatedRequest
@@ -41,10 +42,18 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
     form, filters = _filters(request)
     households = selectors.household_list(user=request.user, filters=filters)
     page = Paginator(households, 50).get_page(request.GET.get("page"))
+    members = selectors.member_categories(page, on=timezone.localdate())
+    rows = [(household, members.get(household.pk, [])) for household in page]
     return render(
         request,
         "registry/household_list.html",
-        {"form": form, "page": page, "filters": filters, "query": request.GET.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "filters": filters,
+            "query": request.GET.urlencode(),
+        },
     )
 
 
