@@ -24,9 +24,9 @@ from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
 from safetynet.determination import archive, notices, selectors
 from safetynet.determination.notices import NoticeKind, NoticeUnavailable
+from safetynet.downloads import PDF, ZIP, download
 from safetynet.regions.codes import prefix_bounds
 from safetynet.regions.models import Level, Region
-from safetynet.web.downloads import PDF, ZIP, download
 
 MAX_ARCHIVE_UPLOAD = 200 * 1024 * 1024
 

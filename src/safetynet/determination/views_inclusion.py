@@ -14,11 +14,11 @@ from django.urls import reverse
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.determination import inclusion
+from safetynet.downloads import XLSX
 from safetynet.jobs.models import Job
 from safetynet.jobs.selectors import job_access
 from safetynet.jobs.views import job_context
 from safetynet.registry import imports
-from safetynet.web.downloads import XLSX
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 

@@ -41,6 +41,7 @@ from safetynet.determination.models import TimeLimits
 from safetynet.determination.services._common import DeterminationError
 from safetynet.determination.services._common import PermissionDenied as ServiceDenied
 from safetynet.determination.services.limits import time_limits_create, time_limits_delete
+from safetynet.downloads import XLSX, download
 from safetynet.policy.selectors import (
     chain_codes,
     counties_in_scope,
@@ -48,7 +49,6 @@ from safetynet.policy.selectors import (
     standards_region_get,
 )
 from safetynet.regions.models import Level, Region
-from safetynet.web.downloads import XLSX, download
 
 SETTING_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
 

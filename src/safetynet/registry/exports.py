@@ -11,9 +11,9 @@ from openpyxl import Workbook
 
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
+from safetynet.downloads import XLSX, download
 from safetynet.registry import selectors
 from safetynet.registry.relations import RELATION_NAMES
-from safetynet.web.downloads import XLSX, download
 
 HEADERS = [
     "家庭编号",

@@ -27,7 +27,7 @@ from safetynet.audit.services import audit_record
 from safetynet.determination import selectors
 from safetynet.determination.forms import QueueFilterForm
 from safetynet.determination.views.common import require, today
-from safetynet.web.downloads import XLSX, download
+from safetynet.downloads import XLSX, download
 
 PAGE_SIZE = 50
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability, Role
+from safetynet.downloads import XLSX, download
 from safetynet.feeds import batches
 from safetynet.feeds.catalogue import DEPARTMENT_LABELS, ColumnKind, FeedImportError
 from safetynet.feeds.definitions import (
@@ -28,7 +29,6 @@ from safetynet.feeds.forms import BatchFilterForm, SourceDefinitionForm, UploadF
 from safetynet.feeds.models import FeedBatch
 from safetynet.jobs.selectors import job_access
 from safetynet.jobs.views import job_context
-from safetynet.web.downloads import XLSX, download
 
 PAGE_SIZE = 50
 

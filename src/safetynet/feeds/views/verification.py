@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
+from safetynet.downloads import PDF, download
 from safetynet.feeds import selectors
 from safetynet.feeds.models import VerificationPurpose
 from safetynet.feeds.verification import ReportContent, household_members
@@ -26,7 +27,6 @@ from safetynet.feeds.verification_services import (
 )
 from safetynet.registry import selectors as registry_selectors
 from safetynet.registry.models import Person
-from safetynet.web.downloads import PDF, download
 
 PAGE_SIZE = 50
 

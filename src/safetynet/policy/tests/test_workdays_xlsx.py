@@ -17,11 +17,11 @@ from conftest import make_user
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.audit.models import Action, AuditRecord
+from safetynet.downloads import XLSX
 from safetynet.policy import calendar_xlsx, workdays
 from safetynet.policy.calendar_services import CalendarPermissionDenied
 from safetynet.policy.models import CalendarDay, CalendarYear
 from safetynet.regions.models import Region
-from safetynet.web.downloads import XLSX
 
 pytestmark = pytest.mark.django_db
 

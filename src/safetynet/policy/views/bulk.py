@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
+from safetynet.downloads import XLSX, download
 from safetynet.policy import bulk
-from safetynet.web.downloads import XLSX, download
 
 PAGE_SIZE = 50
 

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
+from safetynet.downloads import XLSX, download
 from safetynet.policy import calendar_services, calendar_xlsx, workdays
-from safetynet.web.downloads import XLSX, download
 
 MAX_N = workdays.MAX_WORKING_DAYS
 YEAR_MIN = calendar_services.FIRST_YEAR

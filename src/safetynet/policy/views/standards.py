@@ -24,11 +24,11 @@ from openpyxl import Workbook
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
+from safetynet.downloads import XLSX, download
 from safetynet.policy import selectors, services
 from safetynet.policy.forms_standards import StandardVersionForm
 from safetynet.policy.models import StandardVersion
 from safetynet.regions.models import Level, Region
-from safetynet.web.downloads import XLSX, download
 
 
 def _on_date(request: AuthenticatedRequest) -> tuple[dt.date, str]:

@@ -13,10 +13,10 @@ from django.shortcuts import render
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import scope_prefix
+from safetynet.downloads import XLSX, download
 from safetynet.regions.codes import prefix_bounds
 from safetynet.regions.models import Level, Region
 from safetynet.registry import imports
-from safetynet.web.downloads import XLSX, download
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SHOWN_PROBLEMS = 200
