@@ -218,3 +218,57 @@ def test_worker_runs_the_daily_task_once_a_day(
 def test_console_command_names_a_bad_date() -> None:
     with pytest.raises(CommandError, match="日期格式错误：2026-04-31"):
         call_command("categories", "apply", "--date", "2026-04-31", stdout=io.StringIO())
+
+
+def test_the_daily_task_looks_only_after_its_previous_run(
+    clock: Clock, settings: Any, jinshui_officer: Any, household: Household
+) -> None:
+    """Each run looks at the statuses starting after the previous run's day: the run of 4-3
+    finds the dibao from 4-3, the run of 4-6 the near-dibao from 4-5."""
+    settings.JOBS_INLINE = False
+    settings.JOBS_WORKER = True
+    settings.JOBS_DAILY = ["safetynet.registry.tasks.statuses_apply_due_task"]
+
+    def work() -> None:
+        call_command("jobs", "work", "--once", stdout=io.StringIO())
+
+    clock.on(D(2026, 4, 1), hour=0)
+    work()  # nothing due yet
+    _set(jinshui_officer, household, "dibao", D(2026, 4, 3))
+    other = services.category_set(
+        actor=jinshui_officer,
+        household=household,
+        category="near_dibao",
+        effective_from=D(2026, 4, 5),
+        reason="认定",
+    )
+    assert other.pending
+
+    clock.on(D(2026, 4, 3), hour=0)
+    work()
+    assert _category(household) == "dibao"
+    clock.on(D(2026, 4, 6), hour=0)
+    work()
+    assert _category(household) == "near_dibao"
+    results = [job.result for job in Job.objects.filter(kind=STATUSES_APPLY_KIND).order_by("id")]
+    assert [(r["on"], r["category"]) for r in results] == [
+        ("2026-04-01", 0),
+        ("2026-04-03", 1),
+        ("2026-04-06", 1),
+    ]
+
+
+def test_last_run_day_is_read_from_the_previous_successful_job(
+    clock: Clock, jinshui_officer: Any, household: Household
+) -> None:
+    from safetynet.jobs.tasks import task_path
+    from safetynet.registry.tasks import _last_run_on, statuses_apply_due_task
+
+    path = task_path(statuses_apply_due_task)
+    Job.objects.create(
+        kind=STATUSES_APPLY_KIND, task=path, status=JobStatus.SUCCEEDED, result={"on": "2026-03-09"}
+    )
+    Job.objects.create(kind=STATUSES_APPLY_KIND, task=path, status=JobStatus.FAILED, result={})
+    current = Job.objects.create(kind=STATUSES_APPLY_KIND, task=path)
+
+    assert _last_run_on(current) == D(2026, 3, 9)
