@@ -43,6 +43,7 @@ from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
 from safetynet.determination import selectors
 from safetynet.determination.models import Application, Attachment, CaseEvent
+from safetynet.determination.notice_store import NoticeStore
 from safetynet.determination.notices import (
     TITLES,
     NoticeKind,
@@ -50,6 +51,7 @@ from safetynet.determination.notices import (
     Places,
     available_kinds,
     notice_document,
+    notice_keys,
     notice_queryset,
 )
 from safetynet.determination.notices_layout import chinese_date
@@ -234,8 +236,10 @@ def case_archive(
     exported_at = timezone.now()
     places = Places.above([case.region_id])
     entries: list[_Entry] = []
-    for order, kind in enumerate(available_kinds(case), start=1):
-        meta, story = notice_document(case, kind, places, exported_at)
+    kinds = available_kinds(case)
+    store = NoticeStore(key for kind in kinds for key in notice_keys([case], kind))
+    for order, kind in enumerate(kinds, start=1):
+        meta, story = notice_document(case, kind, places, exported_at, store)
         title = str(TITLES[NoticeKind(kind)])
         entries.append(
             _Entry(
@@ -245,6 +249,7 @@ def case_archive(
                 title=title,
             )
         )
+    store.save(actor=user)
     entries += _attachment_entries(list(case.attachments.all()))
     events = list(CaseEvent.objects.filter(application=case).order_by("at", "id"))
     timeline = _timeline(events)

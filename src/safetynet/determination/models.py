@@ -813,3 +813,32 @@ class Termination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.category} {self.status}"
+
+
+class IssuedNotice(models.Model):
+    """A notice's content as first issued (printed or archived). Printing it again renders the
+    same words, names, addresses and figures as they stood that day; only the print time in the
+    footer changes. ``key`` names the notice: ``decision:<case>``, ``review:<review>``."""
+
+    key = models.CharField(_("文书标识"), max_length=40, unique=True)
+    kind = models.CharField(_("文书类型"), max_length=10)
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review = models.ForeignKey(
+        ReviewSchedule, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("文号"), max_length=40)
+    content = models.JSONField(_("文书内容"))
+    content_sha256 = models.CharField(_("内容 SHA-256"), max_length=64)
+    issued_at = models.DateTimeField(_("首次出具时间"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("已出具文书")
+        verbose_name_plural = _("已出具文书")
+
+    def __str__(self) -> str:
+        return self.number

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -49,6 +49,7 @@ from safetynet.determination.models import (
     ReviewSchedule,
     Termination,
 )
+from safetynet.determination.notice_store import NoticeStore, case_key, review_key
 from safetynet.documents import DocumentMeta, render_many
 from safetynet.policy.selectors import StandardsMissing, standards_for
 from safetynet.policy.types import Standards
@@ -59,6 +60,9 @@ from safetynet.registry.models import Income, Membership
 from safetynet.registry.relations import RELATION_NAMES
 
 MAX_BATCH = 500
+
+
+Content = TypeVar("Content")
 
 
 class NoticeKind(models.TextChoices):
@@ -465,24 +469,92 @@ def _review_document(
     )
 
 
+def _stored(
+    store: NoticeStore | None,
+    key: str,
+    cls: type[Content],
+    build: Callable[[], Content],
+    *,
+    kind: str,
+    application: Application,
+    review: ReviewSchedule | None = None,
+    generated_at: dt.datetime | None,
+) -> Content:
+    if store is None:
+        return build()
+    return store.content(
+        key,
+        cls,
+        build,
+        kind=kind,
+        application=application,
+        review=review,
+        generated_at=generated_at,
+    )
+
+
+def notice_keys(cases: Iterable[Application], kind: str) -> list[str]:
+    """The ``IssuedNotice`` keys of one kind of notice for these cases."""
+    if kind != NoticeKind.REVIEW:
+        return [case_key(kind, case) for case in cases]
+    return [review_key(r) for case in cases if (r := _latest_review(case)) is not None]
+
+
 def notice_document(
     application: Application,
     kind: str,
     places: Places,
     generated_at: dt.datetime | None = None,
+    store: NoticeStore | None = None,
 ) -> tuple[DocumentMeta, list[Flowable]]:
-    """The notice of ``kind`` for a case (read through ``notice_queryset``) as meta and story."""
+    """The notice of ``kind`` for a case (read through ``notice_queryset``) as meta and story;
+    with a ``store``, as first issued (and issued now if it never was)."""
+    common: dict[str, Any] = {
+        "kind": kind,
+        "application": application,
+        "generated_at": generated_at,
+    }
     if kind == NoticeKind.RECEIPT:
-        receipt = receipt_content(application, places, generated_at)
+        receipt = _stored(
+            store,
+            case_key(kind, application),
+            layout.ReceiptContent,
+            lambda: receipt_content(application, places, generated_at),
+            **common,
+        )
         return layout.meta(layout.RECEIPT_TITLE, receipt.head), layout.receipt_story(receipt)
     if kind == NoticeKind.REFUSAL:
-        refusal = refusal_content(application, places, generated_at)
+        refusal = _stored(
+            store,
+            case_key(kind, application),
+            layout.RefusalContent,
+            lambda: refusal_content(application, places, generated_at),
+            **common,
+        )
         return layout.meta(layout.REFUSAL_TITLE, refusal.head), layout.refusal_story(refusal)
     if kind == NoticeKind.DECISION:
-        decided = decision_content(application, places, generated_at)
+        decided = _stored(
+            store,
+            case_key(kind, application),
+            layout.DecisionContent,
+            lambda: decision_content(application, places, generated_at),
+            **common,
+        )
         return layout.meta(layout.DECISION_TITLE, decided.head), layout.decision_story(decided)
     if kind == NoticeKind.REVIEW:
-        review = _review_document(application, places, generated_at)
+        latest = _latest_review(application)
+        if latest is None:
+            raise NoticeUnavailable(
+                f"案件 {application.number} 没有已完成的复核，没有复核结果通知书"
+            )
+        review = _stored(
+            store,
+            review_key(latest),
+            layout.ReviewContent,
+            lambda: _review_document(application, places, generated_at),
+            review=latest,
+            **common,
+        )
         return layout.meta(layout.REVIEW_TITLE, review.head), layout.review_story(review)
     raise NoticeUnavailable(f"文书类型“{kind}”不存在，应为：{'、'.join(NoticeKind.values)}")
 
@@ -548,7 +620,9 @@ def notices_pdf(
     if kind == NoticeKind.RECEIPT:
         attach_investigation_dues(cases)
     generated_at = timezone.now()
-    pdf = render_many(notice_document(case, kind, places, generated_at) for case in cases)
+    store = NoticeStore(notice_keys(cases, kind))
+    pdf = render_many(notice_document(case, kind, places, generated_at, store) for case in cases)
+    store.save(actor=user)
     label = NoticeKind(kind).label
     audit_record(
         actor=user,
@@ -591,12 +665,23 @@ def review_notice_pdf(
     applicant = layout.Applicant(
         name=person.name, id_masked=person.id_number_masked, address=address
     )
-    content = review_content(
-        found, Places.above([found.region_id]), applicant=applicant, generated_at=timezone.now()
+    generated_at = timezone.now()
+    store = NoticeStore([review_key(found)])
+    content = store.content(
+        review_key(found),
+        layout.ReviewContent,
+        lambda: review_content(
+            found, Places.above([found.region_id]), applicant=applicant, generated_at=generated_at
+        ),
+        kind=NoticeKind.REVIEW,
+        application=found.application,
+        review=found,
+        generated_at=generated_at,
     )
     pdf = render_many(
         [(layout.meta(layout.REVIEW_TITLE, content.head), layout.review_story(content))]
     )
+    store.save(actor=user)
     audit_record(
         actor=user,
         action=Action.EXPORT,
