@@ -19,9 +19,18 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from safetynet.determination import notices_layout as layout
 from safetynet.determination.models import Application, IssuedNotice, ReviewSchedule
 
 T = TypeVar("T")
+# The notices kept as first issued; each has a ``head`` (its letterhead).
+Content = TypeVar(
+    "Content",
+    layout.ReceiptContent,
+    layout.RefusalContent,
+    layout.DecisionContent,
+    layout.ReviewContent,
+)
 
 
 def content_to_json(value: Any) -> Any:
@@ -86,20 +95,20 @@ class NoticeStore:
     def content(
         self,
         key: str,
-        cls: type[T],
-        build: Callable[[], T],
+        cls: type[Content],
+        build: Callable[[], Content],
         *,
         kind: str,
         application: Application | None,
         review: ReviewSchedule | None = None,
         generated_at: dt.datetime | None,
-    ) -> T:
+    ) -> Content:
         """The stored content of ``key`` (with this print's time), or ``build()`` to be stored."""
         stored = self._stored.get(key) or self._new.get(key)
         if stored is not None:
             content = content_from_json(cls, stored.content)
-            head = dataclasses.replace(content.head, generated_at=generated_at)  # type: ignore[attr-defined]
-            return dataclasses.replace(content, head=head)  # type: ignore[type-var]
+            head = dataclasses.replace(content.head, generated_at=generated_at)
+            return dataclasses.replace(content, head=head)
         content = build()
         data = content_to_json(content)
         data["head"]["generated_at"] = None  # the print time is not part of the notice
@@ -108,7 +117,7 @@ class NoticeStore:
             kind=kind,
             application=application,
             review=review,
-            number=content.head.number,  # type: ignore[attr-defined]
+            number=content.head.number,
             content=data,
             content_sha256=_digest(data),
         )

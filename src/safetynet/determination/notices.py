@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -49,7 +49,7 @@ from safetynet.determination.models import (
     ReviewSchedule,
     Termination,
 )
-from safetynet.determination.notice_store import NoticeStore, case_key, review_key
+from safetynet.determination.notice_store import Content, NoticeStore, case_key, review_key
 from safetynet.documents import DocumentMeta, render_many
 from safetynet.policy.selectors import StandardsMissing, standards_for
 from safetynet.policy.types import Standards
@@ -60,9 +60,6 @@ from safetynet.registry.models import Income, Membership
 from safetynet.registry.relations import RELATION_NAMES
 
 MAX_BATCH = 500
-
-
-Content = TypeVar("Content")
 
 
 class NoticeKind(models.TextChoices):
