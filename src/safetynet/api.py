@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -88,6 +89,12 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(registry_services.PermissionDenied)
 def _forbidden(request: HttpRequest, exc: registry_services.PermissionDenied) -> HttpResponse:
     return _detail(request, str(exc), 403)
+
+
+@api.exception_handler(PermissionDenied)
+def _refused_by_permission(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    """The one permission layer (``accounts.permissions.require``) raises Django's exception."""
+    return _detail(request, str(exc) or "您没有执行此操作的权限。", 403)
 
 
 @api.exception_handler(registry_services.HouseholdValidationError)

@@ -24,3 +24,13 @@ def home(request: HttpRequest) -> HttpResponse:
         context["cases_overdue"] = len(due.overdue)
         context["reviews_due"] = len(determination.reviews_due(user=request.user, today=today))
     return render(request, "web/home.html", context)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF refusal is an English page; ours says what happened and what to do."""
+    return render(
+        request,
+        "403.html",
+        {"exception": "页面已过期或来源无法校验（CSRF），请刷新页面后重新提交。"},
+        status=403,
+    )
