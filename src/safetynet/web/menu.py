@@ -73,7 +73,12 @@ MENU: tuple[Group, ...] = (
     Group(
         "复核核查",
         (
-            Item("复核核查", "determination:review_list", (C.VIEW_CASES,), also=("/determination/reviews/",)),
+            Item(
+                "复核核查",
+                "determination:review_list",
+                (C.VIEW_CASES,),
+                also=("/determination/reviews/",),
+            ),
             Item("变化报告", "web:changes", (C.EDIT_HOUSEHOLDS,), also=("/changes/",)),
         ),
     ),
@@ -81,14 +86,22 @@ MENU: tuple[Group, ...] = (
         "动态监测",
         (Item("监测预警", "monitoring:index", (C.VIEW_HOUSEHOLDS,), also=("/monitoring/",)),),
     ),
-    Group("救助帮扶", (Item("帮扶台账", "assistance:index", (C.VIEW_HOUSEHOLDS,), also=("/assistance/",)),)),
+    Group(
+        "救助帮扶",
+        (Item("帮扶台账", "assistance:index", (C.VIEW_HOUSEHOLDS,), also=("/assistance/",)),),
+    ),
     Group(
         "部门数据",
         (
             Item("数据批次", "feeds:batch_list", (C.VIEW_FEEDS,)),
             Item("上传批次", "feeds:upload", (C.IMPORT_FEEDS,)),
             Item("数据来源", "feeds:source_list", (C.VIEW_FEEDS,)),
-            Item("核对报告", "feeds:verification_list", (C.VERIFY_HOUSEHOLDS,), also=("/feeds/verification/",)),
+            Item(
+                "核对报告",
+                "feeds:verification_list",
+                (C.VERIFY_HOUSEHOLDS,),
+                also=("/feeds/verification/",),
+            ),
         ),
     ),
     Group(
