@@ -132,6 +132,8 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [SRC_DIR / "safetynet" / "locale"]
+# ISO dates first, so that <input type="date"> gets values it accepts (safetynet/formats).
+FORMAT_MODULE_PATH = ["safetynet.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

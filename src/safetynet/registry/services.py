@@ -955,6 +955,23 @@ def household_viewed(*, actor: Any, household: Household, request: HttpRequest |
     )
 
 
+def id_number_searched(
+    *, actor: Any, id_number: str, found: int, request: HttpRequest | None
+) -> None:
+    """A search by a whole ID number is a look-up of one person's data: it is audited like a
+    view. The trail keeps the masked number and its blind index, never the number in clear, so
+    an auditor can find every search for a person without the log holding the digits."""
+    audit_record(
+        actor=actor,
+        action=Action.SEARCH,
+        object_type="household_search",
+        region_code=getattr(actor, "scope_region_id", "") or "",
+        summary=f"按身份证号查询 {identity.mask_id_number(id_number)}，找到 {found} 条",
+        detail={"id_number_hash": identity.blind_index(id_number), "found": found},
+        request=request,
+    )
+
+
 def person_viewed(*, actor: Any, person: Person, request: HttpRequest | None) -> None:
     audit_record(
         actor=actor,

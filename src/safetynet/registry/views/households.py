@@ -42,6 +42,11 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
     form, filters = _filters(request)
     households = selectors.household_list(user=request.user, filters=filters)
     page = Paginator(households, 50).get_page(request.GET.get("page"))
+    searched = selectors.full_id_number(filters.q)
+    if searched:
+        services.id_number_searched(
+            actor=request.user, id_number=searched, found=page.paginator.count, request=request
+        )
     members = selectors.member_categories(page, on=timezone.localdate())
     rows = [(household, members.get(household.pk, [])) for household in page]
     return render(
