@@ -54,6 +54,9 @@ class AuditRecord(models.Model):
             models.Index(fields=["action", "at"], name="audit_action_at_idx"),
         ]
 
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.actor_username} {self.action} {self.object_type}:{self.object_id}"
+
     @property
     def object_label(self) -> str:
         from safetynet.audit.object_types import object_label
@@ -72,9 +75,6 @@ class AuditRecord(models.Model):
         if self.actor is not None:
             return str(getattr(self.actor, "signature", "") or self.actor_username)
         return self.actor_username or "—"
-
-    def __str__(self) -> str:
-        return f"#{self.pk} {self.actor_username} {self.action} {self.object_type}:{self.object_id}"
 
 
 class ChainHead(models.Model):

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_alter_user_department'),
+        ("accounts", "0002_alter_user_department"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='post',
-            field=models.CharField(blank=True, max_length=50, verbose_name='职务(岗位)'),
+            model_name="user",
+            name="post",
+            field=models.CharField(blank=True, max_length=50, verbose_name="职务(岗位)"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='real_name',
-            field=models.CharField(blank=True, max_length=50, verbose_name='姓名'),
+            model_name="user",
+            name="real_name",
+            field=models.CharField(blank=True, max_length=50, verbose_name="姓名"),
         ),
     ]

@@ -53,9 +53,7 @@ def test_a_search_by_full_id_number_is_audited_without_the_number(
     response = client.get("/audit/", {"action": "search"})
 
     records = list(response.context["page"].object_list)
-    assert [(r.actor_username, r.object_type) for r in records] == [
-        ("jinshui", "household_search")
-    ]
+    assert [(r.actor_username, r.object_type) for r in records] == [("jinshui", "household_search")]
     assert "找到 1 条" in records[0].summary
     assert number not in str(records[0].summary) + str(records[0].detail)
 
