@@ -79,7 +79,7 @@ MENU: tuple[Group, ...] = (
                 (C.VIEW_CASES,),
                 also=("/determination/reviews/",),
             ),
-            Item("变化报告", "web:changes", (C.EDIT_HOUSEHOLDS,), also=("/changes/",)),
+            Item("情况变化", "changes:list", (C.VIEW_HOUSEHOLDS,), also=("/changes/",)),
         ),
     ),
     Group(
