@@ -65,8 +65,10 @@ class ChangeReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.members = {p.pk: p for p in members}
         choices = [*BLANK, *[(p.pk, p.name) for p in members]]
-        self.fields["person"].choices = choices
-        self.fields["new_head"].choices = choices
+        for name in ("person", "new_head"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices
         self.fields["occurred_on"].initial = timezone.localdate()
 
     def clean_occurred_on(self) -> dt.date:

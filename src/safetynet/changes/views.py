@@ -17,7 +17,7 @@ from safetynet.registry import selectors as registry_selectors
 from safetynet.registry.models import Membership
 
 # Which part of the form each kind needs (the page hides the rest).
-FORM_PARTS = {
+FORM_PARTS: dict[str, list[str]] = {
     "person": [k for k in ChangeKind.values if k not in NEW_MEMBER_KINDS],
     "new_head": [ChangeKind.DEATH, ChangeKind.MEMBER_OUT],
     "new_member": sorted(NEW_MEMBER_KINDS),
