@@ -39,7 +39,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label="数据文件",
         help_text=(
-            f"支持 .csv（UTF-8、GBK 或 GB18030 编码）、.xlsx 和 .parquet，"
+            f"支持 .csv（UTF-8、GBK 或 GB18030 编码）和 .xlsx，"
             f"不超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB。"
         ),
     )
@@ -64,7 +64,7 @@ class UploadForm(forms.Form):
         if suffix == ".xls":
             raise forms.ValidationError("暂不支持 .xls 格式，请在 Excel 中另存为 .xlsx 后再上传")
         if suffix not in ALLOWED_SUFFIXES:
-            raise forms.ValidationError("请上传 .csv、.xlsx 或 .parquet 文件")
+            raise forms.ValidationError("请上传 .csv 或 .xlsx 文件")
         if (upload.size or 0) > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 f"文件为 {(upload.size or 0) / (1024 * 1024):.0f} MB，超过 "
