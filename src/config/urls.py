@@ -15,6 +15,7 @@ urlpatterns = [
     path("feeds/", include("safetynet.feeds.urls")),
     path("determination/", include("safetynet.determination.urls")),
     path("jobs/", include("safetynet.jobs.urls")),
+    path("changes/", include("safetynet.changes.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

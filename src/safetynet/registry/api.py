@@ -89,7 +89,7 @@ def _plain(value: Any) -> Any:
 @paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def household_list(request: AuthenticatedRequest, filters: Query[HouseholdFilterIn]) -> Any:
     services.require(request.user, Capability.VIEW_HOUSEHOLDS)
-    return selectors.household_list(
+    households = selectors.household_list(
         user=request.user,
         filters=selectors.HouseholdFilters(
             q=filters.q,
@@ -98,6 +98,8 @@ def household_list(request: AuthenticatedRequest, filters: Query[HouseholdFilter
             relapse_watch=_plain(filters.relapse_watch) or "",
         ),
     )
+    _audit_id_search(request, filters.q, households)
+    return households
 
 
 def _member_out(member: selectors.MemberView) -> MemberOut:
@@ -370,9 +372,17 @@ def _with_household(queryset: QuerySet[Person]) -> QuerySet[Person]:
 @paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def person_list(request: AuthenticatedRequest, filters: Query[PersonFilterIn]) -> Any:
     services.require(request.user, Capability.VIEW_HOUSEHOLDS)
-    return _with_household(
-        selectors.person_list(user=request.user, q=filters.q, region_code=filters.region)
-    )
+    persons = selectors.person_list(user=request.user, q=filters.q, region_code=filters.region)
+    _audit_id_search(request, filters.q, persons)
+    return _with_household(persons)
+
+
+def _audit_id_search(request: AuthenticatedRequest, q: str, found: Any) -> None:
+    searched = selectors.full_id_number(q or "")
+    if searched:
+        services.id_number_searched(
+            actor=request.user, id_number=searched, found=found.count(), request=request
+        )
 
 
 def _person_detail_out(person: Person) -> PersonDetailOut:

@@ -52,6 +52,12 @@ def _region_prefix(code: str) -> str | None:
     return full[: SIGNIFICANT_DIGITS[region.level]]
 
 
+def full_id_number(q: str) -> str:
+    """The normalised ID number when a search text is a whole one, else ""."""
+    normalised = identity.normalise_id_number(q.strip())
+    return normalised if len(normalised) == 18 and normalised[:17].isdigit() else ""
+
+
 def _search(queryset: QuerySet[Household], q: str, *, user: Any) -> QuerySet[Household]:
     """Name in 汉字, full pinyin or initials (prefix match), or a whole ID number."""
     text = q.strip()
