@@ -56,6 +56,7 @@ class Capability(models.TextChoices):
     CONFIRM_DETERMINATION = "confirm_determination", _("审核确认")
     VIEW_CASES = "view_cases", _("查看认定案件")
     CONFIGURE_TIME_LIMITS = "configure_time_limits", _("维护办理时限")
+    RESOLVE_ID_CONFLICTS = "resolve_id_conflicts", _("处理身份证号登记冲突")
 
 
 _ALL = frozenset(Capability.values)
@@ -102,6 +103,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.CONFIRM_DETERMINATION,
             Capability.VIEW_CASES,
             Capability.CONFIGURE_TIME_LIMITS,
+            # Out-of-scope registrations are refused with a generic answer; the county settles them.
+            Capability.RESOLVE_ID_CONFLICTS,
         }
     ),
     Role.SUPERVISOR: frozenset(
