@@ -63,6 +63,7 @@ class Capability(models.TextChoices):
     MANAGE_SOURCES = "manage_sources", _("新增部门数据源")
     VIEW_ALL_JOBS = "view_all_jobs", _("查看所有人提交的后台任务")
     EDIT_UPPER_STANDARDS = "edit_upper_standards", _("维护省级和市级地方标准")
+    RESOLVE_ID_CONFLICTS = "resolve_id_conflicts", _("处理身份证号登记冲突")
 
 
 _ALL = frozenset(Capability.values)
@@ -111,6 +112,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.CONFIGURE_TIME_LIMITS,
             Capability.FEEDS_ALL_DEPARTMENTS,
             Capability.DOWNLOAD_BATCH_ROWS,
+            # Out-of-scope registrations are refused with a generic answer; the county settles them.
+            Capability.RESOLVE_ID_CONFLICTS,
         }
     ),
     Role.SUPERVISOR: frozenset(
