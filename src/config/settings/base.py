@@ -185,5 +185,8 @@ JOBS_INLINE = False
 JOBS_WORKER = env_bool("JOBS_WORKER", False)
 # Tasks queued once a local day (a job row of that task created today is the record): by the
 # worker, or without one by the first request of the day (safetynet.jobs.middleware).
-JOBS_DAILY = ["safetynet.registry.tasks.statuses_apply_due_task"]
+JOBS_DAILY = [
+    "safetynet.registry.tasks.statuses_apply_due_task",
+    "safetynet.retention.uploads_purge_task",
+]
 AXES_VERBOSE = False

@@ -9,12 +9,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
 from safetynet.accounts.roles import Capability
-from safetynet.accounts.scope import in_scope, scope_prefix
+from safetynet.accounts.scope import access_scoped, in_scope, scope_prefix, scope_queryset
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
 from safetynet.regions.codes import prefix_bounds
@@ -33,6 +33,7 @@ from safetynet.registry.models import (
     CategoryStatus,
     DatedStatus,
     Household,
+    IdConflict,
     Income,
     LegalSupporter,
     Membership,
@@ -42,7 +43,7 @@ from safetynet.registry.models import (
 )
 from safetynet.registry.names import name_initials, name_pinyin
 from safetynet.registry.relations import HEAD, RELATION_NAMES
-from safetynet.registry.validation import Problem, validate_households
+from safetynet.registry.validation import NOT_REGISTRABLE, Problem, validate_households
 
 __all__ = ["Problem"]
 
@@ -108,11 +109,117 @@ def _hashes_of(households: list[HouseholdInput]) -> list[str]:
     return hashes
 
 
+def _current_households(hashes: Iterable[str]) -> dict[str, tuple[int, int, str]]:
+    """Blind index -> (person, current household, its village) for those in a current household."""
+    wanted = list(set(hashes))
+    found: dict[str, tuple[int, int, str]] = {}
+    for start in range(0, len(wanted), 5000):
+        for digest, person, household, region in Membership.objects.filter(
+            left_on__isnull=True, person__id_number_hash__in=wanted[start : start + 5000]
+        ).values_list(
+            "person__id_number_hash", "person_id", "household_id", "household__region_id"
+        ):
+            found[digest] = (person, household, region)
+    return found
+
+
+def _validate(
+    *, actor: Any, households: list[HouseholdInput], village_codes: set[str]
+) -> list[Problem]:
+    """Validation whose answer for a person registered outside the actor's scope is the generic
+    ``NOT_REGISTRABLE``; each such attempt goes to the conflict queue of the county concerned."""
+    current = _current_households(_hashes_of(households))
+    hidden = {
+        digest for digest, (_, _, region) in current.items() if not in_scope(region, user=actor)
+    }
+    problems = validate_households(
+        households, village_codes=village_codes, taken_hashes=set(current), hidden_hashes=hidden
+    )
+    conflicts = [p for p in problems if p.reason == NOT_REGISTRABLE]
+    if conflicts:
+        _id_conflicts_record(
+            actor=actor, households=households, problems=conflicts, current=current
+        )
+    return problems
+
+
+def _id_conflicts_record(
+    *,
+    actor: Any,
+    households: list[HouseholdInput],
+    problems: list[Problem],
+    current: dict[str, tuple[int, int, str]],
+) -> None:
+    counties = set(
+        Region.objects.filter(
+            code__in={households[p.household].region_code[:6] + "000000" for p in problems},
+            level=Level.COUNTY,
+        ).values_list("code", flat=True)
+    )
+    rows = []
+    for problem in problems:
+        household = households[problem.household]
+        member = household.members[problem.member or 0]
+        county = household.region_code[:6] + "000000"
+        if county not in counties:
+            continue  # no county to queue it for: the region itself is refused too
+        person, existing, region = current[identity.blind_index(member.id_number)]
+        rows.append(
+            IdConflict(
+                region_id=county,
+                village_code=household.region_code,
+                person_id=person,
+                id_number_masked=identity.mask_id_number(
+                    identity.parse_id_number(member.id_number).number
+                ),
+                attempted_name=member.name.strip()[:50],
+                existing_household_id=existing,
+                existing_region_code=region,
+                created_by=actor if getattr(actor, "pk", None) else None,
+            )
+        )
+    # Recorded even when the caller's transaction rolls back the refused write.
+    IdConflict.objects.bulk_create(rows)
+
+
 def households_validate(*, actor: Any, households: list[HouseholdInput]) -> list[Problem]:
     villages = writable_village_codes(actor=actor, codes={h.region_code for h in households})
-    return validate_households(
-        households, village_codes=villages, taken_hashes=taken_id_hashes(_hashes_of(households))
+    return _validate(actor=actor, households=households, village_codes=villages)
+
+
+def id_conflicts(*, actor: Any, open_only: bool = True) -> QuerySet[IdConflict]:
+    """The conflict queue of the counties in ``actor``'s scope, newest first."""
+    require(actor, Capability.RESOLVE_ID_CONFLICTS)
+    queryset = scope_queryset(
+        IdConflict.objects.select_related("region", "created_by", "person"), user=actor
     )
+    return queryset.filter(resolved_at__isnull=True) if open_only else queryset
+
+
+def id_conflict_resolve(
+    *, actor: Any, pk: Any, resolution: str, request: HttpRequest | None = None
+) -> IdConflict:
+    require(actor, Capability.RESOLVE_ID_CONFLICTS)
+    conflict = access_scoped(IdConflict.objects.all(), user=actor, pk=pk)
+    text = resolution.strip()
+    if not text:
+        raise RegistryError("请填写处理说明", field="resolution")
+    with transaction.atomic():
+        conflict.resolved_at = timezone.now()
+        conflict.resolved_by = actor
+        conflict.resolution = text[:200]
+        conflict.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="id_conflict",
+            object_id=conflict.pk,
+            region_code=conflict.region_id,
+            summary=f"处理身份证号登记冲突 {conflict.id_number_masked}",
+            detail={"resolution": conflict.resolution, "person": conflict.person_id},
+            request=request,
+        )
+    return conflict
 
 
 def _person_fields(member: MemberInput, region_code: str) -> dict[str, Any]:
@@ -482,11 +589,7 @@ def member_add(
     probe = HouseholdInput(region_code=household.region_id, members=[member])
     problems = [
         p
-        for p in validate_households(
-            [probe],
-            village_codes={household.region_id},
-            taken_hashes=taken_id_hashes(_hashes_of([probe])),
-        )
+        for p in _validate(actor=actor, households=[probe], village_codes={household.region_id})
         if p.field != "relation" or p.member is not None
     ]
     if problems:
@@ -1108,7 +1211,7 @@ def household_viewed(*, actor: Any, household: Household, request: HttpRequest |
 
 
 def id_number_searched(
-    *, actor: Any, id_number: str, found: int, request: HttpRequest | None
+    *, actor: Any, id_number_hash: str, masked: str, found: int, request: HttpRequest | None
 ) -> None:
     """A search by a whole ID number is a look-up of one person's data: it is audited like a
     view. The trail keeps the masked number and its blind index, never the number in clear, so
@@ -1118,8 +1221,8 @@ def id_number_searched(
         action=Action.SEARCH,
         object_type="household_search",
         region_code=getattr(actor, "scope_region_id", "") or "",
-        summary=f"按身份证号查询 {identity.mask_id_number(id_number)}，找到 {found} 条",
-        detail={"id_number_hash": identity.blind_index(id_number), "found": found},
+        summary=f"按身份证号查询 {masked}，找到 {found} 条",
+        detail={"id_number_hash": id_number_hash, "found": found},
         request=request,
     )
 

@@ -47,6 +47,7 @@ MENU: tuple[Group, ...] = (
             Item("家庭档案", "registry:list", (C.VIEW_HOUSEHOLDS,), also=("/households/",)),
             Item("新增家庭", "registry:create", (C.EDIT_HOUSEHOLDS,)),
             Item("批量导入", "registry:import", (C.IMPORT_HOUSEHOLDS,)),
+            Item("登记冲突", "registry:conflicts", (C.RESOLVE_ID_CONFLICTS,)),
             Item(
                 "直接纳入",
                 "determination:inclusion",
