@@ -47,7 +47,7 @@ def test_a_search_by_full_id_number_is_audited_without_the_number(
     number = decrypt_id_number(Person.objects.get(pk=household.head_id).id_number_encrypted)
     officer = Client()
     officer.force_login(jinshui_officer)
-    officer.get("/households/", {"q": number})
+    officer.post("/households/", {"q": number}, follow=True)
     client.force_login(auditor)
 
     response = client.get("/audit/", {"action": "search"})
