@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "safetynet.policy",
     "safetynet.feeds",
     "safetynet.determination",
+    "safetynet.monitoring",
     "safetynet.web",
 ]
 
