@@ -179,5 +179,15 @@ JOBS_INLINE = False
 JOBS_WORKER = env_bool("JOBS_WORKER", False)
 # Tasks queued once a local day (a job row of that task created today is the record): by the
 # worker, or without one by the first request of the day (safetynet.jobs.middleware).
-JOBS_DAILY = ["safetynet.registry.tasks.statuses_apply_due_task"]
+JOBS_DAILY = [
+    "safetynet.registry.tasks.statuses_apply_due_task",
+    "safetynet.monitoring.scan.tasks.daily_task",
+]
+# Dynamic monitoring (ADR 0012): scan the indicators reading a source after each stored batch,
+# and the whole province once a month (from the daily task).
+MONITORING_SCAN_AFTER_BATCH = env_bool("MONITORING_SCAN_AFTER_BATCH", True)
+MONITORING_MONTHLY_SCAN = env_bool("MONITORING_MONTHLY_SCAN", True)
+# 二(二): periodic checks (定期核查) of near-dibao and expenditure-hardship households every this
+# many months from their determination (示例 value: set by the province).
+MONITORING_PERIODIC_CHECK_MONTHS = 6
 AXES_VERBOSE = False

@@ -143,3 +143,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.SOCIAL_ORGANISATION: frozenset({Capability.RECORD_CONTRACTED_VISITS}),
     Role.ADMINISTRATOR: _ALL,
 }
+
+
+def roles_with(capability: str) -> frozenset[str]:
+    """The roles that hold ``capability``: for choosing accounts by what they may do (e.g. the
+    social organisations a check can be assigned to) without naming a role."""
+    return frozenset(
+        str(role)
+        for role, capabilities in ROLE_CAPABILITIES.items()
+        if capability in capabilities and role != Role.ADMINISTRATOR
+    )

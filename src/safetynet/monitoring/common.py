@@ -4,6 +4,8 @@ rule (三(一)), and small helpers."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -53,7 +55,7 @@ class HardshipType(models.TextChoices):
 
 
 # The department a referral goes to, by hardship type (三(三): 分类转办).
-REFERRAL_DEPARTMENTS = {
+REFERRAL_DEPARTMENTS: dict[str, str] = {
     HardshipType.ILLNESS: "medical_security",
     HardshipType.DISABILITY: "disabled_federation",
     HardshipType.SCHOOLING: "education",
@@ -106,3 +108,20 @@ class Outcome(models.TextChoices):
 
 def month_key(day: dt.date) -> str:
     return f"{day:%Y-%m}"
+
+
+def acting_user(username: str) -> Any:
+    """The account a console command acts as: ``--as USER``, else ``SAFETYNET_USER``, else the
+    system account (province scope), as the feeds and classify commands do."""
+    from django.core.management.base import CommandError
+
+    from safetynet.accounts.models import User
+    from safetynet.accounts.services import system_user
+
+    username = username or os.environ.get("SAFETYNET_USER", "")
+    if not username:
+        return system_user()
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"用户 {username} 不存在或已停用")
+    return user

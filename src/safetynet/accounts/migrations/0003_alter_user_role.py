@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_alter_user_department'),
+        ("accounts", "0002_alter_user_department"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('village_assistant', '村(居)协理员'), ('township_officer', '乡镇(街道)经办人'), ('county_officer', '县级民政经办人'), ('supervisor', '市/省级督导'), ('department_officer', '部门经办人'), ('auditor', '审计员'), ('administrator', '系统管理员'), ('social_organisation', '社会组织(购买服务)')], max_length=32, verbose_name='角色'),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("village_assistant", "村(居)协理员"),
+                    ("township_officer", "乡镇(街道)经办人"),
+                    ("county_officer", "县级民政经办人"),
+                    ("supervisor", "市/省级督导"),
+                    ("department_officer", "部门经办人"),
+                    ("auditor", "审计员"),
+                    ("administrator", "系统管理员"),
+                    ("social_organisation", "社会组织(购买服务)"),
+                ],
+                max_length=32,
+                verbose_name="角色",
+            ),
         ),
     ]
