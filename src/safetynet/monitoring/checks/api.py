@@ -72,18 +72,18 @@ def check_list(request: AuthenticatedRequest, filters: Query[CheckFilterIn]) -> 
     return selectors.check_list(user=request.user, filters=selectors.CheckFilters(**filters.dict()))
 
 
-@router.get("/checks/{check_id}", response={200: CheckOut, **ERRORS}, summary="核查任务详情")
-def check_detail(request: AuthenticatedRequest, check_id: int) -> Any:
-    return selectors.check_get(user=request.user, pk=check_id)
+@router.get("/checks/{home_check_id}", response={200: CheckOut, **ERRORS}, summary="核查任务详情")
+def check_detail(request: AuthenticatedRequest, home_check_id: int) -> Any:
+    return selectors.check_get(user=request.user, pk=home_check_id)
 
 
 @router.post(
-    "/checks/{check_id}/visit",
+    "/checks/{home_check_id}/visit",
     response={201: VisitOut, 400: ErrorOut, **ERRORS},
     summary="记录走访及核查结论",
 )
-def visit_record(request: AuthenticatedRequest, check_id: int, payload: VisitIn) -> Any:
-    check = selectors.check_get(user=request.user, pk=check_id)
+def visit_record(request: AuthenticatedRequest, home_check_id: int, payload: VisitIn) -> Any:
+    check = selectors.check_get(user=request.user, pk=home_check_id)
     try:
         visit = services.visit_record(
             actor=request.user, check=check, data=services.VisitInput(**payload.dict())
