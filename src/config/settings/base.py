@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "safetynet.feeds",
     "safetynet.determination",
     "safetynet.changes",
+    "safetynet.monitoring",
     "safetynet.web",
 ]
 
@@ -188,5 +189,13 @@ JOBS_WORKER = env_bool("JOBS_WORKER", False)
 JOBS_DAILY = [
     "safetynet.registry.tasks.statuses_apply_due_task",
     "safetynet.retention.uploads_purge_task",
+    "safetynet.monitoring.scan.tasks.daily_task",
 ]
+# Dynamic monitoring (ADR 0012): scan the indicators reading a source after each stored batch,
+# and the whole province once a month (from the daily task).
+MONITORING_SCAN_AFTER_BATCH = env_bool("MONITORING_SCAN_AFTER_BATCH", True)
+MONITORING_MONTHLY_SCAN = env_bool("MONITORING_MONTHLY_SCAN", True)
+# 二(二): periodic checks (定期核查) of near-dibao and expenditure-hardship households every this
+# many months from their determination (示例 value: set by the province).
+MONITORING_PERIODIC_CHECK_MONTHS = 6
 AXES_VERBOSE = False

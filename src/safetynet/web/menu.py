@@ -85,7 +85,29 @@ MENU: tuple[Group, ...] = (
     ),
     Group(
         "动态监测",
-        (Item("监测预警", "monitoring:index", (C.VIEW_HOUSEHOLDS,), also=("/monitoring/",)),),
+        (
+            Item(
+                "监测预警",
+                "monitoring:alert_list",
+                (C.VIEW_MONITORING,),
+                also=("/monitoring/alerts/",),
+            ),
+            Item(
+                "入户核查",
+                "monitoring:check_list",
+                (C.RECORD_HOME_CHECKS,),
+                also=("/monitoring/checks/",),
+            ),
+            Item("受托走访", "monitoring:check_list", (C.RECORD_CONTRACTED_VISITS,)),
+            Item(
+                "监测对象",
+                "monitoring:watched",
+                (C.VIEW_MONITORING,),
+                also=("/monitoring/watched/",),
+            ),
+            Item("监测指标", "monitoring:indicators", (C.VIEW_MONITORING,)),
+            Item("预警统计", "monitoring:figures", (C.VIEW_MONITORING,)),
+        ),
     ),
     Group(
         "救助帮扶",

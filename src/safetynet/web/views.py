@@ -15,6 +15,7 @@ from safetynet.accounts.scope import scope_queryset
 from safetynet.changes import selectors as change_selectors
 from safetynet.determination import selectors as determination
 from safetynet.determination.models import Application
+from safetynet.monitoring.checks import selectors as monitoring
 from safetynet.registry import selectors
 
 
@@ -29,6 +30,11 @@ def home(request: HttpRequest) -> HttpResponse:
         context["cases_due"] = len(due.due)
         context["cases_overdue"] = len(due.overdue)
         context["reviews_due"] = len(determination.reviews_due(user=request.user, today=today))
+    if request.user.has_capability(Capability.VIEW_MONITORING) or request.user.has_capability(  # type: ignore[union-attr]
+        Capability.RECORD_CONTRACTED_VISITS
+    ):
+        context["checks_overdue"] = monitoring.overdue_count(user=request.user)
+        context["checks_due"] = monitoring.check_list(user=request.user).count()
     return render(request, "web/home.html", context)
 
 
