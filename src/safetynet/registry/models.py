@@ -37,6 +37,10 @@ class Person(models.Model):
     id_number_encrypted = models.TextField(_("身份证号(密文)"))
     id_number_hash = models.CharField(_("身份证号索引"), max_length=64, unique=True)
     id_number_masked = models.CharField(_("身份证号"), max_length=18)
+    # Keyed hashes of the last 4, 5 and 6 characters (search by a tail, identity.tail_index).
+    id_tail4_hash = models.CharField(max_length=32, blank=True, db_index=True)
+    id_tail5_hash = models.CharField(max_length=32, blank=True, db_index=True)
+    id_tail6_hash = models.CharField(max_length=32, blank=True, db_index=True)
     name = models.CharField(_("姓名"), max_length=50, db_index=True)
     name_pinyin = models.CharField(_("姓名拼音"), max_length=200, db_index=True)
     name_initials = models.CharField(_("姓名首字母"), max_length=50, db_index=True)

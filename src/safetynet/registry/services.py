@@ -229,6 +229,7 @@ def _person_fields(member: MemberInput, region_code: str) -> dict[str, Any]:
         "region_id": region_code,
         "id_number_hash": identity.blind_index(facts.number),
         "id_number_masked": identity.mask_id_number(facts.number),
+        **identity.tail_indexes(facts.number),
         "name": name,
         "name_pinyin": name_pinyin(name),
         "name_initials": name_initials(name),
