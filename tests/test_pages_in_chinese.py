@@ -72,6 +72,14 @@ DATA = re.compile(
 # The department-data catalogue documents the exchange format (column keys and accepted values
 # of the files departments send), like the API docs.
 FORMAT_REFERENCE = ("/feeds/sources/",)
+# PENDING: pages of the monitoring app (helper `mon`) that still show codes or English, found by
+# this walk when it was merged; the lead empties this at the next merge of `mon`. A page listed
+# here that reads clean fails the walk, so the list only shrinks.
+PENDING = {
+    "/monitoring/indicators/": "indicator parameters shown by their keys (max_age, income_drop…)",
+    "/monitoring/watched/": "“registered” in the list",
+    "/monitoring/alerts/": "a department source shown by its code (vehicles)",
+}
 WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
 CODE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -197,14 +205,22 @@ def test_every_page_reads_in_chinese(
     client.force_login(users[role])
     failures: dict[str, list[str]] = {}
     walked = 0
+    pending_clean: set[str] = set(PENDING)
     for url in _pages(foreign_all):
         response = client.get(url)
         if not response.get("Content-Type", "").startswith("text/html"):
             continue
         walked += 1
         found = problems_of(response.content.decode())
+        pending = next((p for p in PENDING if url.startswith(p)), None)
+        if pending is not None:
+            if found:
+                pending_clean.discard(pending)
+            continue
         if found:
             failures[f"{url} ({response.status_code})"] = found
     assert walked > 20
     report = "\n".join(f"{url}: {'，'.join(found)}" for url, found in sorted(failures.items()))
     assert not failures, report
+    if role in ("county", "supervisor"):  # roles that see every monitoring page
+        assert pending_clean == set(), "reads clean now: remove from PENDING"
