@@ -241,4 +241,5 @@ def standards_export(request: AuthenticatedRequest) -> HttpResponse:
         )
     buffer = io.BytesIO()
     workbook.save(buffer)
+    services.standards_exported(actor=request.user, on=on, counties=counties, request=request)
     return download(buffer.getvalue(), f"standards-{on:%Y%m%d}.xlsx", XLSX)
