@@ -28,6 +28,9 @@ class MemberInput:
     illness_name: str = ""
     labour_capacity: str = "full"
     school_stage: str = "none"
+    # 《特困人员认定办法》 art. 9(5)–(6), when this person is someone's legal supporter.
+    legal_status: str = ""
+    other_inability: str = ""
     incomes: list[IncomeInput] = field(default_factory=list)
 
 
@@ -61,3 +64,6 @@ class HouseholdInput:
     expenditures: list[ExpenditureInput] = field(default_factory=list)
     category: str = ""
     relapse_watch: str = ""
+    # 二(一)4 收入大幅缩减: monthly income before the drop and the day it was recorded.
+    income_before_drop_monthly: Decimal | None = None
+    income_before_drop_on: dt.date | None = None

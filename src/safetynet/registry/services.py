@@ -133,6 +133,8 @@ def _person_fields(member: MemberInput, region_code: str) -> dict[str, Any]:
         "illness_name": member.illness_name,
         "labour_capacity": member.labour_capacity,
         "school_stage": member.school_stage,
+        "legal_status": member.legal_status,
+        "other_inability": member.other_inability,
     }
 
 
@@ -151,6 +153,8 @@ REUSED_PERSON_FIELDS = [
     "illness_name",
     "labour_capacity",
     "school_stage",
+    "legal_status",
+    "other_inability",
 ]
 
 
@@ -233,6 +237,8 @@ def households_create(
                     head=head,
                     category=household.category,
                     relapse_watch=household.relapse_watch,
+                    income_before_drop_monthly=household.income_before_drop_monthly,
+                    income_before_drop_on=household.income_before_drop_on,
                     member_count=sum(1 for m in household.members if m.co_resident),
                     created_by=actor if getattr(actor, "pk", None) else None,
                 )

@@ -407,5 +407,5 @@ def test_facts_from_household_runs_a_fixed_number_of_queries(
             member=MemberInput(id_number=new_id_number(), name="新成员", relation="30"),
         )
     assert Membership.objects.filter(household=registry_household).count() == 6
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         facts_from_household(household=registry_household, on=ON)
