@@ -760,7 +760,10 @@ def standards_to_json(standards: Standards) -> dict[str, Any]:
         if f.name in ("provenance", "is_example"):
             continue
         value = getattr(standards, f.name)
-        out[f.name] = value if isinstance(value, int) else str(value)
+        if isinstance(value, tuple):
+            out[f.name] = list(value)
+        else:
+            out[f.name] = value if isinstance(value, int) else str(value)
     out["is_example"] = standards.is_example
     out["provenance"] = dict(standards.provenance)
     return out

@@ -54,6 +54,18 @@ class ExpenditureInput:
 
 
 @dataclass
+class SupporterInput:
+    """A legal supporter living outside the household (法定赡养、抚养、扶养义务人)."""
+
+    name: str
+    relation: str  # GB/T 4761, relation to the supported person (or to the head when all)
+    able_to_support: bool = True
+    id_number: str = ""
+    supported_id_number: str = ""  # a member's; empty: every member
+    note: str = ""
+
+
+@dataclass
 class HouseholdInput:
     region_code: str
     members: list[MemberInput]
@@ -67,3 +79,4 @@ class HouseholdInput:
     # 二(一)4 收入大幅缩减: monthly income before the drop and the day it was recorded.
     income_before_drop_monthly: Decimal | None = None
     income_before_drop_on: dt.date | None = None
+    supporters: list[SupporterInput] = field(default_factory=list)

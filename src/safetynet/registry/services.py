@@ -273,6 +273,34 @@ def _new_person(member: MemberInput, region_code: str) -> Person:
     return Person(id_number_encrypted=identity.encrypt_id_number(number), **fields)
 
 
+def _supporter_rows(
+    household: Household, row: HouseholdInput, by_number: dict[str, Person]
+) -> list[LegalSupporter]:
+    rows = []
+    for supporter in row.supporters:
+        fields: dict[str, Any] = {}
+        if supporter.id_number:
+            number = identity.parse_id_number(supporter.id_number).number
+            fields = {
+                "id_number_encrypted": identity.encrypt_id_number(number),
+                "id_number_hash": identity.blind_index(number),
+                "id_number_masked": identity.mask_id_number(number),
+            }
+        supported = identity.normalise_id_number(supporter.supported_id_number)
+        rows.append(
+            LegalSupporter(
+                household=household,
+                supported_person=by_number.get(supported) if supported else None,
+                name=supporter.name,
+                relation=supporter.relation,
+                able_to_support=supporter.able_to_support,
+                note=supporter.note,
+                **fields,
+            )
+        )
+    return rows
+
+
 @dataclass(frozen=True)
 class CreateResult:
     households: list[Household]
@@ -358,6 +386,7 @@ def households_create(
         expenditures: list[RigidExpenditure] = []
         categories: list[CategoryStatus] = []
         watches: list[RelapseWatchStatus] = []
+        supporters: list[LegalSupporter] = []
         for new, members, row in zip(created, person_of, households, strict=True):
             by_number = {}
             for person, member in zip(members, row.members, strict=True):
@@ -415,6 +444,7 @@ def households_create(
                         decided_by=new.created_by,
                     )
                 )
+            supporters.extend(_supporter_rows(new, row, by_number))
             if row.relapse_watch:
                 watches.append(
                     RelapseWatchStatus(
@@ -431,6 +461,7 @@ def households_create(
         RigidExpenditure.objects.bulk_create(expenditures, batch_size=2000)
         CategoryStatus.objects.bulk_create(categories, batch_size=2000)
         RelapseWatchStatus.objects.bulk_create(watches, batch_size=2000)
+        LegalSupporter.objects.bulk_create(supporters, batch_size=2000)
         if audit_each:
             for new in created:
                 audit_record(

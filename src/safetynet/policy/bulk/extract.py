@@ -1,5 +1,5 @@
 """Extraction of a region's registry facts into the engine's Arrow tables: the households' ids
-into a temporary table, then six queries, whatever the number of households.
+into a temporary table, then seven queries, whatever the number of households.
 
 The queries are written with the ORM (the scope filter and the SQL stay those of the rest of the
 project) and compiled; their rows leave the database as text that Arrow's CSV reader parses
@@ -470,8 +470,8 @@ def extract(
     *, user: Any, region: Region, on: dt.date
 ) -> tuple[dict[str, pa.Table], set[tuple[str, str]]]:
     """The region's facts as Arrow tables (all but ``standards``), one query each (assets and
-    vehicles share one), and the distinct (county, residence) pairs seen, for resolving
-    standards."""
+    vehicles share one; members' own statuses join the members), and the distinct (county,
+    residence) pairs seen, for resolving standards."""
     households = scoped_households(user=user, region=region)
     with transaction.atomic(using=households.db), household_ids(households) as of_household:
         queries = table_queries(households=households, of_household=of_household, on=on)
