@@ -497,7 +497,14 @@ def household_update(
 ) -> Household:
     """Change household-level fields (address, phone, residence, village)."""
     _check_household_writable(actor, household)
-    allowed = {"address", "phone", "residence", "region_id"}
+    allowed = {
+        "address",
+        "phone",
+        "residence",
+        "region_id",
+        "income_before_drop_monthly",
+        "income_before_drop_on",
+    }
     unknown = set(data) - allowed
     if unknown:
         raise RegistryError(f"不能修改这些字段：{', '.join(sorted(unknown))}")
@@ -538,6 +545,8 @@ PERSON_EDITABLE = {
     "illness_name",
     "labour_capacity",
     "school_stage",
+    "legal_status",
+    "other_inability",
 }
 
 
