@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from safetynet.masking import mask_id_number
 from safetynet.policy import rules
 from safetynet.policy.types import (
     ZERO,
@@ -32,7 +33,6 @@ from safetynet.registry.choices import (
     RelapseWatchType,
     SchoolStage,
 )
-from safetynet.registry.identity import mask_id_number
 from safetynet.registry.relations import RELATION_NAMES
 
 NONE = "none"
