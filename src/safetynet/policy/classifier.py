@@ -24,7 +24,6 @@ from safetynet.policy.types import (
     MemberResult,
     Reason,
     Standards,
-    Supporter,
 )
 from safetynet.registry.choices import (
     Category,
@@ -534,6 +533,7 @@ def supporters_of(
     def adult(s: MemberFacts) -> bool:
         return age_on(s.birth_date, on) >= rules.AGE_ADULT
 
+    registered = [s for s in facts.supporters if s.supported_id_number in ("", member.id_number)]
     outside = [
         Considered(
             label=RELATION_NAMES.get(s.relation, "法定义务人"),
@@ -543,8 +543,7 @@ def supporters_of(
             why=("登记为有履行义务能力" if s.able_to_support else "登记为无履行义务能力")
             + (f"：{s.note}" if s.note else ""),
         )
-        for s in facts.supporters
-        if s.supported_id_number in ("", member.id_number)
+        for s in registered
     ]
     considered = [finding(s, rules.SPOUSE_OF) for s in kin.get(rules.SPOUSE_OF, [])]
     parents = []
@@ -553,12 +552,10 @@ def supporters_of(
     children = [finding(s, rules.CHILD_OF) for s in kin.get(rules.CHILD_OF, []) if adult(s)]
     considered += parents + children
     able_parent = any(c.able for c in parents) or any(
-        c.able and s.relation in rules.OUTSIDE_PARENT
-        for c, s in zip(outside, _applying(facts, member), strict=True)
+        s.able_to_support and s.relation in rules.OUTSIDE_PARENT for s in registered
     )
     able_child = any(c.able for c in children) or any(
-        c.able and s.relation in rules.OUTSIDE_CHILD
-        for c, s in zip(outside, _applying(facts, member), strict=True)
+        s.able_to_support and s.relation in rules.OUTSIDE_CHILD for s in registered
     )
     if age < rules.AGE_ADULT and not able_parent:
         considered += [finding(s, rules.GRANDPARENT_OF) for s in kin.get(rules.GRANDPARENT_OF, [])]
@@ -572,10 +569,6 @@ def supporters_of(
             finding(s, rules.GRANDCHILD_OF) for s in kin.get(rules.GRANDCHILD_OF, []) if adult(s)
         ]
     return considered + outside
-
-
-def _applying(facts: HouseholdFacts, member: MemberFacts) -> list[Supporter]:
-    return [s for s in facts.supporters if s.supported_id_number in ("", member.id_number)]
 
 
 def _destitute_no_supporter(member: MemberFacts, considered: list[Considered]) -> Reason:
