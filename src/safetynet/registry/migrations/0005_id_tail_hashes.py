@@ -29,7 +29,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0003_id_conflicts"),
+        ("registry", "0004_eligibility_facts"),
     ]
 
     operations = [
