@@ -16,6 +16,7 @@ urlpatterns = [
     path("determination/", include("safetynet.determination.urls")),
     path("monitoring/", include("safetynet.monitoring.urls")),
     path("jobs/", include("safetynet.jobs.urls")),
+    path("changes/", include("safetynet.changes.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -58,6 +58,14 @@ class Capability(models.TextChoices):
     CONFIRM_DETERMINATION = "confirm_determination", _("审核确认")
     VIEW_CASES = "view_cases", _("查看认定案件")
     CONFIGURE_TIME_LIMITS = "configure_time_limits", _("维护办理时限")
+    # Without it a department officer sees and hands in only their own department's sources.
+    FEEDS_ALL_DEPARTMENTS = "feeds_all_departments", _("查看和导入各部门的数据批次")
+    # A batch's error report and quarantine name real people; its importer may always fetch them.
+    DOWNLOAD_BATCH_ROWS = "download_batch_rows", _("下载任一批次的错误报告和隔离数据")
+    MANAGE_SOURCES = "manage_sources", _("新增部门数据源")
+    VIEW_ALL_JOBS = "view_all_jobs", _("查看所有人提交的后台任务")
+    EDIT_UPPER_STANDARDS = "edit_upper_standards", _("维护省级和市级地方标准")
+    RESOLVE_ID_CONFLICTS = "resolve_id_conflicts", _("处理身份证号登记冲突")
     VIEW_MONITORING = "view_monitoring", _("查看动态监测预警")
     RUN_MONITORING_SCAN = "run_monitoring_scan", _("运行监测扫描")
     EDIT_INDICATORS = "edit_indicators", _("维护监测指标")
@@ -114,6 +122,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.CONFIRM_DETERMINATION,
             Capability.VIEW_CASES,
             Capability.CONFIGURE_TIME_LIMITS,
+            Capability.FEEDS_ALL_DEPARTMENTS,
+            Capability.DOWNLOAD_BATCH_ROWS,
+            # Out-of-scope registrations are refused with a generic answer; the county settles them.
+            Capability.RESOLVE_ID_CONFLICTS,
             Capability.VIEW_MONITORING,
             Capability.RUN_MONITORING_SCAN,
             Capability.EDIT_INDICATORS,
@@ -128,6 +140,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.ASSESS_HOUSEHOLDS,
             Capability.VIEW_FEEDS,
             Capability.VIEW_CASES,
+            Capability.FEEDS_ALL_DEPARTMENTS,
             Capability.VIEW_MONITORING,
         }
     ),

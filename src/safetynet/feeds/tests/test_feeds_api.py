@@ -107,7 +107,9 @@ def test_upload_of_another_departments_source_is_403(
 
 def test_upload_without_import_feeds_is_403(jinshui_officer: Any, clean_deaths: Path) -> None:
     response = post_batch(bearer(jinshui_officer), clean_deaths)
-    assert response.json() == {"detail": "您没有执行此操作的权限"}
+    assert response.json() == {
+        "detail": "您没有“导入部门数据”的权限。如需办理，请联系上级民政部门或系统管理员。"
+    }
 
 
 def test_upload_of_an_unknown_source_is_400(county_officer: Any, clean_deaths: Path) -> None:
