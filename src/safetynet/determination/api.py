@@ -24,6 +24,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status as HttpStatus
 
 from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import access_scoped
 from safetynet.api_errors import ErrorOut, ValidationErrorOut
@@ -64,11 +65,6 @@ router = Router(tags=["认定案件"])
 # --- errors ------------------------------------------------------------------------------------
 
 
-def _require(request: AuthenticatedRequest, capability: str) -> None:
-    if not request.user.has_capability(capability):
-        raise HttpError(403, "您没有执行此操作的权限")
-
-
 @contextmanager
 def _refusals() -> Iterator[None]:
     """The services' refusals as HTTP answers (see the module docstring)."""
@@ -76,8 +72,6 @@ def _refusals() -> Iterator[None]:
         yield
     except services.CaseChanged as exc:
         raise HttpError(409, exc.message) from exc
-    except services.PermissionDenied as exc:
-        raise HttpError(403, exc.message) from exc
     except services.DeterminationError as exc:
         if exc.field:
             raise ValidationError(
@@ -322,7 +316,7 @@ class CaseFilterIn(Schema):
 )
 @paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def case_list(request: AuthenticatedRequest, filters: Query[CaseFilterIn]) -> Any:
-    _require(request, Capability.VIEW_CASES)
+    require(request.user, Capability.VIEW_CASES)
     today = _today()
     rows = selectors.case_queue(
         user=request.user,
@@ -374,7 +368,7 @@ class ReviewFilterIn(Schema):
 )
 @paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def review_list(request: AuthenticatedRequest, filters: Query[ReviewFilterIn]) -> Any:
-    _require(request, Capability.VIEW_CASES)
+    require(request.user, Capability.VIEW_CASES)
     rows = selectors.reviews_due(
         user=request.user,
         today=_today(),
@@ -431,7 +425,7 @@ class ReviewDoneOut(Schema):
     "生效；因就业增收可有最长 6 个月渐退期）。",
 )
 def review_record(request: AuthenticatedRequest, review_id: int, payload: ReviewRecordIn) -> Any:
-    _require(request, Capability.INVESTIGATE)
+    require(request.user, Capability.INVESTIGATE)
     review = access_scoped(
         ReviewSchedule.objects.select_related("household", "person", "application"),
         user=request.user,
@@ -468,7 +462,7 @@ def review_record(request: AuthenticatedRequest, review_id: int, payload: Review
     "转介，以及您在当前环节可以办理的操作。每次读取记入审计日志。",
 )
 def case_detail(request: AuthenticatedRequest, case_id: int) -> Any:
-    _require(request, Capability.VIEW_CASES)
+    require(request.user, Capability.VIEW_CASES)
     application = selectors.case_get(user=request.user, pk=case_id)
     services.case_viewed(actor=request.user, application=application, request=request)
     return _detail_out(request.user, application)

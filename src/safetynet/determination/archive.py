@@ -38,6 +38,7 @@ from django.utils.crypto import salted_hmac
 from reportlab.platypus import Flowable
 
 from safetynet import documents as doc
+from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
@@ -47,7 +48,6 @@ from safetynet.determination.notice_store import NoticeStore
 from safetynet.determination.notices import (
     TITLES,
     NoticeKind,
-    NoticePermissionDenied,
     Places,
     available_kinds,
     notice_document,
@@ -228,8 +228,7 @@ def case_archive(
     """The case's electronic archive as ZIP bytes; the export is audited with the manifest's
     SHA-256. Raises Http404 outside the user's scope, ``ArchiveError`` if a stored attachment
     is missing or changed."""
-    if user is None or not user.has_capability(Capability.VIEW_CASES):
-        raise NoticePermissionDenied("您没有导出认定案件电子档案的权限")
+    require(user, Capability.VIEW_CASES, message="您没有导出认定案件电子档案的权限")
     pk = application if isinstance(application, int) else application.pk
     selectors.case_get(user=user, pk=pk)  # the scope check: 404 outside it
     case = notice_queryset().get(pk=pk)

@@ -33,6 +33,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safetynet.accounts.permissions import PermissionDenied, require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import scope_queryset
 from safetynet.audit.models import Action
@@ -102,6 +103,13 @@ CAPABILITIES = (
     Capability.SET_CATEGORY,
     Capability.CONFIRM_DETERMINATION,
 )
+
+
+def require_inclusion(actor: Any) -> None:
+    """Direct inclusion registers households, sets their category and stands for the county's
+    confirmation: it takes all three capabilities."""
+    for capability in CAPABILITIES:
+        require(actor, capability, message="您没有直接纳入名册的权限")
 
 
 class RegisterKind(models.TextChoices):
@@ -759,8 +767,7 @@ def registers_include(
     ``on_progress(rows)`` is told while the file is read, ``on_write(households)`` once before
     the write (which is one transaction: nothing of it is visible until it commits). ``channel``
     names where the import came from in the audit records when there is no ``request``."""
-    for capability in CAPABILITIES:
-        registry_services.require(actor, capability)
+    require_inclusion(actor)
     if kind not in RegisterKind.values:
         raise ValueError(f"unknown register kind {kind!r}")
     today = today or timezone.localdate()
@@ -873,8 +880,7 @@ def upload_save(upload: UploadedFile) -> str:
 def registers_include_submit(*, actor: Any, kind: str, upload_name: str, file_name: str) -> Job:
     """Queue the inclusion of a saved upload (``upload_save``) and start it in the background;
     the job's result is what the page shows (``inclusion_job_result``)."""
-    for capability in CAPABILITIES:
-        registry_services.require(actor, capability)
+    require_inclusion(actor)
     if kind not in RegisterKind.values:
         raise ValueError(f"unknown register kind {kind!r}")
     job = job_create(
@@ -938,7 +944,7 @@ def registers_include_task(
             on_write=lambda households: progress(0, households, f"正在写入 {households} 户"),
             channel="web",  # run by a job, without the request: the upload came from the page
         )
-    except registry_services.PermissionDenied as exc:
+    except PermissionDenied as exc:
         raise JobError(str(exc)) from exc
     finally:
         path.unlink(missing_ok=True)

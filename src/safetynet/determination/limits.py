@@ -1,8 +1,9 @@
 """The time limits in force for a region on a date (办理时限), resolved like the local standards.
 
-For each field the resolver walks county → city → province and takes the first non-empty value,
-looking at each level only at its latest ``TimeLimits`` version in force on the date (a township
-or village resolves through its county). The province's version carries every field; the
+For each field the one resolver of versioned settings (``policy.versions``, as for the local
+standards) walks county → city → province and takes the first non-empty value, looking at each
+level only at its latest ``TimeLimits`` version in force on the date (a township or village
+resolves through its county). The province's version carries every field; the
 national figures are shipped as its version of 2021-07-01 by a data migration.
 """
 
@@ -15,7 +16,8 @@ from decimal import Decimal
 from typing import Any
 
 from safetynet.determination.models import TimeLimits
-from safetynet.policy.selectors import chain_codes
+from safetynet.policy import versions
+from safetynet.policy.versions import chain_codes
 
 
 class TimeLimitsMissing(Exception):
@@ -57,52 +59,37 @@ NATIONAL = Limits()
 
 
 def _is_set(value: Any) -> bool:
-    return value is not None
+    return value is not None  # False and 0 are figures too
 
 
 def versions_in_force(codes: Iterable[str], on: dt.date) -> dict[str, TimeLimits]:
     """Each region's latest version in force on the date, keyed by region code (one query)."""
-    latest: dict[str, TimeLimits] = {}
-    for version in (
-        TimeLimits.objects.filter(region_id__in=set(codes), effective_from__lte=on)
-        .select_related("region")
-        .order_by("region_id", "-effective_from")
-    ):
-        latest.setdefault(version.region_id, version)
-    return latest
+    return versions.versions_in_force(TimeLimits, codes, on)
 
 
-def resolve(code: str, on: dt.date, versions: dict[str, TimeLimits]) -> Limits:
-    """The limits for a 12-digit region code from the versions in force (no query)."""
+def _provenance(version: TimeLimits) -> str:
+    parts = (version.region_id[:6], f"{version.effective_from:%Y-%m-%d}", version.source)
+    return " ".join(part for part in parts if part)
+
+
+def resolve(code: str, on: dt.date, in_force: dict[str, TimeLimits]) -> Limits:
+    """The limits for a 12-digit region code from the versions in force (no query), by the one
+    resolver of versioned settings (``policy.versions``)."""
     chain = chain_codes(code)
-    deepest_first = [versions[c] for c in reversed(chain) if c in versions]
     province = chain[0]
-    if province not in versions:
+    if province not in in_force:
         raise TimeLimitsMissing(
             f"{on:%Y-%m-%d} 没有生效的省级办理时限：请先录入 {province[:6]} 自该日或更早生效的版本"
         )
-    values: dict[str, Any] = {}
-    provenance: dict[str, str] = {}
-    sources: dict[str, TimeLimits] = {}
-    for name in TimeLimits.FIELDS:
-        for version in deepest_first:
-            value = getattr(version, name)
-            if _is_set(value):
-                values[name] = value
-                sources[name] = version
-                provenance[name] = " ".join(
-                    part
-                    for part in (
-                        version.region_id[:6],
-                        f"{version.effective_from:%Y-%m-%d}",
-                        version.source,
-                    )
-                    if part
-                )
-                break
-        else:
-            raise TimeLimitsMissing(f"省级办理时限缺少“{name}”")
-    return Limits(**values, provenance=provenance, sources=sources)
+    try:
+        sources = versions.resolve_fields(chain, in_force, TimeLimits.FIELDS, set_test=_is_set)
+    except versions.FieldUnset as exc:
+        raise TimeLimitsMissing(f"省级办理时限缺少“{exc.name}”") from exc
+    return Limits(
+        **{name: getattr(version, name) for name, version in sources.items()},
+        provenance={name: _provenance(version) for name, version in sources.items()},
+        sources=dict(sources),
+    )
 
 
 def limits_for(*, region_code: str, on: dt.date) -> Limits:

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from reportlab.platypus import Flowable
 
+from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import in_scope, scope_queryset
 from safetynet.audit.models import Action
@@ -51,6 +52,7 @@ from safetynet.determination.models import (
 )
 from safetynet.determination.notice_store import Content, NoticeStore, case_key, review_key
 from safetynet.documents import DocumentMeta, render_many
+from safetynet.policy.classifier import age_on
 from safetynet.policy.selectors import StandardsMissing, standards_for
 from safetynet.policy.types import Standards
 from safetynet.regions.codes import prefix_bounds
@@ -92,13 +94,8 @@ class NoticeUnavailable(Exception):
         self.message = message
 
 
-class NoticePermissionDenied(NoticeUnavailable):
-    pass
-
-
 def _require(user: Any) -> None:
-    if user is None or not user.has_capability(Capability.VIEW_CASES):
-        raise NoticePermissionDenied("您没有查看认定案件文书的权限")
+    require(user, Capability.VIEW_CASES, message="您没有查看认定案件文书的权限")
 
 
 # --- reading a case with everything its notices print, in a fixed number of queries ----------
@@ -771,6 +768,37 @@ def _proposed_amounts(publicities: Sequence[Publicity]) -> dict[int, str]:
     return amounts
 
 
+MINOR_NAME = "未成年人"
+ADULT_AGE = 18
+
+
+def public_identity(name: str, id_masked: str, birth_date: dt.date, on: dt.date) -> tuple[str, str]:
+    """The name and ID a public list may print for a person on ``on``.
+
+    A minor's name and ID never go on a notice board (未成年人保护法 art. 4: privacy and
+    personal information): the list says 未成年人 and keeps only the region digits of the
+    masked ID."""
+    if age_on(birth_date, on) >= ADULT_AGE:
+        return name, id_masked
+    return MINOR_NAME, id_masked[:3].ljust(len(id_masked), "*")
+
+
+def _publicity_line(publicity: Publicity, amount: str) -> layout.PublicityLine:
+    application = publicity.application
+    applicant = application.applicant
+    name, id_masked = public_identity(
+        applicant.name, applicant.id_number_masked, applicant.birth_date, publicity.starts_on
+    )
+    return layout.PublicityLine(
+        name=name,
+        id_masked=id_masked,
+        village=application.region.name,
+        category=str(ApplicationType(application.type).label),
+        member_count=application.household.member_count,
+        amount=amount,
+    )
+
+
 def publicity_content(
     *,
     user: Any,
@@ -806,17 +834,7 @@ def publicity_content(
     places = Places.above([township.code[:9] + "000"])
     office = places.township_office(township.code)
     address, phone = objection_contact(office)
-    lines = [
-        layout.PublicityLine(
-            name=p.application.applicant.name,
-            id_masked=p.application.applicant.id_number_masked,
-            village=p.application.region.name,
-            category=str(ApplicationType(p.application.type).label),
-            member_count=p.application.household.member_count,
-            amount=amounts[p.application_id],
-        )
-        for p in publicities
-    ]
+    lines = [_publicity_line(p, amounts[p.application_id]) for p in publicities]
     starts = min((p.starts_on for p in publicities), default=starts_from)
     ends = max((p.ends_on for p in publicities), default=starts_to)
     number = f"{PUBLICITY_PREFIX}{township.code[:9]}-{starts_from:%Y%m%d}-{starts_to:%Y%m%d}"

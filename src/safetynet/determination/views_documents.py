@@ -11,13 +11,13 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import scope_prefix
 from safetynet.audit.models import Action
@@ -29,11 +29,6 @@ from safetynet.regions.codes import prefix_bounds
 from safetynet.regions.models import Level, Region
 
 MAX_ARCHIVE_UPLOAD = 200 * 1024 * 1024
-
-
-def _require(request: AuthenticatedRequest) -> None:
-    if not request.user.has_capability(Capability.VIEW_CASES):
-        raise PermissionDenied("您没有查看认定案件文书的权限")
 
 
 def _pdf(data: bytes, filename: str) -> HttpResponse:
@@ -49,7 +44,7 @@ def _kind(value: str) -> str:
 @login_required
 @require_GET
 def notice_download(request: AuthenticatedRequest, pk: int, kind: str) -> HttpResponse:
-    _require(request)
+    require(request.user, Capability.VIEW_CASES)
     application = selectors.case_get(user=request.user, pk=pk)
     label = NoticeKind(_kind(kind)).label
     try:
@@ -79,7 +74,7 @@ def _ids(values: list[str]) -> list[int]:
 @require_http_methods(["GET", "POST"])
 def notices_batch(request: AuthenticatedRequest) -> HttpResponse:
     """One kind of notice for the cases ticked on a work queue (``ids``), in one file."""
-    _require(request)
+    require(request.user, Capability.VIEW_CASES)
     data = request.POST if request.method == "POST" else request.GET
     kind = _kind(data.get("kind", ""))
     back = data.get("next", "")
@@ -102,7 +97,7 @@ def notices_batch(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def review_notice_download(request: AuthenticatedRequest, review_pk: int) -> HttpResponse:
-    _require(request)
+    require(request.user, Capability.VIEW_CASES)
     try:
         pdf = notices.review_notice_pdf(user=request.user, review=review_pk, request=request)
     except NoticeUnavailable as exc:
@@ -148,7 +143,7 @@ class PublicityListForm(forms.Form):
 @require_GET
 def publicity_list(request: AuthenticatedRequest) -> HttpResponse:
     """The form, and with its fields filled the township's publicity list as PDF."""
-    _require(request)
+    require(request.user, Capability.VIEW_CASES)
     townships = townships_in_scope(request.user)
     today = timezone.localdate()
     initial = {"starts_from": today.replace(day=1), "starts_to": today}
@@ -182,7 +177,7 @@ def publicity_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_GET
 def archive_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require(request)
+    require(request.user, Capability.VIEW_CASES)
     application = selectors.case_get(user=request.user, pk=pk)
     try:
         payload = archive.case_archive(user=request.user, application=application, request=request)
@@ -208,7 +203,7 @@ class ArchiveVerifyForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def archive_verify(request: AuthenticatedRequest) -> HttpResponse:
     """Upload an exported archive and see whether it is intact, file by file."""
-    _require(request)
+    require(request.user, Capability.VIEW_CASES)
     form = ArchiveVerifyForm(request.POST or None, request.FILES or None)
     result: dict[str, Any] | None = None
     if request.method == "POST" and form.is_valid():

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,17 +41,12 @@ class InclusionForm(forms.Form):
         return upload
 
 
-def _require(request: AuthenticatedRequest) -> None:
-    if not all(request.user.has_capability(c) for c in inclusion.CAPABILITIES):
-        raise PermissionDenied("您没有直接纳入名册的权限")
-
-
 @login_required
 def inclusion_import(request: AuthenticatedRequest) -> HttpResponse:
     """Upload a register: it is saved and included by a background job whose progress (and then
     outcome) the page polls, so that a register of thousands of households never holds the
     request."""
-    _require(request)
+    inclusion.require_inclusion(request.user)
     form = InclusionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -83,7 +77,7 @@ def _inclusion_job(request: AuthenticatedRequest, pk: object) -> Job:
 def inclusion_report(request: AuthenticatedRequest, job_id: int) -> FileResponse:
     """A refused register's error report, only to the user who ran the import (the report lives
     in their own folder)."""
-    _require(request)
+    inclusion.require_inclusion(request.user)
     job = _inclusion_job(request, job_id)
     token = str(job.result.get("report_token") or "")
     path = imports.report_path(user=request.user, token=token) if token else None

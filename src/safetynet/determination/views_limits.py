@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from openpyxl import Workbook
 
 from safetynet.accounts.http import AuthenticatedRequest
-from safetynet.accounts.roles import Capability, Role
+from safetynet.accounts.permissions import PermissionDenied, require
+from safetynet.accounts.roles import Capability
 from safetynet.determination.forms_limits import (
     TimeLimitsForm,
     initial_values,
@@ -39,8 +39,11 @@ from safetynet.determination.limits import (
 )
 from safetynet.determination.models import TimeLimits
 from safetynet.determination.services._common import DeterminationError
-from safetynet.determination.services._common import PermissionDenied as ServiceDenied
-from safetynet.determination.services.limits import time_limits_create, time_limits_delete
+from safetynet.determination.services.limits import (
+    settable,
+    time_limits_create,
+    time_limits_delete,
+)
 from safetynet.downloads import XLSX, download
 from safetynet.policy.selectors import (
     chain_codes,
@@ -49,8 +52,6 @@ from safetynet.policy.selectors import (
     standards_region_get,
 )
 from safetynet.regions.models import Level, Region
-
-SETTING_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
 
 
 @dataclass(frozen=True)
@@ -101,17 +102,6 @@ def _rows(region: Region, limits: Limits) -> list[LimitRow]:
     return rows
 
 
-def _may_set(user: Any, region: Region) -> bool:
-    """Mirrors the service's refusal so the form is offered only where saving can succeed."""
-    if not user.has_capability(Capability.CONFIGURE_TIME_LIMITS):
-        return False
-    if region.level not in SETTING_LEVELS:
-        return False
-    if user.is_superuser or user.role == Role.ADMINISTRATOR:
-        return True
-    return bool(user.scope_region_id == region.code)
-
-
 def _parent_limits(region: Region, today: dt.date) -> Limits | None:
     """What a field left blank would inherit today (None for the province)."""
     chain = chain_codes(region.code)
@@ -136,10 +126,8 @@ def _history(region: Region) -> list[TimeLimits]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def limits_index(request: AuthenticatedRequest) -> HttpResponse:
-    if request.method == "POST" and not request.user.has_capability(
-        Capability.CONFIGURE_TIME_LIMITS
-    ):
-        raise PermissionDenied("您没有维护办理时限的权限")
+    if request.method == "POST":
+        require(request.user, Capability.CONFIGURE_TIME_LIMITS)
     region = _region(request)
     on, date_error = _on_date(request)
     today = timezone.localdate()
@@ -153,7 +141,7 @@ def limits_index(request: AuthenticatedRequest) -> HttpResponse:
     if region is None:
         return render(request, "determination/limits_index.html", context)
 
-    can_add = _may_set(request.user, region)
+    can_add = settable(request.user, region)
     form: TimeLimitsForm | None = None
     general: list[str] = []
     if request.method == "POST":
@@ -172,8 +160,6 @@ def limits_index(request: AuthenticatedRequest) -> HttpResponse:
                     note=data["note"],
                     request=request,
                 )
-            except ServiceDenied as exc:
-                raise PermissionDenied(exc.message) from exc
             except DeterminationError as exc:
                 if exc.field and exc.field in form.fields:
                     form.add_error(exc.field, exc.message)
@@ -205,7 +191,7 @@ def limits_index(request: AuthenticatedRequest) -> HttpResponse:
         {
             "version": v,
             "in_force": v.pk in in_force_ids,
-            "deletable": v.effective_from > today and _may_set(request.user, v.region),
+            "deletable": v.effective_from > today and settable(request.user, v.region),
             "values": [
                 (limit_label(n)[0], limit_display(n, getattr(v, n)), limit_label(n)[1])
                 for n in TimeLimits.FIELDS
@@ -228,8 +214,6 @@ def limits_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     standards_region_get(user=request.user, region_code=version.region_id)
     try:
         time_limits_delete(actor=request.user, version=version, request=request)
-    except ServiceDenied as exc:
-        raise PermissionDenied(exc.message) from exc
     except DeterminationError as exc:
         messages.error(request, exc.message)
     else:

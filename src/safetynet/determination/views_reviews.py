@@ -14,7 +14,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import access_scoped
 from safetynet.determination import selectors, services
@@ -32,6 +32,7 @@ from safetynet.determination.models import (
     ReviewSchedule,
     Termination,
 )
+from safetynet.determination.views.common import show_refusal
 from safetynet.regions.models import Region
 from safetynet.registry import selectors as registry_selectors
 from safetynet.registry.choices import Category
@@ -40,18 +41,8 @@ PAGE_SIZE = 50
 HORIZONS = [(7, "7 天内"), (30, "30 天内"), (90, "90 天内"), (366, "一年内")]
 
 
-def _require(request: AuthenticatedRequest, capability: str) -> None:
-    if not request.user.has_capability(capability):
-        raise PermissionDenied("您没有执行此操作的权限")
-
-
 def _category_label(value: str) -> str:
     return str(Category(value).label) if value in Category.values else value
-
-
-def _show_error(form: forms.Form, exc: services.DeterminationError) -> None:
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
 
 
 # --- the list ----------------------------------------------------------------------------------
@@ -72,7 +63,7 @@ class ReviewFilterForm(forms.Form):
 
 @login_required
 def review_list(request: AuthenticatedRequest) -> HttpResponse:
-    _require(request, Capability.VIEW_CASES)
+    require(request.user, Capability.VIEW_CASES)
     form = ReviewFilterForm(request.GET or None)
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
@@ -178,7 +169,7 @@ def _review(request: AuthenticatedRequest, pk: int) -> ReviewSchedule:
 
 @login_required
 def review_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require(request, Capability.INVESTIGATE)
+    require(request.user, Capability.INVESTIGATE)
     review = _review(request, pk)
     if request.method == "POST":
         form = ReviewOutcomeForm(request.POST)
@@ -198,7 +189,7 @@ def review_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     request=request,
                 )
             except services.DeterminationError as exc:
-                _show_error(form, exc)
+                show_refusal(form, exc)
             else:
                 messages.success(
                     request,
@@ -258,7 +249,7 @@ class ChangeReportForm(forms.Form):
 @login_required
 def review_report(request: AuthenticatedRequest, household_id: int) -> HttpResponse:
     """A member's death or a destitute person's changed self-care: the re-check it triggers."""
-    _require(request, Capability.INVESTIGATE)
+    require(request.user, Capability.INVESTIGATE)
     detail = registry_selectors.household_detail(user=request.user, pk=household_id)
     members = {m.person.pk: m.person for m in detail.members}
     people = [(pk, f"{p.name}（{p.id_number_masked}）") for pk, p in members.items()]
@@ -284,7 +275,7 @@ def review_report(request: AuthenticatedRequest, household_id: int) -> HttpRespo
                     request=request,
                 )
         except services.DeterminationError as exc:
-            _show_error(form, exc)
+            show_refusal(form, exc)
         else:
             messages.success(
                 request,
@@ -302,7 +293,7 @@ def review_report(request: AuthenticatedRequest, household_id: int) -> HttpRespo
 
 
 def _termination(request: AuthenticatedRequest, pk: int) -> Termination:
-    _require(request, Capability.INVESTIGATE)
+    require(request.user, Capability.INVESTIGATE)
     return access_scoped(
         Termination.objects.select_related("household", "household__head", "person"),
         user=request.user,

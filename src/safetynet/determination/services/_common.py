@@ -10,11 +10,13 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
+from safetynet.accounts.permissions import PermissionDenied, allowed, require
 from safetynet.accounts.scope import in_scope
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
 from safetynet.determination.limits import Limits, TimeLimitsMissing, limits_for
 from safetynet.determination.models import Application, CaseEvent, Status
+from safetynet.regions.models import Level
 
 CASE_CHANGED = "该案件已被他人更新，请刷新后重试"
 
@@ -31,10 +33,6 @@ class DeterminationError(Exception):
         self.field = field
 
 
-class PermissionDenied(DeterminationError):
-    pass
-
-
 class CaseChanged(DeterminationError):
     """Someone acted on the case since the actor loaded it (its version moved on)."""
 
@@ -47,13 +45,22 @@ def today() -> dt.date:
 
 
 def require_any(actor: Any, *capabilities: str) -> None:
-    if actor is None or not any(actor.has_capability(c) for c in capabilities):
-        raise PermissionDenied("您没有执行此操作的权限")
+    """``accounts.permissions.require`` for a step that any one of several capabilities may
+    take (an application is entered by a village assistant or a township officer)."""
+    require(actor, next((c for c in capabilities if allowed(actor, c)), capabilities[0]))
 
 
 def require_scope(actor: Any, region_code: str) -> None:
     if not in_scope(region_code, user=actor):
         raise PermissionDenied("该案件不在您的管辖范围内")
+
+
+def acts_for_township(actor: Any) -> bool:
+    """Whether the actor works at a township (or below): its confirmations are the township's,
+    allowed only where the county delegated them (ADR 0010). The level of the actor's scope
+    says so, not a role name."""
+    scope = getattr(actor, "scope_region", None)
+    return scope is not None and scope.level in (Level.TOWNSHIP, Level.VILLAGE)
 
 
 def limits(region_code: str, on: dt.date) -> Limits:

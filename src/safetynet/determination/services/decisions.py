@@ -13,7 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from safetynet.accounts.roles import Capability, Role
+from safetynet.accounts.roles import Capability
 from safetynet.determination import deadlines
 from safetynet.determination.amounts import (
     Amount,
@@ -39,6 +39,7 @@ from safetynet.determination.models import (
 from safetynet.determination.services._common import (
     DeterminationError,
     PermissionDenied,
+    acts_for_township,
     audit,
     bump,
     check_date,
@@ -73,7 +74,7 @@ def _require_confirmer(actor: Any, application: Application) -> str:
     """The confirming level: the county, or the township where the county delegated it."""
     require_any(actor, Capability.CONFIRM_DETERMINATION)
     require_scope(actor, application.region_id)
-    if actor.role == Role.TOWNSHIP_OFFICER:
+    if acts_for_township(actor):
         if not application.delegated:
             raise PermissionDenied("本县未委托乡镇(街道)审核确认，须由县级民政部门确认")
         return DecisionLevel.TOWNSHIP

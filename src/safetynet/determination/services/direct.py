@@ -29,7 +29,6 @@ The rules (ADR 0010, "Direct inclusion"):
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -72,13 +71,12 @@ from safetynet.determination.services.after import (
     can_work,
     review_period,
 )
+from safetynet.registry import services as registry_services
 from safetynet.registry.choices import MEMBER_CATEGORIES, Category, RelapseWatchType
 from safetynet.registry.models import (
-    CategoryStatus,
     Household,
     Membership,
     Person,
-    RelapseWatchStatus,
 )
 
 # The registry categories a directly included household of each type may hold.
@@ -182,13 +180,12 @@ def _working_households(items: list[_Item], on: dt.date) -> set[int]:
     return working
 
 
-def _check_registry(items: list[_Item], ids: list[int]) -> tuple[list[_Item], list[CategoryStatus]]:
-    """Against the registry as it stands (households locked): members, open applications and
-    the history order. Returns the items whose category is to be recorded and the open records
-    they end."""
+def _check_registry(items: list[_Item], ids: list[int]) -> None:
+    """Against the registry as it stands (households locked): members, open applications and one
+    row per household (or member) in the batch. The dated-status rules are the registry's
+    (``_record_categories``)."""
     members: set[tuple[int, int]] = set()
     open_types: set[tuple[int, str]] = set()
-    current: dict[tuple[int, int | None], CategoryStatus] = {}
     for chunk in _chunks(ids):
         list(Household.objects.select_for_update().filter(pk__in=chunk).values_list("pk"))
         members.update(
@@ -201,19 +198,12 @@ def _check_registry(items: list[_Item], ids: list[int]) -> tuple[list[_Item], li
                 household_id__in=chunk, status__in=OPEN_STATUSES
             ).values_list("household_id", "type")
         )
-        for status in CategoryStatus.objects.select_for_update().filter(
-            household_id__in=chunk, effective_to__isnull=True
-        ):
-            current[(status.household_id, status.person_id)] = status
-    recorded: list[_Item] = []
-    ended: list[CategoryStatus] = []
     seen: set[tuple[int, int | None]] = set()
     for item in items:
-        inclusion = item.inclusion
-        household_id = inclusion.household.pk
+        household_id = item.inclusion.household.pk
         if item.status_person_id is not None and (household_id, item.person_id) not in members:
             raise InclusionRefused(item.index, "该人员不是本户现有成员", field="person")
-        if (household_id, inclusion.type) in open_types:
+        if (household_id, item.inclusion.type) in open_types:
             raise InclusionRefused(item.index, "该家庭已有一件同类办理中的申请", field="type")
         key = (household_id, item.status_person_id)
         if key in seen:
@@ -221,20 +211,143 @@ def _check_registry(items: list[_Item], ids: list[int]) -> tuple[list[_Item], li
                 item.index, "同一家庭（成员）在本批中重复出现", field="household"
             )
         seen.add(key)
-        open_record = current.get(key)
-        if open_record is not None and open_record.category == item.category:
-            continue  # already current: the case is recorded, the history is left as it is
-        if open_record is not None:
-            if inclusion.identified_on <= open_record.effective_from:
-                raise InclusionRefused(
-                    item.index,
-                    f"生效日期须晚于当前记录的生效日期 {open_record.effective_from.isoformat()}",
-                    field="identified_on",
-                )
-            open_record.effective_to = inclusion.identified_on - dt.timedelta(days=1)
-            ended.append(open_record)
-        recorded.append(item)
-    return recorded, ended
+
+
+def _record_categories(actor: Any, items: list[_Item], source: str) -> list[_Item]:
+    """The categories through the registry's dated-status rules (a category already current is
+    left as it is); returns the items whose category was recorded."""
+    changes = [
+        registry_services.DatedChange(
+            index=item.index,
+            household=item.inclusion.household,
+            value=item.category,
+            effective_from=item.inclusion.identified_on,
+            person_id=item.status_person_id,
+        )
+        for item in items
+    ]
+    try:
+        recorded = registry_services.categories_record_many(
+            actor=actor, changes=changes, reason=f"{DEFAULT_SOURCE} {source.strip()}".strip()
+        )
+    except registry_services.DatedChangeRefused as exc:
+        field = "identified_on" if exc.field == "effective_from" else exc.field
+        raise InclusionRefused(exc.index, str(exc), field=field) from exc
+    indexes = {change.index for change in recorded}
+    return [item for item in items if item.index in indexes]
+
+
+def _new_cases(actor: Any, items: list[_Item], reason: str) -> list[Application]:
+    """A confirmed case and its decision per inclusion, the county's, from the register."""
+    applications: list[Application] = []
+    for item in items:
+        inclusion = item.inclusion
+        item.application = Application(
+            type=inclusion.type,
+            household_id=inclusion.household.pk,
+            region_id=inclusion.household.region_id,
+            applicant_id=item.person_id,
+            reason=reason,
+            entered_by=actor,
+            applied_on=inclusion.identified_on,
+            accepted_on=inclusion.identified_on,
+            accepted_by=actor,
+            status=Status.CONFIRMED,
+            direct_inclusion=True,
+            closed_on=inclusion.identified_on,
+        )
+        applications.append(item.application)
+    Application.objects.bulk_create(applications, batch_size=1000)
+    decisions = [_decision(actor, item, reason) for item in items]
+    Decision.objects.bulk_create(decisions, batch_size=1000)
+    for application, decision in zip(applications, decisions, strict=True):
+        application.decision = decision
+    return applications
+
+
+def _decision(actor: Any, item: _Item, reason: str) -> Decision:
+    inclusion = item.inclusion
+    assert item.application is not None
+    return Decision(
+        application=item.application,
+        outcome=Outcome.CONFIRMED,
+        level=DecisionLevel.COUNTY,
+        category=item.category,
+        care_tier=inclusion.care_tier if item.category == Category.DESTITUTE else "",
+        monthly_amount=inclusion.monthly_amount,
+        amount_basis={"rule": "存量名单原金额"} if inclusion.monthly_amount is not None else {},
+        start_month=inclusion.identified_on.replace(day=1),
+        reasons=reason,
+        decided_by=actor,
+        decided_on=inclusion.identified_on,
+    )
+
+
+def _schedule_reviews(reviewed: list[_Item], on: dt.date) -> None:
+    """The first review of each reviewed category, on the next anniversary of the register's
+    date (sooner for a household with members who can work)."""
+    rules = _limits(reviewed, on) if reviewed else {}
+    working = _working_households(reviewed, on)
+    for item in reviewed:
+        household = item.inclusion.household
+        planned = review_period(
+            category=item.category,
+            rules=rules[household.region_id],
+            unstable=household.pk in working,
+        )
+        assert planned is not None
+        kind, months = planned
+        item.review = ReviewSchedule(
+            household_id=household.pk,
+            region_id=household.region_id,
+            application=item.application,
+            person_id=item.status_person_id,
+            kind=kind,
+            category=item.category,
+            due_on=deadlines.next_anniversary(item.inclusion.identified_on, months, not_before=on),
+        )
+    ReviewSchedule.objects.bulk_create(
+        [item.review for item in reviewed if item.review is not None], batch_size=1000
+    )
+
+
+def _timeline(actor: Any, items: list[_Item], reviewed: list[_Item], reason: str) -> None:
+    now, on = timezone.now(), today()
+    actor_name = actor.get_full_name() or actor.username
+    events = [
+        CaseEvent(
+            household_id=item.inclusion.household.pk,
+            application=item.application,
+            region_id=item.inclusion.household.region_id,
+            kind=EventKind.DIRECT_INCLUSION,
+            to_status=Status.CONFIRMED,
+            actor=actor,
+            actor_name=actor_name,
+            at=now,
+            on=item.inclusion.identified_on,
+            note=reason,
+            data={"category": item.category},
+        )
+        for item in items
+    ]
+    for item in reviewed:
+        review = item.review
+        assert review is not None
+        events.append(
+            CaseEvent(
+                household_id=review.household_id,
+                application=item.application,
+                region_id=review.region_id,
+                kind=EventKind.REVIEW_SCHEDULED,
+                actor=actor,
+                actor_name=actor_name,
+                at=now,
+                on=on,
+                note=f"{ReviewKind(review.kind).label}，应于 {review.due_on:%Y-%m-%d} 前完成",
+                data={"review_id": review.pk, "kind": review.kind, "due_on": str(review.due_on)},
+            )
+        )
+    CaseEvent.objects.bulk_create(events, batch_size=1000)
 
 
 def direct_inclusion_many(
@@ -250,149 +363,18 @@ def direct_inclusion_many(
     current, the first review and the timeline events. All or nothing: a refused inclusion
     raises ``InclusionRefused`` naming it, a batch-wide problem ``DeterminationError``."""
     require_any(actor, Capability.CONFIRM_DETERMINATION)
-    if not actor.has_capability(Capability.SET_CATEGORY):
-        raise PermissionDenied("您没有登记救助类别的权限")
-    on = today()
+    require_any(actor, Capability.SET_CATEGORY)
     items = [_check(index, inclusion, actor) for index, inclusion in enumerate(inclusions)]
     if not items:
         return []
     reason = source.strip() or DEFAULT_SOURCE
-    now = timezone.now()
-    actor_name = actor.get_full_name() or actor.username
-    ids = sorted({item.inclusion.household.pk for item in items})
     reviewed = [item for item in items if item.category in REVIEWED_CATEGORIES]
-    rules = _limits(reviewed, on) if reviewed else {}
     with transaction.atomic():
-        recorded, ended = _check_registry(items, ids)
-        working = _working_households(reviewed, on)
-        applications: list[Application] = []
-        for item in items:
-            inclusion = item.inclusion
-            item.application = Application(
-                type=inclusion.type,
-                household_id=inclusion.household.pk,
-                region_id=inclusion.household.region_id,
-                applicant_id=item.person_id,
-                reason=reason,
-                entered_by=actor,
-                applied_on=inclusion.identified_on,
-                accepted_on=inclusion.identified_on,
-                accepted_by=actor,
-                status=Status.CONFIRMED,
-                direct_inclusion=True,
-                closed_on=inclusion.identified_on,
-            )
-            applications.append(item.application)
-        Application.objects.bulk_create(applications, batch_size=1000)
-        decisions = []
-        for item in items:
-            inclusion = item.inclusion
-            assert item.application is not None
-            decisions.append(
-                Decision(
-                    application=item.application,
-                    outcome=Outcome.CONFIRMED,
-                    level=DecisionLevel.COUNTY,
-                    category=item.category,
-                    care_tier=inclusion.care_tier if item.category == Category.DESTITUTE else "",
-                    monthly_amount=inclusion.monthly_amount,
-                    amount_basis={"rule": "存量名单原金额"}
-                    if inclusion.monthly_amount is not None
-                    else {},
-                    start_month=inclusion.identified_on.replace(day=1),
-                    reasons=reason,
-                    decided_by=actor,
-                    decided_on=inclusion.identified_on,
-                )
-            )
-        Decision.objects.bulk_create(decisions, batch_size=1000)
-        CategoryStatus.objects.bulk_update(ended, ["effective_to"], batch_size=1000)
-        CategoryStatus.objects.bulk_create(
-            [
-                CategoryStatus(
-                    household_id=item.inclusion.household.pk,
-                    person_id=item.status_person_id,
-                    category=item.category,
-                    effective_from=item.inclusion.identified_on,
-                    reason=f"{DEFAULT_SOURCE} {source.strip()}".strip()[:200],
-                    decided_by=actor,
-                )
-                for item in recorded
-            ],
-            batch_size=1000,
-        )
-        by_category: dict[str, list[int]] = defaultdict(list)
-        for item in recorded:
-            if item.status_person_id is None:
-                by_category[item.category].append(item.inclusion.household.pk)
-                item.inclusion.household.category = item.category
-        for category, household_ids in by_category.items():
-            for chunk in _chunks(household_ids):
-                Household.objects.filter(pk__in=chunk).update(category=category, updated_at=now)
-        for item in reviewed:
-            household = item.inclusion.household
-            planned = review_period(
-                category=item.category,
-                rules=rules[household.region_id],
-                unstable=household.pk in working,
-            )
-            assert planned is not None
-            kind, months = planned
-            item.review = ReviewSchedule(
-                household_id=household.pk,
-                region_id=household.region_id,
-                application=item.application,
-                person_id=item.status_person_id,
-                kind=kind,
-                category=item.category,
-                due_on=deadlines.next_anniversary(
-                    item.inclusion.identified_on, months, not_before=on
-                ),
-            )
-        ReviewSchedule.objects.bulk_create(
-            [item.review for item in reviewed if item.review is not None], batch_size=1000
-        )
-        events = [
-            CaseEvent(
-                household_id=item.inclusion.household.pk,
-                application=item.application,
-                region_id=item.inclusion.household.region_id,
-                kind=EventKind.DIRECT_INCLUSION,
-                to_status=Status.CONFIRMED,
-                actor=actor,
-                actor_name=actor_name,
-                at=now,
-                on=item.inclusion.identified_on,
-                note=reason,
-                data={"category": item.category},
-            )
-            for item in items
-        ]
-        for item in reviewed:
-            review = item.review
-            assert review is not None
-            label = ReviewKind(review.kind).label
-            events.append(
-                CaseEvent(
-                    household_id=review.household_id,
-                    application=item.application,
-                    region_id=review.region_id,
-                    kind=EventKind.REVIEW_SCHEDULED,
-                    actor=actor,
-                    actor_name=actor_name,
-                    at=now,
-                    on=on,
-                    note=f"{label}，应于 {review.due_on:%Y-%m-%d} 前完成",
-                    data={
-                        "review_id": review.pk,
-                        "kind": review.kind,
-                        "due_on": str(review.due_on),
-                    },
-                )
-            )
-        CaseEvent.objects.bulk_create(events, batch_size=1000)
-        for application, decision in zip(applications, decisions, strict=True):
-            application.decision = decision
+        _check_registry(items, sorted({item.inclusion.household.pk for item in items}))
+        recorded = _record_categories(actor, items, source)
+        applications = _new_cases(actor, items, reason)
+        _schedule_reviews(reviewed, today())
+        _timeline(actor, items, reviewed, reason)
         _audit(
             actor=actor,
             items=items,
@@ -495,60 +477,29 @@ def watch_inclusion_many(
         return 0
     reason = source.strip() or DEFAULT_SOURCE
     now = timezone.now()
-    ids = sorted({inclusion.household.pk for inclusion in inclusions})
-    with transaction.atomic():
-        current: dict[int, RelapseWatchStatus] = {}
-        for chunk in _chunks(ids):
-            list(Household.objects.select_for_update().filter(pk__in=chunk).values_list("pk"))
-            for watch in RelapseWatchStatus.objects.select_for_update().filter(
-                household_id__in=chunk, effective_to__isnull=True
-            ):
-                current[watch.household_id] = watch
-        recorded: list[tuple[int, WatchInclusion]] = []
-        ended: list[RelapseWatchStatus] = []
-        seen: set[int] = set()
-        for index, inclusion in enumerate(inclusions):
-            household_id = inclusion.household.pk
-            if household_id in seen:
-                raise InclusionRefused(index, "同一家庭在本批中重复出现", field="household")
-            seen.add(household_id)
-            open_record = current.get(household_id)
-            if open_record is not None and open_record.watch_type == inclusion.watch_type:
-                continue
-            if open_record is not None:
-                since = open_record.effective_from
-                if inclusion.identified_on <= since:
-                    raise InclusionRefused(
-                        index,
-                        f"生效日期须晚于当前记录的生效日期 {since.isoformat()}",
-                        field="identified_on",
-                    )
-                open_record.effective_to = inclusion.identified_on - dt.timedelta(days=1)
-                ended.append(open_record)
-            recorded.append((index, inclusion))
-        RelapseWatchStatus.objects.bulk_update(ended, ["effective_to"], batch_size=1000)
-        RelapseWatchStatus.objects.bulk_create(
-            [
-                RelapseWatchStatus(
-                    household_id=inclusion.household.pk,
-                    watch_type=inclusion.watch_type,
-                    effective_from=inclusion.identified_on,
-                    reason=f"{DEFAULT_SOURCE} {source.strip()}".strip()[:200],
-                    decided_by=actor,
-                )
-                for _, inclusion in recorded
-            ],
-            batch_size=1000,
+    seen: set[int] = set()
+    for index, inclusion in enumerate(inclusions):
+        if inclusion.household.pk in seen:
+            raise InclusionRefused(index, "同一家庭在本批中重复出现", field="household")
+        seen.add(inclusion.household.pk)
+    changes = [
+        registry_services.DatedChange(
+            index=index,
+            household=inclusion.household,
+            value=inclusion.watch_type,
+            effective_from=inclusion.identified_on,
         )
-        by_type: dict[str, list[int]] = defaultdict(list)
-        for _, inclusion in recorded:
-            by_type[inclusion.watch_type].append(inclusion.household.pk)
-            inclusion.household.relapse_watch = inclusion.watch_type
-        for watch_type, household_ids in by_type.items():
-            for chunk in _chunks(household_ids):
-                Household.objects.filter(pk__in=chunk).update(
-                    relapse_watch=watch_type, updated_at=now
-                )
+        for index, inclusion in enumerate(inclusions)
+    ]
+    with transaction.atomic():
+        try:
+            recorded_changes = registry_services.relapse_watches_record_many(
+                actor=actor, changes=changes, reason=f"{DEFAULT_SOURCE} {source.strip()}".strip()
+            )
+        except registry_services.DatedChangeRefused as exc:
+            field = "identified_on" if exc.field == "effective_from" else exc.field
+            raise InclusionRefused(exc.index, str(exc), field=field) from exc
+        recorded = [(c.index, inclusions[c.index]) for c in recorded_changes]
         CaseEvent.objects.bulk_create(
             [
                 CaseEvent(

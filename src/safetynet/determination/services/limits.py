@@ -8,14 +8,15 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
+from safetynet.accounts.permissions import allowed, require
 from safetynet.accounts.roles import Capability
+from safetynet.accounts.scope import in_scope
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
 from safetynet.determination.models import TimeLimits
 from safetynet.determination.services._common import (
     DeterminationError,
     PermissionDenied,
-    require_any,
     today,
 )
 from safetynet.regions.models import Level, Region
@@ -23,14 +24,37 @@ from safetynet.regions.models import Level, Region
 PROVINCE = "410000000000"
 
 
+SETTING_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
+
+
+def may_set_at(actor: Any, region: Region) -> bool:
+    """Time limits are set by the level they apply to: one's own region; whoever works for the
+    whole province (its administrator) for any city or county in it."""
+    if getattr(actor, "is_superuser", False):
+        return True
+    scope = getattr(actor, "scope_region", None)
+    if scope is None:
+        return False
+    return scope.code == region.code or (
+        scope.level == Level.PROVINCE and in_scope(region.code, user=actor)
+    )
+
+
+def settable(actor: Any, region: Region) -> bool:
+    """Whether saving time limits for ``region`` can succeed (the form is offered only then)."""
+    return (
+        allowed(actor, Capability.CONFIGURE_TIME_LIMITS)
+        and region.level in SETTING_LEVELS
+        and may_set_at(actor, region)
+    )
+
+
 def _require_settable(actor: Any, region: Region) -> None:
-    require_any(actor, Capability.CONFIGURE_TIME_LIMITS)
-    if region.level not in (Level.PROVINCE, Level.CITY, Level.COUNTY):
+    require(actor, Capability.CONFIGURE_TIME_LIMITS)
+    if region.level not in SETTING_LEVELS:
         raise DeterminationError("办理时限只能按省、市、县(区)设置", field="region")
-    if not actor.is_superuser and getattr(actor, "role", "") != "administrator":
-        scope = getattr(actor, "scope_region", None)
-        if scope is None or scope.code != region.code:
-            raise PermissionDenied("只能维护本级区划的办理时限")
+    if not may_set_at(actor, region):
+        raise PermissionDenied("只能维护本级区划的办理时限")
 
 
 def time_limits_create(

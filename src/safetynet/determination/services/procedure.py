@@ -521,13 +521,18 @@ def data_check_answer(
 # --- township review, publicity, confirmation request ---------------------------------------
 
 
-def _request_confirmation(application: Application, on: dt.date) -> dict[str, Any]:
+def _request_confirmation(
+    application: Application, on: dt.date, *, due_from: dt.date | None = None
+) -> dict[str, Any]:
     """Fields that send the case for confirmation on ``on``; a destitute case confirmed by the
-    county is sampled for a spot check by its order among the county's cases of the year."""
+    county is sampled for a spot check by its order among the county's cases of the year.
+
+    The county's time limit runs from ``due_from`` when given: after a publicity that is the
+    day the publicity period ended, so that closing it late never lengthens the limit."""
     rules = limits(application.region_id, on)
     fields: dict[str, Any] = {
         "confirmation_requested_on": on,
-        "step_due_on": deadlines.confirmation_due(on, application.type, rules),
+        "step_due_on": deadlines.confirmation_due(due_from or on, application.type, rules),
     }
     if application.type == ApplicationType.DESTITUTE and not application.delegated:
         county = application.region_id[:6]
@@ -732,7 +737,8 @@ def publicity_close(
     request: HttpRequest | None = None,
 ) -> Application:
     """Close a publicity without objection once its last day has passed; the case goes for
-    confirmation (10 working days, 15 for destitute persons)."""
+    confirmation (10 working days, 15 for destitute persons, counted from the publicity's last
+    day whenever the officer closes it)."""
     require_any(actor, Capability.INVESTIGATE)
     require_scope(actor, application.region_id)
     require_status(application, Status.PUBLICITY, doing="结束公示")
@@ -745,7 +751,7 @@ def publicity_close(
     with transaction.atomic():
         publicity.closed_on = closed_on
         publicity.save(update_fields=["closed_on"])
-        fields = _request_confirmation(application, closed_on)
+        fields = _request_confirmation(application, closed_on, due_from=publicity.ends_on)
         from_status = bump(application, to_status=Status.CONFIRMING, **fields)
         event(
             household=application.household,

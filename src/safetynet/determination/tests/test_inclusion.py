@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from conftest import first_below, new_id_number
+from safetynet.accounts.permissions import PermissionDenied
 from safetynet.audit.models import Action, AuditRecord
 from safetynet.cli import main
 from safetynet.determination.inclusion import (
@@ -452,7 +453,7 @@ def test_csv_register_in_gbk_is_read(jinshui_officer: Any, village: Region) -> N
 
 
 def test_village_assistant_may_not_include(village_assistant: Any, village: Region) -> None:
-    with pytest.raises(registry_services.PermissionDenied):
+    with pytest.raises(PermissionDenied, match="直接纳入名册"):
         include(village_assistant, RegisterKind.DIBAO, register(dibao_family(village)))
 
 

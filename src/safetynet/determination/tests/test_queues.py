@@ -97,7 +97,7 @@ def test_county_queue_flags_the_spot_check_to_do(
     clock.on(D(2026, 3, 11))
     services.publicity_close(actor=jinshui_officer, application=app)
     (row,) = selectors.county_queue(user=county_officer, today=D(2026, 3, 11))
-    assert row.spot_check_pending and row.due_on == D(2026, 4, 1)
+    assert row.spot_check_pending and row.due_on == D(2026, 3, 31)
     assert selectors.actions_for(user=county_officer, application=row.application) == [
         "spot_check_record",
         "decision_confirm",

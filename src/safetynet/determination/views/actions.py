@@ -1,9 +1,9 @@
 """One small form per procedure action, each calling one service.
 
 ``ACTIONS`` maps the URL slug of an action to its button label, its form and the service call.
-Which buttons a case page shows comes from ``selectors.actions_for`` (step × role) narrowed by
-what the case holds (a data check waiting for its answer, a transfer waiting for consent …);
-the service stays the authority and refuses with a message whatever slips through.
+Which buttons a case page shows is exactly what ``selectors.actions_for`` offers (the API's
+``actions`` for the same case); the service stays the authority and refuses with a message
+whatever slips through.
 
 Every form carries the version of the case the officer saw. If the case moved on in between,
 the officer is told so (the service's "case changed" message) instead of a confusing refusal
@@ -33,9 +33,10 @@ from safetynet.determination.models import (
     Status,
     Transfer,
 )
+from safetynet.determination.services._common import require_any
 from safetynet.determination.services.decisions import TYPE_CATEGORIES
 from safetynet.determination.views import preview
-from safetynet.determination.views.common import require, show_refusal, today
+from safetynet.determination.views.common import show_refusal, today
 from safetynet.feeds import selectors as feeds_selectors
 from safetynet.feeds.models import VerificationReport
 
@@ -528,29 +529,13 @@ BY_SERVICE = {spec.service: spec for spec in ACTIONS.values()}
 
 
 def case_actions(*, user: Any, application: Application) -> list[ActionSpec]:
-    """The action buttons of a case page: step × role from the selectors, then what the case
-    holds (only one data check at a time; a transfer offered once, answered once)."""
-    names = list(selectors.actions_for(user=user, application=application))
-    if (
-        application.status in (Status.REFUSED, Status.CLOSED_REFUSED)
-        and any(user.has_capability(c) for c in selectors.ACTION_CAPABILITIES["transfer_offer"])
-        and Transfer.objects.filter(application=application, consent__isnull=True).exists()
-    ):
-        names.append("transfer_consent")
-    if "transfer_offer" in names and Transfer.objects.filter(application=application).exists():
-        names.remove("transfer_offer")
-    if {"data_check_request", "data_check_answer"} & set(names):
-        pending = application.data_checks.filter(answered_on__isnull=True).exists()
-        names = [
-            n
-            for n in names
-            if not (n == "data_check_request" and pending)
-            and not (n == "data_check_answer" and not pending)
-        ]
-    if "spot_check_record" in names:
-        spot = getattr(application, "spot_check", None)
-        if spot is None or spot.result:
-            names.remove("spot_check_record")
+    """The action buttons of a case page: exactly the actions ``selectors.actions_for`` offers
+    (the API's ``actions`` for the same case), each with its form."""
+    return action_specs(selectors.actions_for(user=user, application=application))
+
+
+def action_specs(names: list[str]) -> list[ActionSpec]:
+    """The forms of the offered actions that have one (an attachment is added on the page)."""
     return [BY_SERVICE[name] for name in names if name in BY_SERVICE]
 
 
@@ -558,7 +543,7 @@ def _capable(request: AuthenticatedRequest, spec: ActionSpec) -> None:
     capabilities = selectors.ACTION_CAPABILITIES.get(
         spec.service, selectors.ACTION_CAPABILITIES["transfer_offer"]
     )
-    require(request, *capabilities)
+    require_any(request.user, *capabilities)
 
 
 def _initial(spec: ActionSpec, application: Application) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.accounts.permissions import allowed, require
 from safetynet.accounts.roles import Capability
 from safetynet.determination import deadlines, selectors, services
 from safetynet.determination.forms import ApplicationForm, AttachmentForm
@@ -30,10 +31,10 @@ from safetynet.determination.models import (
     Transfer,
 )
 from safetynet.determination.notices import NoticeKind, available_kinds
-from safetynet.determination.views.actions import case_actions
+from safetynet.determination.services._common import require_any
+from safetynet.determination.views.actions import action_specs
 from safetynet.determination.views.common import (
     attachment_downloaded,
-    require,
     show_refusal,
     today,
 )
@@ -92,7 +93,7 @@ def _document_links(application: Application) -> list[tuple[str, str]]:
 
 @login_required
 def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    require(request, Capability.VIEW_CASES)
+    require(request.user, Capability.VIEW_CASES)
     application = selectors.case_get(user=request.user, pk=pk)
     on = today()
     members = list(
@@ -108,7 +109,8 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     attachments = list(application.attachments.select_related("uploaded_by", "home_visit"))
     decision = Decision.objects.filter(application=application).first()
-    actions = case_actions(user=request.user, application=application)
+    offered = selectors.actions_for(user=request.user, application=application)
+    actions = action_specs(offered)
     services.case_viewed(actor=request.user, application=application, request=request)
     return render(
         request,
@@ -140,9 +142,7 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "spot_check": SpotCheck.objects.filter(application=application).first(),
             "actions": actions,
             "transfer_prompt": any(a.slug == "transfer" for a in actions),
-            "can_upload": application.accepts_attachments
-            and "attachment_add"
-            in selectors.actions_for(user=request.user, application=application),
+            "can_upload": application.accepts_attachments and "attachment_add" in offered,
             "notices": _document_links(application),
             "today": on,
         },
@@ -153,7 +153,7 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def attachment_download(
     request: AuthenticatedRequest, pk: int, attachment_id: int
 ) -> HttpResponseBase:
-    require(request, Capability.VIEW_CASES)
+    require(request.user, Capability.VIEW_CASES)
     application = selectors.case_get(user=request.user, pk=pk)
     attachment = application.attachments.filter(pk=attachment_id).first()
     if attachment is None:
@@ -175,7 +175,7 @@ def attachment_download(
 
 @login_required
 def attachment_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    require(request, *selectors.ACTION_CAPABILITIES["attachment_add"])
+    require_any(request.user, *selectors.ACTION_CAPABILITIES["attachment_add"])
     application = selectors.case_get(user=request.user, pk=pk)
     visits = list(application.home_visits.all())
     form = AttachmentForm(request.POST or None, request.FILES or None, visits=visits)
@@ -209,7 +209,7 @@ def attachment_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def application_new(request: AuthenticatedRequest, household_pk: int) -> HttpResponse:
     """An application for a registry household, at the township or entered by a village
     assistant on the family's behalf, with the signed authorisation attached."""
-    require(request, Capability.ENTER_APPLICATIONS, Capability.ACCEPT_APPLICATIONS)
+    require_any(request.user, Capability.ENTER_APPLICATIONS, Capability.ACCEPT_APPLICATIONS)
     household = registry_selectors.household_get(user=request.user, pk=household_pk)
     members = [
         m.person
@@ -257,7 +257,7 @@ def application_new(request: AuthenticatedRequest, household_pk: int) -> HttpRes
                 f"已提交{application.get_type_display()}申请，"
                 f"案件编号 {application.number}。{missing}",
             )
-            if request.user.has_capability(Capability.VIEW_CASES):
+            if allowed(request.user, Capability.VIEW_CASES):
                 return redirect("determination:case", pk=application.pk)
             return redirect("registry:detail", pk=household.pk)
     return render(
@@ -270,7 +270,7 @@ def application_new(request: AuthenticatedRequest, household_pk: int) -> HttpRes
 @login_required
 def household_chain(request: AuthenticatedRequest, household_pk: int) -> HttpResponse:
     """Every case, step, review and termination of one household (its assistance chain)."""
-    require(request, Capability.VIEW_CASES)
+    require(request.user, Capability.VIEW_CASES)
     household = registry_selectors.household_get(user=request.user, pk=household_pk)
     chain = selectors.household_chain(user=request.user, household_id=household.pk)
     registry_services.household_viewed(actor=request.user, household=household, request=request)

@@ -1,4 +1,4 @@
-"""What the determination views share: capability checks, today's date, showing a service's
+"""What the determination views share: today's date, showing a service's
 refusal on a form, and the audited download of an attachment."""
 
 from __future__ import annotations
@@ -7,11 +7,9 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 
-from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
 from safetynet.determination import services
@@ -21,21 +19,13 @@ from safetynet.determination.models import Application, Attachment
 FIELD_ALIASES = {"file": ("uploads", "photos", "authorisation")}
 
 
-def require(request: AuthenticatedRequest, *capabilities: str) -> None:
-    """403 unless the user holds one of the capabilities."""
-    if not any(request.user.has_capability(c) for c in capabilities):
-        raise PermissionDenied("您没有执行此操作的权限")
-
-
 def today() -> dt.date:
     return timezone.localdate()
 
 
 def show_refusal(form: forms.Form, exc: services.DeterminationError) -> None:
-    """Put a service refusal on the field it names, or on the form as a whole; a permission
-    refusal is a 403."""
-    if isinstance(exc, services.PermissionDenied):
-        raise PermissionDenied(exc.message) from exc
+    """Put a service refusal on the field it names, or on the form as a whole (a permission
+    refusal is no ``DeterminationError``: it passes on to the 403 page)."""
     names = (exc.field, *FIELD_ALIASES.get(exc.field or "", ()))
     field = next((name for name in names if name and name in form.fields), None)
     form.add_error(field, exc.message)

@@ -21,12 +21,13 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
 from safetynet.determination import selectors
 from safetynet.determination.forms import QueueFilterForm
-from safetynet.determination.views.common import require, today
+from safetynet.determination.views.common import today
 from safetynet.downloads import XLSX, download
 
 PAGE_SIZE = 50
@@ -100,7 +101,7 @@ def _related_links() -> list[tuple[str, str]]:
 
 
 def _queue(request: AuthenticatedRequest, slug: str) -> HttpResponse:
-    require(request, Capability.VIEW_CASES)
+    require(request.user, Capability.VIEW_CASES)
     queue = QUEUES[slug]
     form, rows, _ = _rows(request, queue)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -185,8 +186,8 @@ def queue_workbook(rows: list[selectors.QueueRow], *, title: str) -> bytes:
 @login_required
 def queue_export(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """The queue as the user filtered it, every page, as Excel (audited: it lists people)."""
-    require(request, Capability.VIEW_CASES)
-    require(request, Capability.EXPORT_HOUSEHOLDS)
+    require(request.user, Capability.VIEW_CASES)
+    require(request.user, Capability.EXPORT_HOUSEHOLDS)
     queue = QUEUES.get(slug)
     if queue is None:
         raise Http404("没有这个工作队列")
