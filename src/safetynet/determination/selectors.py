@@ -17,6 +17,7 @@ from django.http import Http404
 from safetynet.accounts.permissions import allowed
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import access_scoped, in_scope, scope_queryset
+from safetynet.determination.common import acts_for_township
 from safetynet.determination.deadlines import is_overdue, working_days_left
 from safetynet.determination.models import (
     OPEN_STATUSES,
@@ -29,7 +30,6 @@ from safetynet.determination.models import (
     TerminationStatus,
     Transfer,
 )
-from safetynet.determination.services._common import acts_for_township
 from safetynet.regions.codes import normalise_code, prefix_bounds
 from safetynet.regions.models import SIGNIFICANT_DIGITS, Region
 

@@ -14,13 +14,13 @@ from django.test import Client
 
 from safetynet.determination import services
 from safetynet.determination.models import Application, ApplicationType, Transfer
+from safetynet.determination.procedure.views.actions import ACTIONS
 from safetynet.determination.tests.conftest import (
     authorise,
     investigate,
     publicise,
     submit_and_accept,
 )
-from safetynet.determination.views.actions import ACTIONS
 
 pytestmark = pytest.mark.django_db
 

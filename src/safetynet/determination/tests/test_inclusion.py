@@ -26,7 +26,7 @@ from conftest import first_below, new_id_number
 from safetynet.accounts.permissions import PermissionDenied
 from safetynet.audit.models import Action, AuditRecord
 from safetynet.cli import main
-from safetynet.determination.inclusion import (
+from safetynet.determination.inclusion.registers import (
     DATE_FORMATS,
     INCLUSION_JOB_KIND,
     NOT_A_MEMBER,

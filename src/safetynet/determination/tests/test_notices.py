@@ -11,10 +11,10 @@ from django.http import Http404
 from conftest import new_id_number
 from safetynet.accounts.permissions import PermissionDenied
 from safetynet.audit.models import Action, AuditRecord
-from safetynet.determination import notices
 from safetynet.determination.deadlines import first_of_next_month
+from safetynet.determination.documents import notices
+from safetynet.determination.documents.notices import NoticeKind, NoticeUnavailable
 from safetynet.determination.models import ApplicationType
-from safetynet.determination.notices import NoticeKind, NoticeUnavailable
 from safetynet.determination.tests.notice_cases import (
     REFUSAL_REASONS,
     accepted_case,

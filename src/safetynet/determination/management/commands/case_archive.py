@@ -26,8 +26,8 @@ from django.http import Http404
 from safetynet.accounts.models import User
 from safetynet.accounts.permissions import PermissionDenied, require
 from safetynet.accounts.roles import Capability
-from safetynet.determination import archive
-from safetynet.determination.notices import NoticeUnavailable
+from safetynet.determination.documents import archive
+from safetynet.determination.documents.notices import NoticeUnavailable
 
 CASE_NUMBER = re.compile(r"^\d{6}-\d{4}-(\d{6,})$")
 
