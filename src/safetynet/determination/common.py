@@ -12,6 +12,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
+from safetynet.accounts.models import User
 from safetynet.accounts.permissions import PermissionDenied, allowed, require
 from safetynet.accounts.scope import in_scope
 from safetynet.audit.models import Action
@@ -46,18 +47,18 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def require_any(actor: Any, *capabilities: str) -> None:
+def require_any(actor: User, *capabilities: str) -> None:
     """``accounts.permissions.require`` for a step that any one of several capabilities may
     take (an application is entered by a village assistant or a township officer)."""
     require(actor, next((c for c in capabilities if allowed(actor, c)), capabilities[0]))
 
 
-def require_scope(actor: Any, region_code: str) -> None:
+def require_scope(actor: User, region_code: str) -> None:
     if not in_scope(region_code, user=actor):
         raise PermissionDenied("该案件不在您的管辖范围内")
 
 
-def acts_for_township(actor: Any) -> bool:
+def acts_for_township(actor: User) -> bool:
     """Whether the actor works at a township (or below): its confirmations are the township's,
     allowed only where the county delegated them (ADR 0010). The level of the actor's scope
     says so, not a role name."""
@@ -128,7 +129,7 @@ def event(
     *,
     household: Any,
     kind: str,
-    actor: Any,
+    actor: User,
     on: dt.date,
     application: Application | None = None,
     from_status: str = "",
@@ -154,7 +155,7 @@ def event(
 
 def audit(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     summary: str,
     detail: dict[str, Any] | None = None,
@@ -177,7 +178,7 @@ def audit(
 
 def audit_household(
     *,
-    actor: Any,
+    actor: User,
     household: Any,
     summary: str,
     detail: dict[str, Any] | None = None,

@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
+from safetynet.accounts.models import User
 from safetynet.accounts.roles import Capability
 from safetynet.determination import deadlines
 from safetynet.determination.common import (
@@ -91,7 +92,7 @@ def _next_review(
 
 def _schedule(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     kind: str,
     due_on: dt.date,
@@ -123,7 +124,7 @@ def _schedule(
 
 
 def schedule_after_decision(
-    *, actor: Any, application: Application, decision: Decision, income_unstable: bool = False
+    *, actor: User, application: Application, decision: Decision, income_unstable: bool = False
 ) -> ReviewSchedule | None:
     """The first review after a confirmation: the annual review of near-dibao and expenditure
     hardship (from the identification date), the periodic check of dibao (yearly; half-yearly
@@ -157,7 +158,7 @@ def _check_member(household: Household, person: Person) -> None:
 
 def self_care_change_report(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     person: Person,
     note: str,
@@ -199,7 +200,7 @@ def self_care_change_report(
 
 def member_death_report(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     person: Person,
     died_on: dt.date,
@@ -265,7 +266,7 @@ def _checked_change(
 def _save_outcome(
     review: ReviewSchedule,
     *,
-    actor: Any,
+    actor: User,
     outcome: str,
     notes: str,
     category: str,
@@ -313,7 +314,7 @@ def _save_outcome(
 
 
 def _category_change(
-    review: ReviewSchedule, *, actor: Any, category: str, request: HttpRequest | None
+    review: ReviewSchedule, *, actor: User, category: str, request: HttpRequest | None
 ) -> None:
     """A changed category through the registry, from the month after the review."""
     person = review.person if category in MEMBER_CATEGORIES else None
@@ -335,7 +336,7 @@ def _category_change(
 def _next_after(
     review: ReviewSchedule,
     *,
-    actor: Any,
+    actor: User,
     category: str,
     income_unstable: bool,
     gradual_exit_months: int,
@@ -374,7 +375,7 @@ def _next_after(
 
 def review_record(
     *,
-    actor: Any,
+    actor: User,
     review: ReviewSchedule,
     outcome: str,
     notes: str,
@@ -439,7 +440,7 @@ def review_record(
 
 def _termination_create(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     category: str,
     reason: str,
@@ -507,7 +508,7 @@ def _termination_create(
 
 def termination_start(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     reason: str,
     category: str | None = None,
@@ -546,7 +547,7 @@ def termination_start(
 
 def termination_publicity_close(
     *,
-    actor: Any,
+    actor: User,
     termination: Termination,
     closed_on: dt.date | None = None,
     request: HttpRequest | None = None,
@@ -588,7 +589,7 @@ def termination_publicity_close(
 
 def termination_complete(
     *,
-    actor: Any,
+    actor: User,
     termination: Termination,
     request: HttpRequest | None = None,
 ) -> Termination:

@@ -32,12 +32,12 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from safetynet.accounts.models import User
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import in_scope
 from safetynet.audit.models import Action
@@ -129,7 +129,7 @@ def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
     return [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
 
 
-def _check(index: int, inclusion: Inclusion, actor: Any) -> _Item:
+def _check(index: int, inclusion: Inclusion, actor: User) -> _Item:
     """What one inclusion asks for, checked without the database."""
     household = inclusion.household
     if not in_scope(household.region_id, user=actor):
@@ -213,7 +213,7 @@ def _check_registry(items: list[_Item], ids: list[int]) -> None:
         seen.add(key)
 
 
-def _record_categories(actor: Any, items: list[_Item], source: str) -> list[_Item]:
+def _record_categories(actor: User, items: list[_Item], source: str) -> list[_Item]:
     """The categories through the registry's dated-status rules (a category already current is
     left as it is); returns the items whose category was recorded."""
     changes = [
@@ -237,7 +237,7 @@ def _record_categories(actor: Any, items: list[_Item], source: str) -> list[_Ite
     return [item for item in items if item.index in indexes]
 
 
-def _new_cases(actor: Any, items: list[_Item], reason: str) -> list[Application]:
+def _new_cases(actor: User, items: list[_Item], reason: str) -> list[Application]:
     """A confirmed case and its decision per inclusion, the county's, from the register."""
     applications: list[Application] = []
     for item in items:
@@ -265,7 +265,7 @@ def _new_cases(actor: Any, items: list[_Item], reason: str) -> list[Application]
     return applications
 
 
-def _decision(actor: Any, item: _Item, reason: str) -> Decision:
+def _decision(actor: User, item: _Item, reason: str) -> Decision:
     inclusion = item.inclusion
     assert item.application is not None
     return Decision(
@@ -311,7 +311,7 @@ def _schedule_reviews(reviewed: list[_Item], on: dt.date) -> None:
     )
 
 
-def _timeline(actor: Any, items: list[_Item], reviewed: list[_Item], reason: str) -> None:
+def _timeline(actor: User, items: list[_Item], reviewed: list[_Item], reason: str) -> None:
     now, on = timezone.now(), today()
     actor_name = actor.get_full_name() or actor.username
     events = [
@@ -352,7 +352,7 @@ def _timeline(actor: Any, items: list[_Item], reviewed: list[_Item], reason: str
 
 def direct_inclusion_many(
     *,
-    actor: Any,
+    actor: User,
     inclusions: Sequence[Inclusion],
     source: str = "",
     request: HttpRequest | None = None,
@@ -388,7 +388,7 @@ def direct_inclusion_many(
 
 def _audit(
     *,
-    actor: Any,
+    actor: User,
     items: list[_Item],
     recorded: list[_Item],
     source: str,
@@ -451,9 +451,25 @@ class WatchInclusion:
     identified_on: dt.date
 
 
+def _check_watches(actor: User, inclusions: Sequence[WatchInclusion]) -> None:
+    """What a watch register asks for, checked without the database."""
+    on = today()
+    seen: set[int] = set()
+    for index, inclusion in enumerate(inclusions):
+        if not in_scope(inclusion.household.region_id, user=actor):
+            raise PermissionDenied("该家庭不在您的管辖范围内")
+        if inclusion.watch_type not in RelapseWatchType.values:
+            raise InclusionRefused(index, "防返贫监测类型无效", field="watch_type")
+        if inclusion.identified_on > on:
+            raise InclusionRefused(index, "认定日期不能晚于今天", field="identified_on")
+        if inclusion.household.pk in seen:
+            raise InclusionRefused(index, "同一家庭在本批中重复出现", field="household")
+        seen.add(inclusion.household.pk)
+
+
 def watch_inclusion_many(
     *,
-    actor: Any,
+    actor: User,
     inclusions: Sequence[WatchInclusion],
     source: str = "",
     request: HttpRequest | None = None,
@@ -465,23 +481,11 @@ def watch_inclusion_many(
     written for the whole batch in a fixed number of queries, one audit record. Returns how many
     watches were recorded. All or nothing, like ``direct_inclusion_many``."""
     require_any(actor, Capability.SET_CATEGORY)
-    on = today()
-    for index, inclusion in enumerate(inclusions):
-        if not in_scope(inclusion.household.region_id, user=actor):
-            raise PermissionDenied("该家庭不在您的管辖范围内")
-        if inclusion.watch_type not in RelapseWatchType.values:
-            raise InclusionRefused(index, "防返贫监测类型无效", field="watch_type")
-        if inclusion.identified_on > on:
-            raise InclusionRefused(index, "认定日期不能晚于今天", field="identified_on")
+    _check_watches(actor, inclusions)
     if not inclusions:
         return 0
     reason = source.strip() or DEFAULT_SOURCE
     now = timezone.now()
-    seen: set[int] = set()
-    for index, inclusion in enumerate(inclusions):
-        if inclusion.household.pk in seen:
-            raise InclusionRefused(index, "同一家庭在本批中重复出现", field="household")
-        seen.add(inclusion.household.pk)
     changes = [
         registry_services.DatedChange(
             index=index,
@@ -541,7 +545,7 @@ def watch_inclusion_many(
 
 def direct_inclusion(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     type: str,
     identified_on: dt.date,

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 
+from safetynet.accounts.models import User
 from safetynet.accounts.permissions import allowed, require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import in_scope
@@ -27,7 +28,7 @@ PROVINCE = "410000000000"
 SETTING_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
 
 
-def may_set_at(actor: Any, region: Region) -> bool:
+def may_set_at(actor: User, region: Region) -> bool:
     """Time limits are set by the level they apply to: one's own region; whoever works for the
     whole province (its administrator) for any city or county in it."""
     if getattr(actor, "is_superuser", False):
@@ -40,7 +41,7 @@ def may_set_at(actor: Any, region: Region) -> bool:
     )
 
 
-def settable(actor: Any, region: Region) -> bool:
+def settable(actor: User, region: Region) -> bool:
     """Whether saving time limits for ``region`` can succeed (the form is offered only then)."""
     return (
         allowed(actor, Capability.CONFIGURE_TIME_LIMITS)
@@ -49,7 +50,7 @@ def settable(actor: Any, region: Region) -> bool:
     )
 
 
-def _require_settable(actor: Any, region: Region) -> None:
+def _require_settable(actor: User, region: Region) -> None:
     require(actor, Capability.CONFIGURE_TIME_LIMITS)
     if region.level not in SETTING_LEVELS:
         raise DeterminationError("办理时限只能按省、市、县(区)设置", field="region")
@@ -59,7 +60,7 @@ def _require_settable(actor: Any, region: Region) -> None:
 
 def time_limits_create(
     *,
-    actor: Any,
+    actor: User,
     region: Region,
     effective_from: dt.date,
     values: dict[str, Any],
@@ -117,7 +118,7 @@ def time_limits_create(
 
 
 def time_limits_delete(
-    *, actor: Any, version: TimeLimits, request: HttpRequest | None = None
+    *, actor: User, version: TimeLimits, request: HttpRequest | None = None
 ) -> None:
     """Withdraw a version not yet in force (a mistake, or a plan that changed). A version in
     force or past stays: cases were timed by it."""

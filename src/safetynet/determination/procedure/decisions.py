@@ -13,6 +13,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from safetynet.accounts.models import User
 from safetynet.accounts.roles import Capability
 from safetynet.determination import deadlines
 from safetynet.determination.after.services import schedule_after_decision
@@ -70,7 +71,7 @@ TYPE_CATEGORIES: dict[str, tuple[str, ...]] = {
 TRANSFER_TYPES = frozenset({ApplicationType.NEAR_DIBAO, ApplicationType.EXPENDITURE_HARDSHIP})
 
 
-def _require_confirmer(actor: Any, application: Application) -> str:
+def _require_confirmer(actor: User, application: Application) -> str:
     """The confirming level: the county, or the township where the county delegated it."""
     require_any(actor, Capability.CONFIRM_DETERMINATION)
     require_scope(actor, application.region_id)
@@ -94,7 +95,7 @@ def _registry_error(exc: registry_services.RegistryError) -> DeterminationError:
 
 def spot_check_record(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     result: str,
     note: str = "",
@@ -236,7 +237,7 @@ def decision_amount(
 
 def _record_category(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     category: str,
     effective_from: dt.date,
@@ -265,9 +266,22 @@ def _record_category(
         raise _registry_error(exc) from exc
 
 
+def _confirmable_category(application: Application, category: str | None, care_tier: str) -> str:
+    """The category to confirm (the type's own by default), once the case may be confirmed."""
+    allowed = TYPE_CATEGORIES[application.type]
+    category = allowed[0] if category is None else category
+    if category not in allowed:
+        raise DeterminationError("救助类别与申请类型不符", field="category")
+    if category == Category.DESTITUTE and care_tier not in CareTier.values:
+        raise DeterminationError("请选择照料护理等级", field="care_tier")
+    if application.spot_check_required and not application.spot_check.result:
+        raise DeterminationError("本案件被抽中县级抽查，请先登记抽查结果", field="spot_check")
+    return category
+
+
 def decision_confirm(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     category: str | None = None,
     care_tier: str = "",
@@ -285,14 +299,7 @@ def decision_confirm(
     """
     level = _require_confirmer(actor, application)
     require_status(application, Status.CONFIRMING, doing="审核确认")
-    allowed = TYPE_CATEGORIES[application.type]
-    category = allowed[0] if category is None else category
-    if category not in allowed:
-        raise DeterminationError("救助类别与申请类型不符", field="category")
-    if category == Category.DESTITUTE and care_tier not in CareTier.values:
-        raise DeterminationError("请选择照料护理等级", field="care_tier")
-    if application.spot_check_required and not application.spot_check.result:
-        raise DeterminationError("本案件被抽中县级抽查，请先登记抽查结果", field="spot_check")
+    category = _confirmable_category(application, category, care_tier)
     decided_on = check_date(
         decided_on or today(),
         field="decided_on",
@@ -357,7 +364,7 @@ def decision_confirm(
 
 def decision_refuse(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     reasons: str,
     decided_on: dt.date | None = None,
@@ -404,7 +411,7 @@ def decision_refuse(
 
 def refusal_notice_issue(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     issued_on: dt.date | None = None,
     request: HttpRequest | None = None,
@@ -446,7 +453,7 @@ def refusal_notice_issue(
 
 def procedure_extend(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     reason: str,
     request: HttpRequest | None = None,
@@ -498,7 +505,7 @@ def procedure_extend(
 
 def transfer_offer(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     informed_on: dt.date | None = None,
     request: HttpRequest | None = None,
@@ -548,7 +555,7 @@ def transfer_offer(
 
 def transfer_consent(
     *,
-    actor: Any,
+    actor: User,
     transfer: Transfer,
     consent: bool,
     answered_on: dt.date | None = None,

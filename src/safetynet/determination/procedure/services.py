@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpRequest
 
+from safetynet.accounts.models import User
 from safetynet.accounts.roles import Capability
 from safetynet.audit.models import Action
 from safetynet.determination import deadlines
@@ -63,7 +64,7 @@ def _type_label(value: str) -> str:
 
 def application_submit(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     type: str,
     applicant: Person | None = None,
@@ -126,7 +127,7 @@ def application_submit(
 
 def attachment_add(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     kind: str,
     content: bytes,
@@ -199,7 +200,7 @@ def attachment_add(
 
 def application_return(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     missing_items: list[str],
     request: HttpRequest | None = None,
@@ -231,7 +232,7 @@ def application_return(
 
 
 def application_resubmit(
-    *, actor: Any, application: Application, request: HttpRequest | None = None
+    *, actor: User, application: Application, request: HttpRequest | None = None
 ) -> Application:
     """The family handed in the missing items: the application waits for acceptance again."""
     require_any(actor, Capability.ENTER_APPLICATIONS, Capability.ACCEPT_APPLICATIONS)
@@ -253,7 +254,7 @@ def application_resubmit(
 
 
 def application_withdraw(
-    *, actor: Any, application: Application, reason: str, request: HttpRequest | None = None
+    *, actor: User, application: Application, reason: str, request: HttpRequest | None = None
 ) -> Application:
     """The applicant withdraws before confirmation."""
     require_any(actor, Capability.ACCEPT_APPLICATIONS)
@@ -289,7 +290,7 @@ def application_withdraw(
 
 def application_accept(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     accepted_on: dt.date | None = None,
     request: HttpRequest | None = None,
@@ -383,7 +384,7 @@ def _staff_entries(staff: list[Any]) -> list[dict[str, Any]]:
 
 def home_visit_record(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     visited_on: dt.date,
     staff: list[Any],
@@ -427,7 +428,7 @@ def home_visit_record(
 
 def data_check_request(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     requested_on: dt.date | None = None,
     request: HttpRequest | None = None,
@@ -466,7 +467,7 @@ def data_check_request(
 
 def data_check_answer(
     *,
-    actor: Any,
+    actor: User,
     data_check: DataCheck,
     answer: str = "",
     verification_report: Any = None,
@@ -560,7 +561,7 @@ def _request_confirmation(
 
 def township_review(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     opinion: str,
     objection_outcome: str = "",
@@ -622,7 +623,7 @@ def township_review(
 
 def publicity_start(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     starts_on: dt.date | None = None,
     place: str = "",
@@ -674,7 +675,7 @@ def _current_publicity(application: Application) -> Publicity:
 
 def objection_record(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     content: str,
     received_on: dt.date | None = None,
@@ -731,7 +732,7 @@ def objection_record(
 
 def publicity_close(
     *,
-    actor: Any,
+    actor: User,
     application: Application,
     closed_on: dt.date | None = None,
     request: HttpRequest | None = None,
@@ -773,7 +774,7 @@ def publicity_close(
 
 
 def case_viewed(
-    *, actor: Any, application: Application, request: HttpRequest | None = None
+    *, actor: User, application: Application, request: HttpRequest | None = None
 ) -> None:
     """Audit that a user read a case (its page shows the household's personal data)."""
     audit(
