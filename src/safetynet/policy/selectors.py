@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -114,6 +114,9 @@ class ResolvedStandards:
     chain: tuple[Region, ...]  # province → city → county that exist, top first
     in_force: dict[str, StandardVersion]  # chain region code → its latest version in force
     figures: dict[str, ResolvedFigure]  # StandardVersion field → figure
+    # Optional figures (StandardVersion.OPTIONAL_FIGURES) set by some level; the others take
+    # their national default.
+    optional: dict[str, ResolvedFigure] = field(default_factory=dict)
 
     @property
     def standards_region(self) -> Region:
@@ -139,6 +142,17 @@ class ResolvedStandards:
             values[target] = value
             provenance[target] = figure.provenance
             is_example = is_example or figure.is_example
+        for name, (default, default_is_example) in StandardVersion.OPTIONAL_FIGURES.items():
+            optional = self.optional.get(name)
+            if optional is not None:
+                value, provenance[name] = optional.value, optional.provenance
+            else:
+                value = default
+                provenance[name] = "全国默认" + (" 示例" if default_is_example else "（未设定）")
+            if name == "supporter_other_cases":
+                values[name] = tuple(str(case) for case in value or ())
+            else:
+                values[name] = Decimal(value)
         return Standards(**values, is_example=is_example, provenance=provenance)
 
 
@@ -170,8 +184,9 @@ def _resolve(
             f"{where}在 {on:%Y-%m-%d} 没有生效的省级标准：请先录入{province.name}"
             f"自该日或更早生效的标准版本"
         )
+    codes = [r.code for r in chain]
     try:
-        origins = resolve_fields([r.code for r in chain], in_force, StandardVersion.FIGURES)
+        origins = resolve_fields(codes, in_force, StandardVersion.FIGURES)
     except FieldUnset as exc:
         version = in_force[province.code]
         raise StandardsMissing(
@@ -182,8 +197,21 @@ def _resolve(
         name: ResolvedFigure(name=name, value=getattr(version, name), version=version)
         for name, version in origins.items()
     }
+    # Figures a province may leave unset (none by default): absent when no level sets them.
+    optional: dict[str, ResolvedFigure] = {}
+    for name in StandardVersion.OPTIONAL_FIGURES:
+        try:
+            version = resolve_fields(codes, in_force, [name])[name]
+        except FieldUnset:
+            continue
+        optional[name] = ResolvedFigure(name=name, value=getattr(version, name), version=version)
     return ResolvedStandards(
-        region=region, on=on, chain=tuple(chain), in_force=in_force, figures=figures
+        region=region,
+        on=on,
+        chain=tuple(chain),
+        in_force=in_force,
+        figures=figures,
+        optional=optional,
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from safetynet.determination.models import TimeLimits
 from safetynet.policy import versions
+from safetynet.policy.rules import GRADUAL_EXIT_MAX_MONTHS
 from safetynet.policy.versions import chain_codes
 
 
@@ -46,7 +47,7 @@ class Limits:
     periodic_check_months: int = 12
     periodic_check_unstable_months: int = 6
     termination_publicity_days: int = 7  # calendar days
-    gradual_exit_max_months: int = 6
+    gradual_exit_max_months: int = GRADUAL_EXIT_MAX_MONTHS
     confirmation_delegated: bool = False
     # field → "region code effective date source" of the version it came from.
     provenance: dict[str, str] = field(default_factory=dict, compare=False)
