@@ -119,8 +119,8 @@ def _cases(count: int) -> tuple[Any, list[Any]]:
 def main() -> None:
     from django.conf import settings
 
-    from safetynet.determination import archive, notices
-    from safetynet.determination.notices import NoticeKind
+    from safetynet.determination.documents import archive, notices
+    from safetynet.determination.documents.notices import NoticeKind
     from safetynet.documents.fonts import register_fonts
 
     register_fonts()  # once per process, measured in bench_documents

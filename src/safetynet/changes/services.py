@@ -25,7 +25,7 @@ from safetynet.changes.models import (
     ChangeReport,
 )
 from safetynet.determination import deadlines
-from safetynet.determination.limits import TimeLimitsMissing, limits_for
+from safetynet.determination.limits.selectors import TimeLimitsMissing, limits_for
 from safetynet.determination.models import CaseEvent, EventKind, ReviewKind, ReviewSchedule
 from safetynet.policy.workdays import add_working_days
 from safetynet.registry import selectors as registry_selectors

@@ -13,7 +13,7 @@ import datetime as dt
 import math
 from decimal import Decimal
 
-from safetynet.determination.limits import Limits
+from safetynet.determination.limits.selectors import Limits
 from safetynet.determination.models import ApplicationType
 from safetynet.policy import workdays
 

@@ -14,8 +14,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from safetynet.accounts.roles import Capability, Role
+from safetynet.accounts.permissions import allowed
+from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import access_scoped, in_scope, scope_queryset
+from safetynet.determination.common import acts_for_township
 from safetynet.determination.deadlines import is_overdue, working_days_left
 from safetynet.determination.models import (
     OPEN_STATUSES,
@@ -26,6 +28,7 @@ from safetynet.determination.models import (
     Status,
     Termination,
     TerminationStatus,
+    Transfer,
 )
 from safetynet.regions.codes import normalise_code, prefix_bounds
 from safetynet.regions.models import SIGNIFICANT_DIGITS, Region
@@ -344,29 +347,58 @@ _CONFIRMER_ACTIONS = frozenset({"spot_check_record", "decision_confirm", "decisi
 
 
 def actions_for(*, user: Any, application: Application) -> list[str]:
-    """The service names this user may call on the case at its current step (for buttons).
+    """The service names this user may call on the case now: the one answer for the case page's
+    buttons and the API's ``actions``.
 
-    The services remain the authority: they check the same rules and the data (a data check
-    open, a spot check drawn …) and refuse with a message.
+    Step × capability first, then what the case holds (only one data check open at a time, a
+    drawn spot check not yet recorded, a transfer offered once and answered once). The services
+    remain the authority: they check the same rules and refuse with a message.
     """
     if not in_scope(application.region_id, user=user):
         return []
-    allowed: list[str] = []
-    for name in _STEP_ACTIONS.get(application.status, ()):
-        if not any(user.has_capability(c) for c in ACTION_CAPABILITIES[name]):
-            continue
-        township = user.role == Role.TOWNSHIP_OFFICER
-        if (
-            name in _CONFIRMER_ACTIONS
-            and township
-            and (not application.delegated or name == "spot_check_record")
-        ):
-            continue
-        if name == "spot_check_record" and not application.spot_check_required:
-            continue
-        if name == "procedure_extend" and (
-            application.extension_reason or application.status not in PROCEDURE_STATUSES
-        ):
-            continue
-        allowed.append(name)
-    return allowed
+    names = [
+        name
+        for name in _STEP_ACTIONS.get(application.status, ())
+        if _step_allows(user, application, name)
+    ]
+    if application.status in (Status.REFUSED, Status.CLOSED_REFUSED):
+        names = _transfer_actions(user, application, names)
+    if {"data_check_request", "data_check_answer"} & set(names):
+        pending = application.data_checks.filter(answered_on__isnull=True).exists()
+        unavailable = "data_check_request" if pending else "data_check_answer"
+        names = [n for n in names if n != unavailable]
+    if "spot_check_record" in names:
+        spot = getattr(application, "spot_check", None)
+        if spot is None or spot.result:
+            names.remove("spot_check_record")
+    return names
+
+
+def _step_allows(user: Any, application: Application, name: str) -> bool:
+    if not any(allowed(user, c) for c in ACTION_CAPABILITIES[name]):
+        return False
+    if (
+        name in _CONFIRMER_ACTIONS
+        and acts_for_township(user)
+        and (not application.delegated or name == "spot_check_record")
+    ):
+        return False
+    if name == "spot_check_record" and not application.spot_check_required:
+        return False
+    return not (
+        name == "procedure_extend"
+        and (application.extension_reason or application.status not in PROCEDURE_STATUSES)
+    )
+
+
+def _transfer_actions(user: Any, application: Application, names: list[str]) -> list[str]:
+    """A transfer is offered once; the applicant's answer is recorded once."""
+    transfers = list(
+        Transfer.objects.filter(application=application).values_list("consent", flat=True)
+    )
+    if transfers:
+        names = [n for n in names if n != "transfer_offer"]
+    may_transfer = any(allowed(user, c) for c in ACTION_CAPABILITIES["transfer_offer"])
+    if may_transfer and any(consent is None for consent in transfers):
+        names.append("transfer_consent")
+    return names

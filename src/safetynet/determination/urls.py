@@ -5,9 +5,9 @@ from django.urls import include, path
 app_name = "determination"
 
 urlpatterns = [
-    path("", include("safetynet.determination.urls_web")),
-    path("", include("safetynet.determination.urls_inclusion")),
-    path("", include("safetynet.determination.urls_reviews")),
-    path("", include("safetynet.determination.urls_documents")),
-    path("limits/", include("safetynet.determination.urls_limits")),
+    path("", include("safetynet.determination.procedure.urls")),
+    path("", include("safetynet.determination.inclusion.urls")),
+    path("", include("safetynet.determination.after.urls")),
+    path("", include("safetynet.determination.documents.urls")),
+    path("limits/", include("safetynet.determination.limits.urls")),
 ]

@@ -9,6 +9,7 @@ helpers in ``safetynet.documents.pdf`` and get the PDF as bytes.
 
 from safetynet.documents.fonts import REPLACEMENT, font_covers, printable
 from safetynet.documents.pdf import (
+    POLICY_TITLE,
     DocumentMeta,
     facts,
     heading,
@@ -23,6 +24,7 @@ from safetynet.documents.pdf import (
 )
 
 __all__ = [
+    "POLICY_TITLE",
     "REPLACEMENT",
     "DocumentMeta",
     "facts",

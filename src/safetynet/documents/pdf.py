@@ -46,6 +46,11 @@ MARGIN_TOP = 24 * mm  # room for the header
 MARGIN_BOTTOM = 20 * mm  # room for the footer
 FRAME_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 ISSUER = "低收入人口动态监测和救助帮扶平台"
+# Every document names the policy it rests on by its real title, never an abbreviation.
+POLICY_TITLE = (
+    "《河南省人民政府办公厅关于加强低收入人口动态监测和救助帮扶工作巩固脱贫攻坚兜底保障成果的"
+    "实施意见》（豫政办〔2022〕103号）"
+)
 GRID = colors.HexColor("#9aa3ad")
 HEADER_FILL = colors.HexColor("#eef1f4")
 MUTED = colors.HexColor("#5f6b76")
@@ -266,6 +271,8 @@ def _draw_page_frame(canvas: Canvas, meta: DocumentMeta, page: int, pages: int) 
     canvas.drawString(MARGIN_X, bottom, f"生成时间：{generated}")
     canvas.drawCentredString(PAGE_WIDTH / 2, bottom, f"第 {page} 页 / 共 {pages} 页")
     canvas.drawRightString(PAGE_WIDTH - MARGIN_X, bottom, printable(meta.issuer))
+    canvas.setFont(font, 7)
+    canvas.drawCentredString(PAGE_WIDTH / 2, bottom - 4.5 * mm, f"依据{POLICY_TITLE}")
     canvas.restoreState()
 
 

@@ -1,11 +1,11 @@
 """Reads of the local standards (地方标准): which figures are in force for a region on a date, and
 where each one comes from.
 
-A figure left empty in a version is inherited. For each figure the resolver walks county → city →
-province and takes the first non-empty value, looking at each level only at that level's latest
-version in force on the date. A township or village resolves through its county. The province's
-version in force must carry every figure (the service enforces it); without one there are no
-standards on that date and ``StandardsMissing`` says so.
+A figure left empty in a version is inherited (the one resolver, ``policy.versions``): for each
+figure it walks county → city → province and takes the first non-empty value, looking at each
+level only at that level's latest version in force on the date. A township or village resolves
+through its county. The province's version in force must carry every figure (the service
+enforces it); without one there are no standards on that date and ``StandardsMissing`` says so.
 """
 
 from __future__ import annotations
@@ -22,14 +22,20 @@ from django.http import Http404
 from safetynet.accounts.scope import scope_prefix
 from safetynet.policy.models import ExpenditureRuleChoice, StandardVersion
 from safetynet.policy.types import ExpenditureRule, Standards
+from safetynet.policy.versions import (
+    SETTING_LEVELS,
+    FieldUnset,
+    chain_codes,
+    resolve_fields,
+    versions_in_force,
+)
 from safetynet.regions.codes import normalise_code, prefix_bounds
-from safetynet.regions.models import SIGNIFICANT_DIGITS, Level, Region
+from safetynet.regions.models import Level, Region
 
 RESIDENCES = ("urban", "rural")
 RESIDENCE_NAMES = {"urban": "城市", "rural": "农村"}
-# The levels that may set standards, from the top; their code prefix lengths.
-STANDARD_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
-_CHAIN_DIGITS = tuple(SIGNIFICANT_DIGITS[level] for level in STANDARD_LEVELS)
+# The levels that may set standards, from the top.
+STANDARD_LEVELS = SETTING_LEVELS
 
 # Standards field → StandardVersion field, where the two share a name.
 _SHARED_FIELDS = (
@@ -66,25 +72,6 @@ def version_figure_fields(residence: str) -> dict[str, str]:
         "disposable_income_annual": f"disposable_income_{residence}_annual",
         **{name: name for name in _SHARED_FIELDS},
     }
-
-
-def chain_codes(code: str) -> list[str]:
-    """The 12-digit codes of the levels that set standards for a region, province first.
-
-    Every county's parent is the city with the same first four digits (济源 sits under
-    419000 省直辖县级行政区划), so the chain follows from the code alone: the padded 2-, 4- and
-    6-digit prefixes, of which a city's or province's own code is the last.
-    """
-    codes: list[str] = []
-    for digits in _CHAIN_DIGITS:
-        candidate = code[:digits].ljust(12, "0")
-        if candidate not in codes:
-            codes.append(candidate)
-    return codes
-
-
-def _is_set(value: Any) -> bool:
-    return value is not None and value != ""
 
 
 @dataclass(frozen=True)
@@ -183,25 +170,13 @@ def _region_with_chain(region_code: str) -> tuple[Region, list[Region]]:
     return region, chain
 
 
-def _versions_by_region(codes: Iterable[str], on: dt.date) -> dict[str, list[StandardVersion]]:
-    rows = (
-        StandardVersion.objects.filter(region_id__in=set(codes), effective_from__lte=on)
-        .select_related("region")
-        .order_by("region_id", "-effective_from")
-    )
-    grouped: dict[str, list[StandardVersion]] = {}
-    for version in rows:
-        grouped.setdefault(version.region_id, []).append(version)
-    return grouped
-
-
 def _resolve(
     region: Region,
     chain: list[Region],
-    versions: dict[str, list[StandardVersion]],
+    versions: dict[str, StandardVersion],
     on: dt.date,
 ) -> ResolvedStandards:
-    in_force = {r.code: versions[r.code][0] for r in chain if versions.get(r.code)}
+    in_force = {r.code: versions[r.code] for r in chain if r.code in versions}
     province = chain[0]
     where = f"{region.full_name or region.name}（{region.code}）"
     if province.code not in in_force:
@@ -209,27 +184,27 @@ def _resolve(
             f"{where}在 {on:%Y-%m-%d} 没有生效的省级标准：请先录入{province.name}"
             f"自该日或更早生效的标准版本"
         )
-    figures: dict[str, ResolvedFigure] = {}
-    deepest_first = [in_force[r.code] for r in reversed(chain) if r.code in in_force]
-    for name in StandardVersion.FIGURES:
-        for version in deepest_first:
-            value = getattr(version, name)
-            if _is_set(value):
-                figures[name] = ResolvedFigure(name=name, value=value, version=version)
-                break
-        else:
-            version = in_force[province.code]
-            raise StandardsMissing(
-                f"{where}在 {on:%Y-%m-%d} 缺少“{figure_label(name)}”：{province.name}"
-                f" {version.effective_from:%Y-%m-%d} 版本未填写该项"
-            )
+    codes = [r.code for r in chain]
+    try:
+        origins = resolve_fields(codes, in_force, StandardVersion.FIGURES)
+    except FieldUnset as exc:
+        version = in_force[province.code]
+        raise StandardsMissing(
+            f"{where}在 {on:%Y-%m-%d} 缺少“{figure_label(exc.name)}”：{province.name}"
+            f" {version.effective_from:%Y-%m-%d} 版本未填写该项"
+        ) from exc
+    figures = {
+        name: ResolvedFigure(name=name, value=getattr(version, name), version=version)
+        for name, version in origins.items()
+    }
+    # Figures a province may leave unset (none by default): absent when no level sets them.
     optional: dict[str, ResolvedFigure] = {}
     for name in StandardVersion.OPTIONAL_FIGURES:
-        for version in deepest_first:
-            value = getattr(version, name)
-            if _is_set(value):
-                optional[name] = ResolvedFigure(name=name, value=value, version=version)
-                break
+        try:
+            version = resolve_fields(codes, in_force, [name])[name]
+        except FieldUnset:
+            continue
+        optional[name] = ResolvedFigure(name=name, value=getattr(version, name), version=version)
     return ResolvedStandards(
         region=region,
         on=on,
@@ -243,7 +218,8 @@ def _resolve(
 def standards_resolve(*, region_code: str, on: dt.date) -> ResolvedStandards:
     """All figures for a region on a date with their origins. Two queries."""
     region, chain = _region_with_chain(region_code)
-    return _resolve(region, chain, _versions_by_region([r.code for r in chain], on), on)
+    in_force = versions_in_force(StandardVersion, [r.code for r in chain], on)
+    return _resolve(region, chain, in_force, on)
 
 
 def standards_for(*, region_code: str, on: dt.date, residence: str) -> Standards:
@@ -260,7 +236,7 @@ def standards_effective_table(
     chains: dict[str, list[str]] = {r.code: chain_codes(r.code) for r in regions}
     codes = {code for chain in chains.values() for code in chain}
     known = {r.code: r for r in Region.objects.filter(code__in=codes)}
-    versions = _versions_by_region(codes, on)
+    versions = versions_in_force(StandardVersion, codes, on)
     table: list[ResolvedStandards | StandardsMissing] = []
     for region in regions:
         chain = [known[c] for c in chains[region.code] if c in known]

@@ -1225,6 +1225,127 @@ def relapse_watch_set(
     return status
 
 
+@dataclass(frozen=True)
+class DatedChange:
+    """One dated status for ``categories_record_many`` / ``relapse_watches_record_many``:
+    ``value`` is the category or watch type, ``index`` names the caller's row in a refusal."""
+
+    index: int
+    household: Household
+    value: str
+    effective_from: dt.date
+    person_id: int | None = None
+
+
+class DatedChangeRefused(RegistryError):
+    def __init__(self, index: int, message: str, *, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.index = index
+
+
+DATED_CHUNK = 1000
+_DATED_FIELDS: dict[type[DatedStatus], tuple[str, str]] = {
+    CategoryStatus: ("category", "category"),
+    RelapseWatchStatus: ("watch_type", "relapse_watch"),
+}
+
+
+def _current_dated(
+    model: type[DatedStatus], household_ids: list[int]
+) -> dict[tuple[int, int | None], Any]:
+    """The open records of the households, households and records locked, by (household,
+    person)."""
+    current: dict[tuple[int, int | None], Any] = {}
+    for start in range(0, len(household_ids), DATED_CHUNK):
+        chunk = household_ids[start : start + DATED_CHUNK]
+        list(Household.objects.select_for_update().filter(pk__in=chunk).values_list("pk"))
+        for record in model._default_manager.select_for_update().filter(
+            household_id__in=chunk, effective_to__isnull=True
+        ):
+            current[(record.household_id, getattr(record, "person_id", None))] = record
+    return current
+
+
+def _record_dated_many(
+    model: type[DatedStatus], *, actor: Any, changes: list[DatedChange], reason: str
+) -> list[DatedChange]:
+    """``category_set``'s and ``relapse_watch_set``'s rules for many households at once: a value
+    already current is left as it is; otherwise the open record ends the day before, and the
+    household's current value follows when the date has come. A fixed number of queries."""
+    require(actor, Capability.SET_CATEGORY)
+    field, household_field = _DATED_FIELDS[model]
+    for change in changes:
+        if not in_scope(change.household.region_id, user=actor):
+            raise PermissionDenied("该家庭不在您的管辖范围内")
+    current = _current_dated(model, sorted({c.household.pk for c in changes}))
+    recorded: list[DatedChange] = []
+    ended: list[Any] = []
+    for change in changes:
+        open_record = current.get((change.household.pk, change.person_id))
+        if open_record is not None and getattr(open_record, field) == change.value:
+            continue
+        if open_record is not None:
+            if change.effective_from <= open_record.effective_from:
+                since = open_record.effective_from.isoformat()
+                raise DatedChangeRefused(
+                    change.index,
+                    f"生效日期须晚于当前记录的生效日期 {since}",
+                    field="effective_from",
+                )
+            open_record.effective_to = change.effective_from - dt.timedelta(days=1)
+            ended.append(open_record)
+        recorded.append(change)
+    model._default_manager.bulk_update(ended, ["effective_to"], batch_size=DATED_CHUNK)
+    per_person = model is CategoryStatus  # a watch is the household's, a category may be one's
+    model._default_manager.bulk_create(
+        [
+            model(
+                household_id=c.household.pk,
+                **({"person_id": c.person_id} if per_person else {}),
+                **{field: c.value},
+                effective_from=c.effective_from,
+                reason=reason[:200],
+                decided_by=actor,
+            )
+            for c in recorded
+        ],
+        batch_size=DATED_CHUNK,
+    )
+    _follow_current(household_field, recorded)
+    return recorded
+
+
+def _follow_current(household_field: str, recorded: list[DatedChange]) -> None:
+    """The household's denormalised current value, for the changes whose date has come (later
+    ones take effect on their date through ``statuses_apply_due``)."""
+    today, now = timezone.localdate(), timezone.now()
+    by_value: dict[str, list[int]] = {}
+    for change in recorded:
+        if change.person_id is None and change.effective_from <= today:
+            by_value.setdefault(change.value, []).append(change.household.pk)
+            setattr(change.household, household_field, change.value)
+    for value, ids in by_value.items():
+        for start in range(0, len(ids), DATED_CHUNK):
+            Household.objects.filter(pk__in=ids[start : start + DATED_CHUNK]).update(
+                **{household_field: value}, updated_at=now
+            )
+
+
+def categories_record_many(
+    *, actor: Any, changes: list[DatedChange], reason: str
+) -> list[DatedChange]:
+    """Bulk ``category_set`` inside the caller's transaction (which also writes the audit
+    record); returns the changes recorded, without those already current."""
+    return _record_dated_many(CategoryStatus, actor=actor, changes=changes, reason=reason)
+
+
+def relapse_watches_record_many(
+    *, actor: Any, changes: list[DatedChange], reason: str
+) -> list[DatedChange]:
+    """Bulk ``relapse_watch_set``, like ``categories_record_many``."""
+    return _record_dated_many(RelapseWatchStatus, actor=actor, changes=changes, reason=reason)
+
+
 def person_reveal_id_number(
     *, actor: Any, person: Person, request: HttpRequest | None = None
 ) -> str:

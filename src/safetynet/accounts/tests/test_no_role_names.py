@@ -17,17 +17,9 @@ from safetynet.accounts.roles import Role
 ROOT = Path(safetynet.__file__).parent
 ALLOWED_MODULE = Path("accounts/roles.py")
 
-# PENDING: role comparisons in ``determination`` that its restructuring (issue 9, helper `det`)
-# replaces by capabilities. The lead empties this set when that branch is merged; nothing may be
-# added to it.
-PENDING: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("determination/views_limits.py", "user.role == Role.ADMINISTRATOR"),
-        ("determination/services/decisions.py", "actor.role == Role.TOWNSHIP_OFFICER"),
-        ("determination/selectors.py", "user.role == Role.TOWNSHIP_OFFICER"),
-        ("determination/services/limits.py", "getattr(actor, 'role', '') != 'administrator'"),
-    }
-)
+# Comparisons still to replace by capabilities; nothing may be added to it (``determination``'s
+# went with its restructuring, issue 9).
+PENDING: frozenset[tuple[str, str]] = frozenset()
 
 _ROLE_MEMBERS = frozenset(Role.names)
 _ROLE_VALUES = frozenset(Role.values)

@@ -11,6 +11,7 @@ import pytest
 
 from conftest import new_id_number
 from safetynet.determination import services
+from safetynet.determination.after.services import members_can_work
 from safetynet.determination.models import (
     ApplicationType,
     ReviewKind,
@@ -18,7 +19,6 @@ from safetynet.determination.models import (
     ReviewSchedule,
     TerminationStatus,
 )
-from safetynet.determination.services.after import members_can_work
 from safetynet.registry.inputs import IncomeInput, MemberInput
 from safetynet.registry.models import CategoryStatus, Household
 

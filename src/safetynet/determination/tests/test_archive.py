@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from django.http import Http404
 
 from safetynet.audit.models import Action, AuditRecord
-from safetynet.determination import archive
+from safetynet.determination.documents import archive
 from safetynet.determination.tests.notice_cases import AUTHORISATION, decided_case
 from safetynet.documents.tests.pdf_text import pdf_flat_text
 

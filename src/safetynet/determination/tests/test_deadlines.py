@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from safetynet.determination import deadlines
-from safetynet.determination.limits import NATIONAL, Limits
+from safetynet.determination.limits.selectors import NATIONAL, Limits
 from safetynet.determination.models import ApplicationType
 
 D = dt.date

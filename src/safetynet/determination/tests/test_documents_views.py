@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from safetynet.audit.models import Action, AuditRecord
-from safetynet.determination import archive
+from safetynet.determination.documents import archive
 from safetynet.determination.tests.notice_cases import accepted_case, decided_case
 from safetynet.documents.tests.pdf_text import pdf_flat_text
 

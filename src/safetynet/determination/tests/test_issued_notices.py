@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from safetynet.determination import notices
-from safetynet.determination import notices_layout as layout
+from safetynet.determination.documents import layout as layout
+from safetynet.determination.documents import notices
+from safetynet.determination.documents.notices import NoticeKind
+from safetynet.determination.documents.store import content_from_json, content_to_json
 from safetynet.determination.models import IssuedNotice
-from safetynet.determination.notice_store import content_from_json, content_to_json
-from safetynet.determination.notices import NoticeKind
 from safetynet.determination.tests.notice_cases import at, decided_case
 from safetynet.documents.tests.pdf_text import pdf_flat_text
 from safetynet.registry.models import Person

@@ -8,7 +8,7 @@ import pytest
 
 from safetynet.determination import services
 from safetynet.determination.amounts import AmountError, destitute_amount, dibao_amount
-from safetynet.determination.limits import TimeLimitsMissing, limits_for, limits_for_many
+from safetynet.determination.limits.selectors import TimeLimitsMissing, limits_for, limits_for_many
 from safetynet.determination.models import TimeLimits
 from safetynet.determination.tests.conftest import time_limits
 from safetynet.policy.types import Standards

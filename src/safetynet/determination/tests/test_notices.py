@@ -8,11 +8,13 @@ from typing import Any
 import pytest
 from django.http import Http404
 
+from conftest import new_id_number
+from safetynet.accounts.permissions import PermissionDenied
 from safetynet.audit.models import Action, AuditRecord
-from safetynet.determination import notices
 from safetynet.determination.deadlines import first_of_next_month
+from safetynet.determination.documents import notices
+from safetynet.determination.documents.notices import NoticeKind, NoticeUnavailable
 from safetynet.determination.models import ApplicationType
-from safetynet.determination.notices import NoticeKind, NoticeUnavailable
 from safetynet.determination.tests.notice_cases import (
     REFUSAL_REASONS,
     accepted_case,
@@ -21,10 +23,11 @@ from safetynet.determination.tests.notice_cases import (
     investigated_case,
     one_off,
 )
-from safetynet.documents import REPLACEMENT
+from safetynet.documents import POLICY_TITLE, REPLACEMENT
 from safetynet.documents.tests.pdf_text import pdf_flat_text, pdf_text
 from safetynet.regions.models import Level, Region
 from safetynet.registry.identity import decrypt_id_number
+from safetynet.registry.inputs import IncomeInput, MemberInput
 
 pytestmark = pytest.mark.django_db
 FULL_ID = re.compile(r"\d{17}[\dX]")
@@ -190,7 +193,7 @@ def test_case_outside_scope_is_not_found(zhongyuan_officer: Any, confirmed: Any)
 
 
 def test_user_without_case_capability_is_refused(village_assistant: Any, confirmed: Any) -> None:
-    with pytest.raises(notices.NoticePermissionDenied):
+    with pytest.raises(PermissionDenied):
         notices.notice_pdf(user=village_assistant, application=confirmed, kind=NoticeKind.DECISION)
 
 
@@ -354,6 +357,11 @@ def test_review_notice_outside_scope_is_refused(
         notices.review_notice_pdf(user=zhongyuan_officer, review=review)
 
 
+def test_notices_name_the_policy_by_its_real_title(jinshui_officer: Any, refused: Any) -> None:
+    text = _text(jinshui_officer, refused, NoticeKind.REFUSAL)
+    assert squash(f"依据{POLICY_TITLE}") in text
+
+
 # --- publicity list ------------------------------------------------------------------------
 
 
@@ -386,6 +394,46 @@ def test_publicity_list_shows_masked_ids_village_category_and_period(
     assert application.region.name in text
     assert "最低生活保障" in text
     assert squash("公示期：2026 年 4 月 7 日 至 2026 年 4 月 13 日") in text
+
+
+def test_publicity_list_never_shows_a_minors_name_or_id(
+    make_household: Any, jinshui_officer: Any, county_officer: Any
+) -> None:
+    # A 16-year-old heads the household (the parents died): the list says 未成年人 and keeps
+    # only the region digits of the masked ID.
+    county = jinshui_officer.scope_region.code[:6]
+    number = new_id_number(county, born=dt.date(2010, 5, 1))
+    household = make_household(
+        jinshui_officer,
+        members=[
+            MemberInput(
+                id_number=number,
+                name="王小花",
+                relation="02",
+                incomes=[IncomeInput(kind="transfer", monthly_amount=Decimal("100.00"))],
+            )
+        ],
+    )
+    application = investigated_case(
+        officer=jinshui_officer, county=county_officer, household=household
+    )
+    assert application.applicant.name == "王小花"
+    text = _publicity_text(jinshui_officer, application)
+    assert "王小花" not in text
+    assert "未成年人" in text
+    masked = application.applicant.id_number_masked
+    assert masked not in text
+    assert masked[-4:] not in text
+    assert masked[:3] + "*" * 15 in text
+    assert FULL_ID.search(text) is None
+
+
+def test_public_identity_hides_a_person_until_the_eighteenth_birthday() -> None:
+    born = dt.date(2008, 4, 10)
+    masked = "410***********1234"
+    on_eve = notices.public_identity("李明", masked, born, dt.date(2026, 4, 9))
+    assert on_eve == ("未成年人", "410***************")
+    assert notices.public_identity("李明", masked, born, dt.date(2026, 4, 10)) == ("李明", masked)
 
 
 def test_publicity_list_shows_the_proposed_dibao_amount(

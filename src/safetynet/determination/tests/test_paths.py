@@ -107,7 +107,8 @@ def test_dibao_confirmation_is_due_ten_working_days_after_publicity(
     app = _dibao_to_confirmation(clock, household, jinshui_officer, county_officer)
     assert app.status == Status.CONFIRMING
     assert app.confirmation_requested_on == D(2026, 3, 9)
-    assert app.step_due_on == D(2026, 3, 23)
+    # Counted from the publicity's last day (03-08), not from the day it was closed.
+    assert app.step_due_on == D(2026, 3, 20)
     assert app.spot_check_required is False
 
 
@@ -170,8 +171,9 @@ def _dibao_refused(clock: Any, household: Any, township: Any, county: Any) -> Ap
     publicise(township, app, clock, D(2026, 9, 17))
     clock.on(D(2026, 9, 24))
     services.publicity_close(actor=township, application=app)
-    # 09-25…09-27 Mid-autumn, 10-01…10-07 National Day, 10-10 a working Saturday.
-    assert app.step_due_on == D(2026, 10, 15)
+    # From the publicity's last day, 09-23: 09-24, 09-28…09-30 (09-25…09-27 Mid-autumn),
+    # 10-08…10-10 (10-01…10-07 National Day, 10-10 a working Saturday), 10-12…10-14.
+    assert app.step_due_on == D(2026, 10, 14)
     clock.on(D(2026, 9, 30))
     services.decision_refuse(
         actor=county, application=_reload(app), reasons="家庭月人均收入高于当地低保标准"
@@ -299,7 +301,7 @@ def test_destitute_objection_reopens_investigation_and_confirmation_takes_15_day
 ) -> None:
     app = _destitute_with_objection(clock, destitute_household, jinshui_officer, county_officer)
     assert app.status == Status.CONFIRMING
-    assert app.step_due_on == D(2026, 11, 6)
+    assert app.step_due_on == D(2026, 11, 5)
     objection = app.objections.get()
     assert objection.resolved_on == D(2026, 10, 9)
     assert [p.interrupted for p in app.publicities.order_by("starts_on")] == [True, False]
@@ -346,7 +348,7 @@ def test_destitute_extended_procedure_counts_45_days_from_acceptance(
     app = _destitute_with_objection(clock, destitute_household, jinshui_officer, county_officer)
     services.procedure_extend(actor=county_officer, application=app, reason="异议复查耗时")
     assert app.procedure_due_on == D(2026, 11, 30)
-    assert app.step_due_on == D(2026, 11, 6)
+    assert app.step_due_on == D(2026, 11, 5)
 
 
 # --- near-dibao, expenditure hardship, temporary assistance ------------------------------------

@@ -279,3 +279,23 @@ def test_missing_items_are_attached_while_the_case_is_returned(
 
     assert attachment.application_id == submitted.pk
     assert "attachment_add" in selectors.actions_for(user=jinshui_officer, application=submitted)
+
+
+def test_closing_the_publicity_late_does_not_extend_the_confirmation_limit(
+    clock: Any, household: Any, jinshui_officer: Any, county_officer: Any
+) -> None:
+    # The publicity of 2026-03-04 ends on 03-10; the county's 10 working days run from that day
+    # (to 03-24) even when the township closes the publicity only on 03-20.
+    app = submit_and_accept(
+        jinshui_officer, household, ApplicationType.DIBAO, clock, D(2026, 3, 2), D(2026, 3, 2)
+    )
+    investigate(jinshui_officer, county_officer, app, clock, D(2026, 3, 3), D(2026, 3, 4))
+    publicise(jinshui_officer, app, clock, D(2026, 3, 4))
+    clock.on(D(2026, 3, 20))
+    services.publicity_close(actor=jinshui_officer, application=app)
+    app.refresh_from_db()
+    assert app.status == Status.CONFIRMING
+    assert app.confirmation_requested_on == D(2026, 3, 20)
+    assert app.step_due_on == D(2026, 3, 24)
+    event = CaseEvent.objects.get(application=app, kind="publicity_closed")
+    assert event.data["confirmation_due_on"] == "2026-03-24"

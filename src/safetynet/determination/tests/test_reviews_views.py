@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, reverse
 
 from safetynet.determination import services
+from safetynet.determination.after.urls import urlpatterns
 from safetynet.determination.models import (
     ApplicationType,
     CaseEvent,
@@ -27,7 +28,6 @@ from safetynet.determination.models import (
     Termination,
     TerminationStatus,
 )
-from safetynet.determination.urls_reviews import urlpatterns
 from safetynet.registry.models import CategoryStatus, Person
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 from safetynet.audit.models import Action, AuditRecord
 from safetynet.determination import services
 from safetynet.determination.models import Application, ApplicationType
+from safetynet.determination.procedure.views import queues
 from safetynet.determination.tests.conftest import investigate, submit_and_accept
-from safetynet.determination.views import queues
 from safetynet.policy import workdays
 
 D = dt.date

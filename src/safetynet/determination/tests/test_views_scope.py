@@ -16,9 +16,9 @@ from django.urls import URLPattern, reverse
 
 from safetynet.determination import services
 from safetynet.determination.models import Application, ApplicationType, Attachment
+from safetynet.determination.procedure.urls import urlpatterns as web_urls
+from safetynet.determination.procedure.views.actions import ACTIONS
 from safetynet.determination.tests.conftest import authorise
-from safetynet.determination.urls_web import urlpatterns as web_urls
-from safetynet.determination.views.actions import ACTIONS
 from safetynet.registry.identity import decrypt_id_number
 
 pytestmark = pytest.mark.django_db

@@ -13,6 +13,7 @@ import zlib
 
 _OBJECT = re.compile(rb"(\d+) 0 obj\s*(.*?)endobj", re.S)
 _STREAM = re.compile(rb"stream\r?\n(.*?)\r?\n?endstream", re.S)
+_LENGTH = re.compile(rb"/Length\s+(\d+)\b")
 _BFCHAR = re.compile(rb"<([0-9A-Fa-f]{2})>\s*<([0-9A-Fa-f]{4,8})>")
 _FONT_NAME = re.compile(rb"/Name\s*/(\S+)")
 _TO_UNICODE = re.compile(rb"/ToUnicode\s+(\d+) 0 R")
@@ -25,6 +26,10 @@ def _stream(body: bytes) -> bytes | None:
     if match is None:
         return None
     data, header = match.group(1), body[: match.start()]
+    length = _LENGTH.search(header)
+    if length is not None:
+        # By its length: compressed data may itself end in the CR the pattern takes for the EOL.
+        data = body[match.start(1) : match.start(1) + int(length.group(1))]
     if b"ASCII85Decode" in header:
         data = base64.a85decode(data.strip().removesuffix(b"~>"))
     if b"FlateDecode" in header:

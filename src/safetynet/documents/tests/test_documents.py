@@ -84,6 +84,16 @@ def test_header_and_footer_show_number_generation_time_and_page_count() -> None:
     assert "第 1 页 / 共 1 页" in text
 
 
+def test_every_page_names_the_policy_by_its_real_title() -> None:
+    pdf = doc.render_many([(doc.DocumentMeta(title=f"通知{n}"), [doc.para("正文")]) for n in "12"])
+    text = pdf_text(pdf)
+    title = (
+        "依据《河南省人民政府办公厅关于加强低收入人口动态监测和救助帮扶工作巩固脱贫攻坚兜底保障"
+        "成果的实施意见》（豫政办〔2022〕103号）"
+    )
+    assert text.count(title) == 2
+
+
 def test_font_is_embedded_as_subset() -> None:
     assert b"+WenQuanYiMicroHei" in _notice()
 

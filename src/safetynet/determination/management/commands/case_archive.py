@@ -24,9 +24,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
 from safetynet.accounts.models import User
+from safetynet.accounts.permissions import PermissionDenied, require
 from safetynet.accounts.roles import Capability
-from safetynet.determination import archive
-from safetynet.determination.notices import NoticeUnavailable
+from safetynet.determination.documents import archive
+from safetynet.determination.documents.notices import NoticeUnavailable
 
 CASE_NUMBER = re.compile(r"^\d{6}-\d{4}-(\d{6,})$")
 
@@ -103,6 +104,8 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"用户 {username} 不存在或已停用")
-        if not user.has_capability(Capability.VIEW_CASES):
-            raise CommandError(f"用户 {username} 没有查看认定案件的权限")
+        try:
+            require(user, Capability.VIEW_CASES)
+        except PermissionDenied as exc:
+            raise CommandError(f"用户 {username}：{exc}") from exc
         return user

@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from safetynet.accounts.models import User
+from safetynet.accounts.permissions import PermissionDenied, require
 from safetynet.accounts.roles import Capability
 from safetynet.console import command_date
 from safetynet.determination.selectors import QueueRow, cases_due
@@ -90,6 +91,8 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"用户 {username} 不存在或已停用")
-        if not user.has_capability(Capability.VIEW_CASES):
-            raise CommandError(f"用户 {username} 没有查看认定案件的权限")
+        try:
+            require(user, Capability.VIEW_CASES)
+        except PermissionDenied as exc:
+            raise CommandError(f"用户 {username}：{exc}") from exc
         return user

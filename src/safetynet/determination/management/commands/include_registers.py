@@ -18,6 +18,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safetynet.accounts.models import User
+from safetynet.accounts.permissions import PermissionDenied
 from safetynet.determination import inclusion
 from safetynet.registry import imports
 
@@ -85,6 +86,8 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None:
             raise CommandError(f"用户 {username} 不存在或已停用")
-        if not all(user.has_capability(c) for c in inclusion.CAPABILITIES):
-            raise CommandError(f"用户 {username} 没有直接纳入名册的权限")
+        try:
+            inclusion.require_inclusion(user)
+        except PermissionDenied as exc:
+            raise CommandError(f"用户 {username}：{exc}") from exc
         return user

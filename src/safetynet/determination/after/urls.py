@@ -1,0 +1,27 @@
+"""After the decision: reviews due, their outcomes, reported changes, terminations."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver, path
+
+from safetynet.determination.after import views as views_reviews
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("reviews/", views_reviews.review_list, name="review_list"),
+    path("reviews/<int:pk>/", views_reviews.review_record, name="review_record"),
+    path(
+        "reviews/report/<int:household_id>/",
+        views_reviews.review_report,
+        name="review_report",
+    ),
+    path(
+        "reviews/terminations/<int:pk>/publicity-close/",
+        views_reviews.termination_publicity_close,
+        name="termination_publicity_close",
+    ),
+    path(
+        "reviews/terminations/<int:pk>/complete/",
+        views_reviews.termination_complete,
+        name="termination_complete",
+    ),
+]
