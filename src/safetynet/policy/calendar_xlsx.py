@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +19,7 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
+from safetynet.core.dates import parse_date
 from safetynet.policy import calendar_services, workdays
 from safetynet.policy.calendar_services import CalendarError
 from safetynet.policy.models import CalendarDay
@@ -30,7 +30,6 @@ KINDS = {"放假": False, "休": False, "休息": False, "上班": True, "班": 
 MAX_ROWS = 400  # a year has at most a few dozen such days; more means the wrong file
 _BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="F0F3F7")
-_CN_DATE = re.compile(r"(\d{4})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*日?")
 
 
 def template_workbook(year: int) -> bytes:
@@ -116,21 +115,6 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _parse_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    match = _CN_DATE.fullmatch(text)
-    if match is None:
-        raise ValueError(f"无法识别的日期“{text}”，应写作 2027-01-01")
-    try:
-        return dt.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        raise ValueError(f"日期“{text}”不存在") from None
-
-
 def parse_table(
     content: bytes, year: int
 ) -> tuple[dict[dt.date, tuple[bool, str, str]], list[RowProblem]]:
@@ -147,7 +131,7 @@ def parse_table(
     for number, row in data:
         cells = [*row, None, None, None, None][:4]
         try:
-            day = _parse_date(cells[0])
+            day = parse_date(cells[0])
         except ValueError as exc:
             problems.append(RowProblem(number, "日期", str(exc)))
             continue

@@ -15,7 +15,7 @@ import io
 import re
 import secrets
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import scope_queryset
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
+from safetynet.core.chunks import chunked
 from safetynet.registry import identity, services
 from safetynet.registry.choices import HealthStatus, IncomeKind, LabourCapacity, SchoolStage
 from safetynet.registry.import_format import (
@@ -368,16 +369,11 @@ def _check_group(parser: _RowParser, group: _Group) -> HouseholdInput | None:
 # --- the import ----------------------------------------------------------------------------------
 
 
-def _chunks(values: list[str], size: int = 5000) -> Iterable[list[str]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 def _existing_households(*, actor: Any, groups: list[_Group]) -> dict[str, Household]:
     """Head ID number -> the in-scope current household that person already heads."""
     by_hash = {identity.blind_index(group.head_id): group.head_id for group in groups}
     heads: dict[int, str] = {}
-    for chunk in _chunks(list(by_hash)):
+    for chunk in chunked(list(by_hash)):
         for digest, household_id in Membership.objects.filter(
             left_on__isnull=True, relation=HEAD, person__id_number_hash__in=chunk
         ).values_list("person__id_number_hash", "household_id"):

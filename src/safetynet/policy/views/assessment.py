@@ -13,19 +13,15 @@ from django.utils import timezone
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
+from safetynet.core.dates import query_date
 from safetynet.policy.assessment import assessment_viewed, household_assessment
 
 
 def _on(request: AuthenticatedRequest) -> tuple[dt.date, str]:
     """The date asked for with ``?on=YYYY-MM-DD`` (today if absent) and a problem, if any."""
     raw = request.GET.get("on", "").strip()
-    today = timezone.localdate()
-    if not raw:
-        return today, ""
-    try:
-        return dt.date.fromisoformat(raw), ""
-    except ValueError:
-        return today, f"评估日期“{raw}”无效，应为 YYYY-MM-DD，已按今天评估"
+    on, readable = query_date(raw, default=timezone.localdate())
+    return on, "" if readable else f"评估日期“{raw}”无效，应为 YYYY-MM-DD，已按今天评估"
 
 
 @login_required

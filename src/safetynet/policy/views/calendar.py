@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
+from safetynet.core.uploads import UploadField
 from safetynet.downloads import XLSX, download
 from safetynet.policy import calendar_services, calendar_xlsx, workdays
 
@@ -91,19 +92,19 @@ class YearDeclareForm(_Form):
 class TableImportForm(_Form):
     id_prefix = "import"
     year = forms.IntegerField(label="年份", min_value=YEAR_MIN, max_value=YEAR_MAX)
-    file = forms.FileField(label="节假日安排表（.xlsx）")
+    file = UploadField(
+        label="节假日安排表（.xlsx）",
+        suffixes=(".xlsx",),
+        formats=".xlsx",
+        max_bytes=MAX_UPLOAD_BYTES,
+        advice="请确认是否选错了文件。",
+    )
     source = forms.CharField(
         label="同时确认全年录入完整，依据",
         max_length=calendar_services.SOURCE_MAX,
         required=False,
         help_text="填写国务院办公厅通知文号即同时确认该年录入完整；留空则只导入日期。",
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("文件超过 1 MB，请确认是否选错了文件")
-        return upload
 
 
 class YearWithdrawForm(_Form):

@@ -24,6 +24,7 @@ from openpyxl import Workbook
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
+from safetynet.core.dates import query_date
 from safetynet.downloads import XLSX, download
 from safetynet.policy import selectors, services
 from safetynet.policy.forms_standards import StandardVersionForm
@@ -34,13 +35,10 @@ from safetynet.regions.models import Level, Region
 def _on_date(request: AuthenticatedRequest) -> tuple[dt.date, str]:
     """The date asked for (``on=YYYY-MM-DD``), today by default; and an error if unreadable."""
     raw = request.GET.get("on", "").strip()
-    today = timezone.localdate()
-    if not raw:
-        return today, ""
-    try:
-        return dt.date.fromisoformat(raw), ""
-    except ValueError:
-        return today, f"日期“{raw}”格式不正确（应为 YYYY-MM-DD），已显示今天执行的标准"
+    on, readable = query_date(raw, default=timezone.localdate())
+    if readable:
+        return on, ""
+    return on, f"日期“{raw}”格式不正确（应为 YYYY-MM-DD），已显示今天执行的标准"
 
 
 def _region(request: AuthenticatedRequest) -> Region | None:
