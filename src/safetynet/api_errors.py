@@ -12,6 +12,9 @@ from typing import Any
 
 from ninja import Field, Schema
 
+# A leaf module (settings and crypto only): importing it here makes no cycle with the routers.
+from safetynet.registry.identity import mask_ids_in_text
+
 
 class ErrorOut(Schema):
     detail: str = Field(description="错误说明（中文）")
@@ -33,10 +36,10 @@ class ValidationErrorOut(Schema):
 
 
 def mask_value(field: str, value: str) -> str:
-    """Never echo a whole ID number back, not even the caller's own."""
+    """Never echo a whole ID number back, not even the caller's own, whatever field it was in."""
     if field.rsplit(".", 1)[-1].endswith("id_number") and len(value) >= 8:
         return value[:3] + "*" * (len(value) - 7) + value[-4:]
-    return value
+    return mask_ids_in_text(value)
 
 
 def _reason(error: dict[str, Any]) -> str:

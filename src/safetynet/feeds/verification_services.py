@@ -87,8 +87,9 @@ def _next_number(county: str, today: dt.date) -> str:
 
 
 def _issuer(actor: Any) -> str:
-    name = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
-    return name or getattr(actor, "username", "")
+    """The report names who issued it by real name and post (张丽（县民政局社会救助股股长）)."""
+    signature = getattr(actor, "signature", "")
+    return str(signature) or getattr(actor, "username", "")
 
 
 def _clean_inputs(

@@ -18,7 +18,7 @@ from ninja.responses import Status
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
 from safetynet.api_errors import ErrorOut, ProblemOut, ValidationErrorOut, mask_value
-from safetynet.registry import selectors, services
+from safetynet.registry import identity, selectors, services
 from safetynet.registry.choices import (
     COUNTED_INCOME_KINDS,
     AssetKind,
@@ -48,6 +48,7 @@ from safetynet.registry.schemas import (
     HouseholdCreateIn,
     HouseholdDetailOut,
     HouseholdFilterIn,
+    HouseholdIdSearchIn,
     HouseholdListOut,
     HouseholdOut,
     HouseholdUpdateIn,
@@ -56,6 +57,7 @@ from safetynet.registry.schemas import (
     MembershipOut,
     PersonDetailOut,
     PersonFilterIn,
+    PersonIdSearchIn,
     PersonListOut,
     PersonUpdateIn,
     RelapseWatchStatusOut,
@@ -89,7 +91,7 @@ def _plain(value: Any) -> Any:
 @paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def household_list(request: AuthenticatedRequest, filters: Query[HouseholdFilterIn]) -> Any:
     services.require(request.user, Capability.VIEW_HOUSEHOLDS)
-    return selectors.household_list(
+    households = selectors.household_list(
         user=request.user,
         filters=selectors.HouseholdFilters(
             q=filters.q,
@@ -98,6 +100,7 @@ def household_list(request: AuthenticatedRequest, filters: Query[HouseholdFilter
             relapse_watch=_plain(filters.relapse_watch) or "",
         ),
     )
+    return households
 
 
 def _member_out(member: selectors.MemberView) -> MemberOut:
@@ -350,6 +353,34 @@ def household_update(
     return selectors.household_get(user=request.user, pk=household_id)
 
 
+def _id_hash(request: AuthenticatedRequest, id_number: str) -> str:
+    """The blind index searched for; a text that is no whole ID number matches nobody."""
+    number = identity.full_id_number(id_number)
+    return identity.blind_index(number) if number else "-"
+
+
+@households_router.post(
+    "/search",
+    response={200: list[HouseholdListOut], **WRITE_ERRORS},
+    summary="按身份证号查找家庭",
+    description="完整身份证号放在请求体中（不进入网址和访问日志）；其余筛选与家庭列表相同。"
+    "只查找管辖范围内的家庭，不改变任何数据。",
+)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+def household_search(request: AuthenticatedRequest, payload: HouseholdIdSearchIn) -> Any:
+    services.require(request.user, Capability.VIEW_HOUSEHOLDS)
+    households = selectors.household_list(
+        user=request.user,
+        filters=selectors.HouseholdFilters(
+            region_code=payload.region,
+            category=_plain(payload.category) or "",
+            relapse_watch=_plain(payload.relapse_watch) or "",
+            id_hash=_id_hash(request, payload.id_number),
+        ),
+    )
+    return _audit_id_search(request, payload.id_number, households)
+
+
 # --- persons -----------------------------------------------------------------------------------
 
 
@@ -370,9 +401,37 @@ def _with_household(queryset: QuerySet[Person]) -> QuerySet[Person]:
 @paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def person_list(request: AuthenticatedRequest, filters: Query[PersonFilterIn]) -> Any:
     services.require(request.user, Capability.VIEW_HOUSEHOLDS)
-    return _with_household(
-        selectors.person_list(user=request.user, q=filters.q, region_code=filters.region)
+    persons = selectors.person_list(user=request.user, q=filters.q, region_code=filters.region)
+    return _with_household(persons)
+
+
+def _audit_id_search(request: AuthenticatedRequest, id_number: str, found: Any) -> Any:
+    """The search by a whole ID number is audited (masked number and blind index only)."""
+    number = identity.full_id_number(id_number)
+    if number:
+        services.id_number_searched(
+            actor=request.user,
+            id_number_hash=identity.blind_index(number),
+            masked=identity.mask_id_number(number),
+            found=found.count(),
+            request=request,
+        )
+    return found
+
+
+@persons_router.post(
+    "/search",
+    response={200: list[PersonListOut], **WRITE_ERRORS},
+    summary="按身份证号查找人员",
+    description="完整身份证号放在请求体中（不进入网址和访问日志）；只查找管辖范围内的人员。",
+)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+def person_search(request: AuthenticatedRequest, payload: PersonIdSearchIn) -> Any:
+    services.require(request.user, Capability.VIEW_HOUSEHOLDS)
+    persons = selectors.person_list(
+        user=request.user, region_code=payload.region, id_hash=_id_hash(request, payload.id_number)
     )
+    return _with_household(_audit_id_search(request, payload.id_number, persons))
 
 
 def _person_detail_out(person: Person) -> PersonDetailOut:

@@ -111,6 +111,26 @@ def mask_id_number(number: str) -> str:
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
 
 
+# A run of 15 to 18 ID characters anywhere in a text: what looks like an ID number (valid or
+# not, pasted into any column) is masked before a text is shown, stored or written to a report.
+_ID_LIKE = re.compile(r"(?<![0-9A-Za-z])[0-9]{14,17}[0-9Xx](?![0-9A-Za-z])")
+
+
+def full_id_number(text: str) -> str | None:
+    """``text`` normalised when it is a whole 18-character ID number (searches by it), else None."""
+    normalised = normalise_id_number(text.strip())
+    if len(normalised) == 18 and normalised[:17].isdigit():
+        return normalised
+    return None
+
+
+def mask_ids_in_text(text: str) -> str:
+    """``text`` with every ID-number-like run masked as ``mask_id_number`` does."""
+    if not text or len(text) < 15:
+        return text
+    return _ID_LIKE.sub(lambda match: mask_id_number(match.group(0)), text)
+
+
 def blind_index(number: str) -> str:
     key = settings.BLIND_INDEX_KEY
     if not key:

@@ -76,6 +76,12 @@ class RowProblem:
     value: str
     reason: str
 
+    def __post_init__(self) -> None:
+        # Reports, result pages and job results are kept and shown past the upload: a problem never
+        # carries a whole ID number (the row number points the user at the cell).
+        object.__setattr__(self, "value", identity.mask_ids_in_text(str(self.value)))
+        object.__setattr__(self, "reason", identity.mask_ids_in_text(str(self.reason)))
+
     @property
     def row_label(self) -> str:
         return "" if self.row is None else str(self.row)

@@ -343,3 +343,54 @@ class RelapseWatchStatus(DatedStatus):
 
     def __str__(self) -> str:
         return f"{self.watch_type or '-'} {self.effective_from}"
+
+
+class IdConflict(models.Model):
+    """An attempt to register a person who is already in a current household outside the actor's
+    scope. The actor is told only the generic ``validation.NOT_REGISTRABLE`` (no existence
+    oracle); the county of the village they registered into sees the details here and settles
+    the case with the county of the existing household."""
+
+    SCOPE_FIELD = "region_id"
+
+    # The county (not the village): township accounts, whose scope lies below it, do not see it.
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("处理县"), on_delete=models.PROTECT, related_name="+"
+    )
+    village_code = models.CharField(_("拟登记村(居)"), max_length=12)
+    person = models.ForeignKey(
+        Person, verbose_name=_("已登记人员"), on_delete=models.PROTECT, related_name="+"
+    )
+    id_number_masked = models.CharField(_("身份证号（脱敏）"), max_length=18)
+    attempted_name = models.CharField(_("拟登记姓名"), max_length=50, blank=True)
+    existing_household = models.ForeignKey(
+        Household, verbose_name=_("现所在家庭"), on_delete=models.PROTECT, related_name="+"
+    )
+    existing_region_code = models.CharField(_("现所在村(居)"), max_length=12)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resolution = models.CharField(_("处理说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("身份证号登记冲突")
+        verbose_name_plural = _("身份证号登记冲突")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["region", "resolved_at"], name="idconflict_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.id_number_masked}@{self.region_id}"

@@ -27,6 +27,7 @@ from safetynet.registry.choices import (
     SchoolStage,
     Sex,
 )
+from safetynet.registry.identity import full_id_number
 from safetynet.registry.models import Household, Person
 from safetynet.registry.relations import RELATION_NAMES
 
@@ -50,9 +51,22 @@ def _or_none(value: str) -> Any:
 # --- filters -----------------------------------------------------------------------------------
 
 
+def _no_id_number_in_url(value: str) -> str:
+    """A query string lands in access logs and proxies: a whole ID number goes in a POST body."""
+    if full_id_number(value):
+        raise ValueError("完整身份证号不能放在网址中，请用 POST …/search 在请求体中查询")
+    return value
+
+
+NameQuery = Annotated[str, AfterValidator(_no_id_number_in_url)]
+
+
 class HouseholdFilterIn(Schema):
-    q: str = Field(
-        "", max_length=50, description="姓名（汉字、全拼或首字母，如 张三/zhangsan/zs）或身份证号"
+    q: NameQuery = Field(
+        "",
+        max_length=50,
+        description="姓名（汉字、全拼或首字母，如 张三/zhangsan/zs）；完整身份证号请用 "
+        "POST /api/households/search（不进入网址和访问日志）",
     )
     region: str = Field("", max_length=12, description="区划代码（2、4、6、9 或 12 位），含下级")
     category: Category | None = Field(None, description="救助类别")
@@ -60,7 +74,23 @@ class HouseholdFilterIn(Schema):
 
 
 class PersonFilterIn(Schema):
-    q: str = Field("", max_length=50, description="姓名（汉字、全拼或首字母）或身份证号")
+    q: NameQuery = Field(
+        "",
+        max_length=50,
+        description="姓名（汉字、全拼或首字母）；完整身份证号请用 POST /api/persons/search",
+    )
+    region: str = Field("", max_length=12, description="区划代码（2、4、6、9 或 12 位），含下级")
+
+
+class HouseholdIdSearchIn(Schema):
+    id_number: str = Field(max_length=18, description="完整身份证号（18 位）")
+    region: str = Field("", max_length=12, description="区划代码（2、4、6、9 或 12 位），含下级")
+    category: Category | None = Field(None, description="救助类别")
+    relapse_watch: RelapseWatchType | None = Field(None, description="防返贫监测类型")
+
+
+class PersonIdSearchIn(Schema):
+    id_number: str = Field(max_length=18, description="完整身份证号（18 位）")
     region: str = Field("", max_length=12, description="区划代码（2、4、6、9 或 12 位），含下级")
 
 

@@ -35,6 +35,9 @@ class HouseholdFilters:
     region_code: str = ""
     category: str = ""
     relapse_watch: str = ""
+    # The blind index of a whole ID number searched for without putting it in a URL (a search
+    # token of the list page, or the body of POST /api/households/search).
+    id_hash: str = ""
 
     def as_dict(self) -> dict[str, str]:
         return {k: v for k, v in self.__dict__.items() if v}
@@ -52,11 +55,15 @@ def _region_prefix(code: str) -> str | None:
     return full[: SIGNIFICANT_DIGITS[region.level]]
 
 
-def _search(queryset: QuerySet[Household], q: str, *, user: Any) -> QuerySet[Household]:
+def _search(
+    queryset: QuerySet[Household], q: str, *, user: Any, id_hash: str = ""
+) -> QuerySet[Household]:
     """Name in 汉字, full pinyin or initials (prefix match), or a whole ID number."""
     text = q.strip()
-    normalised = identity.normalise_id_number(text)
-    if len(normalised) == 18 and normalised[:17].isdigit():
+    normalised = identity.full_id_number(text)
+    if id_hash:
+        persons = Person.objects.filter(id_number_hash=id_hash)
+    elif normalised:
         persons = Person.objects.filter(id_number_hash=identity.blind_index(normalised))
     elif text.isascii():
         lowered = text.lower().replace(" ", "")
@@ -95,8 +102,8 @@ def household_list(*, user: Any, filters: HouseholdFilters | None = None) -> Que
             queryset = queryset.filter(category=filters.category)
     if filters.relapse_watch:
         queryset = queryset.filter(relapse_watch=filters.relapse_watch)
-    if filters.q.strip():
-        queryset = _search(queryset, filters.q, user=user)
+    if filters.q.strip() or filters.id_hash:
+        queryset = _search(queryset, filters.q, user=user, id_hash=filters.id_hash)
     return queryset.order_by("-id")
 
 
@@ -133,7 +140,9 @@ def person_get(*, user: Any, pk: Any) -> Person:
     return access_scoped(Person.objects.all(), user=user, pk=pk)
 
 
-def person_list(*, user: Any, q: str = "", region_code: str = "") -> QuerySet[Person]:
+def person_list(
+    *, user: Any, q: str = "", region_code: str = "", id_hash: str = ""
+) -> QuerySet[Person]:
     queryset = scope_queryset(Person.objects.select_related("region"), user=user)
     if region_code:
         prefix = _region_prefix(region_code)
@@ -142,9 +151,11 @@ def person_list(*, user: Any, q: str = "", region_code: str = "") -> QuerySet[Pe
         lo, hi = prefix_bounds(prefix)
         queryset = queryset.filter(region_id__gte=lo, region_id__lte=hi)
     text = q.strip()
-    if text:
-        normalised = identity.normalise_id_number(text)
-        if len(normalised) == 18 and normalised[:17].isdigit():
+    if id_hash:
+        queryset = queryset.filter(id_number_hash=id_hash)
+    elif text:
+        normalised = identity.full_id_number(text)
+        if normalised:
             queryset = queryset.filter(id_number_hash=identity.blind_index(normalised))
         elif text.isascii():
             lowered = text.lower()

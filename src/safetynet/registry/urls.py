@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safetynet.registry.views import edit, households, imports
+from safetynet.registry.views import conflicts, edit, households, imports
 
 app_name = "registry"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("import/", imports.household_import, name="import"),
     path("import/template.xlsx", imports.import_template, name="import_template"),
     path("import/reports/<slug:token>.xlsx", imports.import_report, name="import_report"),
+    path("conflicts/", conflicts.conflict_list, name="conflicts"),
+    path("conflicts/<int:pk>/resolve/", conflicts.conflict_resolve, name="conflict_resolve"),
     path("<int:pk>/", households.household_detail, name="detail"),
     path("persons/<int:pk>/reveal/", households.person_reveal, name="person_reveal"),
     path("<int:pk>/edit/", edit.household_edit, name="edit"),

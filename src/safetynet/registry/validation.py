@@ -25,6 +25,11 @@ from safetynet.registry.identity import InvalidIdNumber, blind_index, parse_id_n
 from safetynet.registry.inputs import HouseholdInput
 from safetynet.registry.relations import HEAD, RELATION_NAMES
 
+# What an actor is told about an ID number registered in a household outside their scope: the
+# same words whatever the cause, so that a refusal does not tell whether the person exists
+# elsewhere in the province (the details go to the county's conflict queue).
+NOT_REGISTRABLE = "无法登记该身份证号，请联系县级民政部门核实"
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -44,9 +49,11 @@ def validate_households(
     *,
     village_codes: set[str],
     taken_hashes: set[str],
+    hidden_hashes: frozenset[str] | set[str] = frozenset(),
 ) -> list[Problem]:
     """``village_codes``: village codes the actor may write to. ``taken_hashes``: blind indexes of
-    persons already in a current household (the caller looks them up in one query)."""
+    persons already in a current household (the caller looks them up in one query);
+    ``hidden_hashes``: those of them whose household the actor may not see."""
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for h_index, household in enumerate(households):
@@ -80,6 +87,8 @@ def validate_households(
                 digest = blind_index(facts.number)
                 if digest in seen:
                     add(m_index, "id_number", member.id_number, "身份证号重复")
+                elif digest in hidden_hashes:
+                    add(m_index, "id_number", member.id_number, NOT_REGISTRABLE)
                 elif digest in taken_hashes:
                     add(m_index, "id_number", member.id_number, "此人已登记在另一户中")
                 seen[digest] = h_index

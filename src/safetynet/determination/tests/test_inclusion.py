@@ -44,7 +44,7 @@ from safetynet.determination.models import (
 from safetynet.jobs.models import Job, JobStatus
 from safetynet.regions.models import Level, Region
 from safetynet.registry import services as registry_services
-from safetynet.registry.identity import decrypt_id_number
+from safetynet.registry.identity import decrypt_id_number, mask_id_number
 from safetynet.registry.models import CategoryStatus, Household, Person, RelapseWatchStatus
 from safetynet.registry.tests.import_files import HEADERS, Row, csv_bytes, family, table, xlsx_bytes
 
@@ -182,7 +182,7 @@ def test_register_row_who_is_not_a_member_of_the_registered_household_is_refused
     ]
     rows[0]["纳入日期"] = "2025-01-01"
     result = include(jinshui_officer, RegisterKind.DIBAO, register(rows))
-    assert problems(result) == [(3, "身份证号", stranger, NOT_A_MEMBER)]
+    assert problems(result) == [(3, "身份证号", mask_id_number(stranger), NOT_A_MEMBER)]
     assert not Application.objects.exists()
 
 

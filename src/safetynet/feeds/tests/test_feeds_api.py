@@ -225,7 +225,7 @@ def test_sources_list_columns_with_aliases_and_choices(county_officer: Any) -> N
 
 def test_sources_list_for_a_department_officer_is_their_departments(medical_officer: Any) -> None:
     codes = [s["code"] for s in bearer(medical_officer).get("/api/feeds/sources").json()]
-    assert codes == ["medical_claims"]
+    assert codes == ["medical_claims", "medical_assistance"]
 
 
 def test_openapi_document_lists_the_feeds_and_jobs_paths(client: Client) -> None:

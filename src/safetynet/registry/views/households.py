@@ -1,17 +1,22 @@
 from __future__ import annotations
 
+import secrets
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
-from safetynet.registry import exports, selectors, services
+from safetynet.regions.models import Level
+from safetynet.registry import exports, identity, selectors, services
 from safetynet.registry.forms import HouseholdFilterForm, HouseholdForm, MemberFormSet
 from safetynet.registry.inputs import HouseholdInput
 
@@ -21,27 +26,77 @@ def _require(request: AuthenticatedRequest, capability: str) -> None:
         raise PermissionDenied("您没有执行此操作的权限")
 
 
+# A whole ID number searched for on the list page never goes into the URL (hence the access log,
+# the browser history, a Referer): the form posts, the number's blind index is kept in the session
+# under a random token and the page redirects to ?qt=TOKEN. Names travel as ?q= as before.
+ID_SEARCHES = "registry_id_searches"
+ID_SEARCHES_KEPT = 20
+
+
+def _id_search_token(request: AuthenticatedRequest, number: str) -> str:
+    token = secrets.token_urlsafe(12)
+    kept = dict(list(request.session.get(ID_SEARCHES, {}).items())[-(ID_SEARCHES_KEPT - 1) :])
+    kept[token] = {"hash": identity.blind_index(number), "masked": identity.mask_id_number(number)}
+    request.session[ID_SEARCHES] = kept
+    return token
+
+
+def _id_search(request: AuthenticatedRequest) -> dict[str, str] | None:
+    token = request.GET.get("qt", "")
+    if not token:
+        return None
+    # An unknown or expired token matches nobody rather than everybody.
+    return request.session.get(ID_SEARCHES, {}).get(token) or {"hash": "-", "masked": ""}
+
+
 def _filters(
     request: AuthenticatedRequest,
 ) -> tuple[HouseholdFilterForm, selectors.HouseholdFilters]:
     form = HouseholdFilterForm(request.GET or None)
+    id_search = _id_search(request)
     if form.is_valid():
         data = form.cleaned_data
         return form, selectors.HouseholdFilters(
-            q=data["q"],
+            q="" if id_search else data["q"],
             region_code=data["region"],
             category=data["category"],
             relapse_watch=data["relapse_watch"],
+            id_hash=id_search["hash"] if id_search else "",
         )
     return form, selectors.HouseholdFilters()
+
+
+def _search_redirect(request: AuthenticatedRequest) -> HttpResponse:
+    """The posted filter form as the list's URL, a whole ID number replaced by a search token."""
+    form = HouseholdFilterForm(request.POST)
+    params: dict[str, str] = {}
+    if form.is_valid():
+        params = {key: str(value) for key, value in form.cleaned_data.items() if value}
+        number = identity.full_id_number(params.get("q", ""))
+        if number:
+            del params["q"]
+            params = {"qt": _id_search_token(request, number), **params}
+    url = reverse("registry:list")
+    return redirect(f"{url}?{urlencode(params)}" if params else url)
 
 
 @login_required
 def household_list(request: AuthenticatedRequest) -> HttpResponse:
     _require(request, Capability.VIEW_HOUSEHOLDS)
+    if request.method == "POST":
+        return _search_redirect(request)
     form, filters = _filters(request)
+    id_search = _id_search(request)
     households = selectors.household_list(user=request.user, filters=filters)
     page = Paginator(households, 50).get_page(request.GET.get("page"))
+    if id_search and id_search["masked"]:
+        services.id_number_searched(
+            actor=request.user,
+            id_number_hash=id_search["hash"],
+            masked=id_search["masked"],
+            found=page.paginator.count,
+            request=request,
+        )
     members = selectors.member_categories(page, on=timezone.localdate())
     rows = [(household, members.get(household.pk, [])) for household in page]
     return render(
@@ -52,6 +107,7 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "filters": filters,
+            "id_search": id_search,
             "query": request.GET.urlencode(),
         },
     )
@@ -104,12 +160,24 @@ def problems_to_forms(
     return general
 
 
+def own_village(user: object) -> str:
+    """The village code of a user scoped to one village (the village assistant): the only place
+    it may register a household, so the form pre-selects it instead of offering a picker with
+    nothing below the village."""
+    region = getattr(user, "scope_region", None)
+    return region.code if region is not None and region.level == Level.VILLAGE else ""
+
+
 @login_required
 def household_create(request: AuthenticatedRequest) -> HttpResponse:
     _require(request, Capability.EDIT_HOUSEHOLDS)
     general: list[str] = []
+    village = own_village(request.user)
     if request.method == "POST":
-        form = HouseholdForm(request.POST)
+        posted = request.POST.copy()
+        if village and not posted.get("region"):
+            posted["region"] = village
+        form = HouseholdForm(posted)
         members = MemberFormSet(request.POST, prefix="m")
         if form.is_valid() and members.is_valid():
             data = form.cleaned_data
@@ -130,10 +198,10 @@ def household_create(request: AuthenticatedRequest) -> HttpResponse:
                 messages.success(request, "家庭已建档。")
                 return redirect("registry:detail", pk=result.households[0].pk)
     else:
-        form = HouseholdForm()
+        form = HouseholdForm(initial={"region": village} if village else None)
         members = MemberFormSet(prefix="m", initial=[{"relation": "02"}])
     return render(
         request,
         "registry/household_form.html",
-        {"form": form, "members": members, "general_errors": general},
+        {"form": form, "members": members, "general_errors": general, "village": village},
     )
