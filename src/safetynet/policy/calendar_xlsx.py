@@ -8,21 +8,23 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
 from safetynet.core.dates import parse_date
 from safetynet.policy import calendar_services, workdays
 from safetynet.policy.calendar_services import CalendarError
 from safetynet.policy.models import CalendarDay
+
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
 
 SHEET = "节假日安排"
 HEADERS = ("日期", "安排", "节日名称", "说明")
@@ -167,11 +169,11 @@ def parse_table(
 
 def calendar_table_import(
     *,
-    actor: Any,
+    actor: User,
     year: int,
     content: bytes,
     source: str = "",
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> TableImportResult:
     """Replace the year's rows with the file's; with ``source``, also declare the year complete.
 
@@ -214,11 +216,11 @@ def calendar_table_import(
                 "removed": result.removed,
                 "days": {d.isoformat(): w for d, (w, _n, _o) in sorted(keep.items())},
             },
-            request=request,
+            client=client,
         )
         if source.strip():
             calendar_services.calendar_year_declare(
-                actor=actor, year=year, source=source, request=request
+                actor=actor, year=year, source=source, client=client
             )
             result.declared = True
         calendar_services.changed()

@@ -20,8 +20,8 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from safetynet.audit.models import Action, AuditRecord
-from safetynet.feeds import batches
-from safetynet.feeds.forms import UploadForm
+from safetynet.feeds.importing import uploads as batches
+from safetynet.feeds.importing.forms import UploadForm
 from safetynet.feeds.models import BatchStatus, FeedBatch
 from safetynet.feeds.tests.batch_fixtures import (
     DEATHS_HEADER,

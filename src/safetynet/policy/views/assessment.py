@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
+from safetynet.audit.services import client_of
 from safetynet.core.dates import query_date
 from safetynet.policy.assessment import assessment_viewed, household_assessment
 
@@ -30,7 +31,7 @@ def household_assessment_view(request: AuthenticatedRequest, household_id: int) 
         raise PermissionDenied("您没有救助类别评估的权限")
     on, date_error = _on(request)
     assessment = household_assessment(user=request.user, household_id=household_id, on=on)
-    assessment_viewed(actor=request.user, assessment=assessment, request=request)
+    assessment_viewed(actor=request.user, assessment=assessment, client=client_of(request))
     return render(
         request,
         "policy/assessment.html",

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
+from safetynet.audit.services import client_of
 from safetynet.core.uploads import UploadField
 from safetynet.downloads import XLSX, download
 from safetynet.policy import calendar_services, calendar_xlsx, workdays
@@ -204,7 +205,7 @@ def calendar_day_set(request: AuthenticatedRequest) -> HttpResponse:
                 is_working_day=data["kind"],
                 name=data["name"],
                 note=data["note"],
-                request=request,
+                client=client_of(request),
             )
         except calendar_services.CalendarError as exc:
             _show_refusal(form, exc)
@@ -228,7 +229,9 @@ def calendar_day_delete(request: AuthenticatedRequest) -> HttpResponse:
         return _back(timezone.localdate().year)
     day: dt.date = form.cleaned_data["date"]
     try:
-        calendar_services.calendar_day_delete(actor=request.user, date=day, request=request)
+        calendar_services.calendar_day_delete(
+            actor=request.user, date=day, client=client_of(request)
+        )
     except calendar_services.CalendarError as exc:
         messages.error(request, str(exc))
     else:
@@ -245,7 +248,10 @@ def calendar_year_declare(request: AuthenticatedRequest) -> HttpResponse:
         year = form.cleaned_data["year"]
         try:
             calendar_services.calendar_year_declare(
-                actor=request.user, year=year, source=form.cleaned_data["source"], request=request
+                actor=request.user,
+                year=year,
+                source=form.cleaned_data["source"],
+                client=client_of(request),
             )
         except calendar_services.CalendarError as exc:
             _show_refusal(form, exc)
@@ -266,7 +272,9 @@ def calendar_year_withdraw(request: AuthenticatedRequest) -> HttpResponse:
         return _back(timezone.localdate().year)
     year = form.cleaned_data["year"]
     try:
-        calendar_services.calendar_year_withdraw(actor=request.user, year=year, request=request)
+        calendar_services.calendar_year_withdraw(
+            actor=request.user, year=year, client=client_of(request)
+        )
     except calendar_services.CalendarError as exc:
         messages.error(request, str(exc))
     else:
@@ -295,7 +303,7 @@ def calendar_import(request: AuthenticatedRequest) -> HttpResponse:
                 year=year,
                 content=form.cleaned_data["file"].read(),
                 source=form.cleaned_data["source"],
-                request=request,
+                client=client_of(request),
             )
         except calendar_services.CalendarError as exc:
             _show_refusal(form, exc)

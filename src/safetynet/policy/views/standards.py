@@ -24,6 +24,7 @@ from openpyxl import Workbook
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
+from safetynet.audit.services import client_of
 from safetynet.core.dates import query_date
 from safetynet.downloads import XLSX, download
 from safetynet.policy import selectors, services
@@ -159,7 +160,7 @@ def standards_create(request: AuthenticatedRequest) -> HttpResponse:
                     source=data["source"],
                     note=data["note"],
                     is_example=data["is_example"],
-                    request=request,
+                    client=client_of(request),
                 )
             except services.StandardsValidationError as exc:
                 for field, reason in exc.problems:
@@ -190,7 +191,9 @@ def standards_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     # Outside the user's scope and the levels above it, the version does not exist for them.
     selectors.standards_region_get(user=request.user, region_code=version.region_id)
     try:
-        services.standard_version_delete(actor=request.user, version=version, request=request)
+        services.standard_version_delete(
+            actor=request.user, version=version, client=client_of(request)
+        )
     except services.StandardsPermissionDenied as exc:
         raise PermissionDenied(str(exc)) from exc
     except services.StandardsError as exc:

@@ -9,8 +9,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 
 from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.accounts.models import User
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import scope_prefix
+from safetynet.audit.services import client_of
 from safetynet.core.uploads import UploadField
 from safetynet.downloads import XLSX, download
 from safetynet.regions.codes import prefix_bounds
@@ -44,7 +46,10 @@ def household_import(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         result = imports.households_import(
-            actor=request.user, content=upload.read(), file_name=upload.name, request=request
+            actor=request.user,
+            content=upload.read(),
+            file_name=upload.name,
+            client=client_of(request),
         )
         context["result"] = result
         context["problems_shown"] = result.problems[:SHOWN_PROBLEMS]
@@ -58,7 +63,7 @@ def household_import(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "registry/import.html", context)
 
 
-def _example_village(user: object) -> str | None:
+def _example_village(user: User) -> str | None:
     prefix = scope_prefix(user)
     if prefix is None:
         return None

@@ -7,14 +7,14 @@ from typing import Any
 from django import forms
 
 from safetynet.core.uploads import UploadField
-from safetynet.feeds.batches import (
+from safetynet.feeds.catalogue import DEPARTMENT_LABELS, ColumnKind, FeedImportError
+from safetynet.feeds.common import sources_importable, sources_visible
+from safetynet.feeds.importing.definitions import LINE_EXAMPLE, columns_parse
+from safetynet.feeds.importing.uploads import (
     ALLOWED_SUFFIXES,
     MAX_UPLOAD_BYTES,
     period_normalise,
 )
-from safetynet.feeds.catalogue import DEPARTMENT_LABELS, ColumnKind, FeedImportError
-from safetynet.feeds.common import sources_importable, sources_visible
-from safetynet.feeds.definitions import LINE_EXAMPLE, columns_parse
 from safetynet.feeds.models import BatchStatus
 
 
