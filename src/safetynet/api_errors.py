@@ -12,7 +12,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from safetynet.core.masking import mask_ids_in_text
+from safetynet.masking import mask_ids_in_text
 
 
 class ErrorOut(Schema):
