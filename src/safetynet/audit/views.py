@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.audit import selectors
 from safetynet.audit.models import Action
@@ -36,8 +36,7 @@ class AuditSearchForm(forms.Form):
 
 @login_required
 def search(request: AuthenticatedRequest) -> HttpResponse:
-    if not request.user.has_capability(Capability.VIEW_AUDIT):
-        raise PermissionDenied
+    require(request.user, Capability.VIEW_AUDIT)
     form = AuditSearchForm(request.GET or None)
     criteria = form.cleaned_data if form.is_valid() else {}
     records = selectors.audit_search(user=request.user, **criteria).select_related("actor")

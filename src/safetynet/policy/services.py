@@ -370,3 +370,18 @@ def shipped_versions_load(*, model: Any = StandardVersion, path: Path | None = N
         )
         created += was_created
     return created
+
+
+def standards_exported(
+    *, actor: User, on: dt.date, counties: list[Region], client: Client | None = None
+) -> None:
+    """Every export is on the trail, also one without personal data."""
+    audit_record(
+        actor=actor,
+        action=Action.EXPORT,
+        object_type="standard_version",
+        region_code=getattr(actor, "scope_region_id", "") or "",
+        summary=f"导出 {on:%Y-%m-%d} 执行的地方标准（{len(counties)} 个县(区)）",
+        detail={"on": on.isoformat(), "counties": len(counties)},
+        client=client,
+    )

@@ -25,6 +25,7 @@ HEADERS = [
     "城乡类别",
     "户主",
     "家庭人口",
+    "家庭月人均收入(元)",
     "救助类别",
     "防返贫监测",
     "家庭住址",
@@ -51,6 +52,7 @@ def household_list_workbook(
     count = 0
     for household in selectors.household_export_rows(households=households):
         count += 1
+        per_head = selectors.monthly_income_per_head(household)
         for membership in household.current_memberships:
             person = membership.person
             disability = (
@@ -66,6 +68,7 @@ def household_list_workbook(
                     household.get_residence_display(),
                     household.head.name if household.head else "",
                     household.member_count,
+                    float(per_head) if per_head is not None else None,
                     household.get_category_display(),
                     household.get_relapse_watch_display(),
                     household.address,

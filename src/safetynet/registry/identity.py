@@ -124,6 +124,33 @@ def blind_index(number: str) -> str:
     return hmac.new(key.encode(), normalise_id_number(number).encode(), hashlib.sha256).hexdigest()
 
 
+TAIL_LENGTHS = (4, 5, 6)
+_TAIL = re.compile(r"^[0-9]{3,5}[0-9Xx]$")
+
+
+def tail_index(tail: str) -> str:
+    """The keyed hash of the last 4–6 characters of an ID number, so that officers can find a
+    person by the tail they read off a document without the digits stored in clear. The key is
+    the blind index's, with its own domain prefix (a tail's hash never equals a number's)."""
+    key = settings.BLIND_INDEX_KEY
+    if not key:
+        raise RuntimeError("BLIND_INDEX_KEY is not configured")
+    message = f"tail{len(tail)}:{tail.upper()}".encode()
+    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()[:32]
+
+
+def tail_indexes(number: str) -> dict[str, str]:
+    """The Person fields holding the tail hashes of ``number``."""
+    normalised = normalise_id_number(number)
+    return {f"id_tail{n}_hash": tail_index(normalised[-n:]) for n in TAIL_LENGTHS}
+
+
+def id_tail(text: str) -> str | None:
+    """``text`` when it is the last 4–6 characters of an ID number (digits, X last), else None."""
+    stripped = text.strip()
+    return stripped.upper() if _TAIL.match(stripped) else None
+
+
 @lru_cache(maxsize=4)
 def _fernet(keys: tuple[str, ...]) -> MultiFernet:
     if not keys:

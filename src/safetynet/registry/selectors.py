@@ -61,13 +61,17 @@ def _region_prefix(code: str) -> str | None:
 def _search(
     queryset: QuerySet[Household], q: str, *, user: User, id_hash: str = ""
 ) -> QuerySet[Household]:
-    """Name in 汉字, full pinyin or initials (prefix match), or a whole ID number."""
+    """Name in 汉字, full pinyin or initials (prefix match), a whole ID number, or its last 4–6
+    characters (by their keyed hash; always within the user's scope)."""
     text = q.strip()
     normalised = identity.full_id_number(text)
+    tail = identity.id_tail(text)
     if id_hash:
         persons = Person.objects.filter(id_number_hash=id_hash)
     elif normalised:
         persons = Person.objects.filter(id_number_hash=identity.blind_index(normalised))
+    elif tail:
+        persons = Person.objects.filter(**{f"id_tail{len(tail)}_hash": identity.tail_index(tail)})
     elif text.isascii():
         lowered = text.lower().replace(" ", "")
         field = "name_initials" if len(lowered) <= 4 else "name_pinyin"
@@ -272,6 +276,21 @@ def household_export_rows(*, households: QuerySet[Household]) -> Any:
             Prefetch("person__category_statuses", queryset=in_force, to_attr="categories_in_force")
         )
     )
+    counted = Income.objects.filter(kind__in=COUNTED_INCOME_KINDS)
     return households.prefetch_related(
-        Prefetch("memberships", queryset=current, to_attr="current_memberships")
+        Prefetch("memberships", queryset=current, to_attr="current_memberships"),
+        Prefetch("incomes", queryset=counted, to_attr="counted_incomes"),
     ).iterator(chunk_size=1000)
+
+
+def monthly_income_per_head(household: Any) -> Decimal | None:
+    """Counted monthly income per head of a household from ``household_export_rows``: the
+    co-resident members' counted incomes over their number, as on the household page."""
+    if not household.member_count:
+        return None
+    living = {m.person_id for m in household.current_memberships if m.co_resident}
+    total = sum(
+        (row.monthly_amount for row in household.counted_incomes if row.person_id in living),
+        Decimal(0),
+    )
+    return (total / household.member_count).quantize(Decimal("0.01"))

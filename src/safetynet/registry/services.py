@@ -232,6 +232,7 @@ def _person_fields(member: MemberInput, region_code: str) -> dict[str, Any]:
         "region_id": region_code,
         "id_number_hash": identity.blind_index(facts.number),
         "id_number_masked": identity.mask_id_number(facts.number),
+        **identity.tail_indexes(facts.number),
         "name": name,
         "name_pinyin": name_pinyin(name),
         "name_initials": name_initials(name),
@@ -244,6 +245,8 @@ def _person_fields(member: MemberInput, region_code: str) -> dict[str, Any]:
         "illness_name": member.illness_name,
         "labour_capacity": member.labour_capacity,
         "school_stage": member.school_stage,
+        "legal_status": member.legal_status,
+        "other_inability": member.other_inability,
     }
 
 
@@ -262,6 +265,8 @@ REUSED_PERSON_FIELDS = [
     "illness_name",
     "labour_capacity",
     "school_stage",
+    "legal_status",
+    "other_inability",
 ]
 
 
@@ -270,6 +275,34 @@ def _new_person(member: MemberInput, region_code: str) -> Person:
     number = identity.parse_id_number(member.id_number).number
     # Persons who left a household earlier are re-used: their ID hash is unique.
     return Person(id_number_encrypted=identity.encrypt_id_number(number), **fields)
+
+
+def _supporter_rows(
+    household: Household, row: HouseholdInput, by_number: dict[str, Person]
+) -> list[LegalSupporter]:
+    rows = []
+    for supporter in row.supporters:
+        fields: dict[str, Any] = {}
+        if supporter.id_number:
+            number = identity.parse_id_number(supporter.id_number).number
+            fields = {
+                "id_number_encrypted": identity.encrypt_id_number(number),
+                "id_number_hash": identity.blind_index(number),
+                "id_number_masked": identity.mask_id_number(number),
+            }
+        supported = identity.normalise_id_number(supporter.supported_id_number)
+        rows.append(
+            LegalSupporter(
+                household=household,
+                supported_person=by_number.get(supported) if supported else None,
+                name=supporter.name,
+                relation=supporter.relation,
+                able_to_support=supporter.able_to_support,
+                note=supporter.note,
+                **fields,
+            )
+        )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -347,6 +380,8 @@ def households_create(
                     head=head,
                     category=household.category,
                     relapse_watch=household.relapse_watch,
+                    income_before_drop_monthly=household.income_before_drop_monthly,
+                    income_before_drop_on=household.income_before_drop_on,
                     member_count=sum(1 for m in household.members if m.co_resident),
                     created_by=actor if getattr(actor, "pk", None) else None,
                 )
@@ -358,6 +393,7 @@ def households_create(
         expenditures: list[RigidExpenditure] = []
         categories: list[CategoryStatus] = []
         watches: list[RelapseWatchStatus] = []
+        supporters: list[LegalSupporter] = []
         for new, members, row in zip(created, person_of, households, strict=True):
             by_number = {}
             for person, member in zip(members, row.members, strict=True):
@@ -415,6 +451,7 @@ def households_create(
                         decided_by=new.created_by,
                     )
                 )
+            supporters.extend(_supporter_rows(new, row, by_number))
             if row.relapse_watch:
                 watches.append(
                     RelapseWatchStatus(
@@ -431,6 +468,7 @@ def households_create(
         RigidExpenditure.objects.bulk_create(expenditures, batch_size=2000)
         CategoryStatus.objects.bulk_create(categories, batch_size=2000)
         RelapseWatchStatus.objects.bulk_create(watches, batch_size=2000)
+        LegalSupporter.objects.bulk_create(supporters, batch_size=2000)
         if audit_each:
             for new in created:
                 audit_record(
@@ -466,7 +504,14 @@ def household_update(
 ) -> Household:
     """Change household-level fields (address, phone, residence, village)."""
     _check_household_writable(actor, household)
-    allowed = {"address", "phone", "residence", "region_id"}
+    allowed = {
+        "address",
+        "phone",
+        "residence",
+        "region_id",
+        "income_before_drop_monthly",
+        "income_before_drop_on",
+    }
     unknown = set(data) - allowed
     if unknown:
         raise RegistryError(f"不能修改这些字段：{', '.join(sorted(unknown))}")
@@ -507,6 +552,8 @@ PERSON_EDITABLE = {
     "illness_name",
     "labour_capacity",
     "school_stage",
+    "legal_status",
+    "other_inability",
 }
 
 

@@ -54,11 +54,7 @@ def village_desk(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "web/village_desk.html",
-        {
-            "page": page,
-            "changes": changes,
-            "can_open_cases": request.user.has_capability(Capability.VIEW_CASES),
-        },
+        {"page": page, "changes": changes},
     )
 
 

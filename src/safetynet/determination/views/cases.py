@@ -22,6 +22,7 @@ from safetynet.accounts.roles import Capability
 from safetynet.determination import deadlines, selectors, services
 from safetynet.determination.forms import ApplicationForm, AttachmentForm
 from safetynet.determination.models import (
+    OPEN_STATUSES,
     PROCEDURE_STATUSES,
     Application,
     AttachmentKind,
@@ -268,10 +269,15 @@ def application_new(request: AuthenticatedRequest, household_pk: int) -> HttpRes
             )
             # The one who entered it follows it on the case page (村级申请 lists it too).
             return redirect("determination:case", pk=application.pk)
+    # A second application of the same type is refused (the service says so on the type field);
+    # one of another type is allowed, so the page points to what is already open first.
+    open_cases = list(
+        Application.objects.filter(household=household, status__in=OPEN_STATUSES).order_by("-id")
+    )
     return render(
         request,
         "determination/application_form.html",
-        {"household": household, "form": form},
+        {"household": household, "form": form, "open_cases": open_cases},
     )
 
 

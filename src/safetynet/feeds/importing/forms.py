@@ -37,12 +37,12 @@ class UploadForm(forms.Form):
     file = UploadField(
         label="数据文件",
         help_text=(
-            f"支持 .csv（UTF-8、GBK 或 GB18030 编码）、.xlsx 和 .parquet，"
+            f"支持 .csv（UTF-8、GBK 或 GB18030 编码）和 .xlsx，"
             f"不超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB。"
         ),
         suffixes=ALLOWED_SUFFIXES,
         max_bytes=MAX_UPLOAD_BYTES,
-        formats=".csv、.xlsx 或 .parquet",
+        formats=".csv 或 .xlsx",
         advice="请按月份或地区拆分后分批上传，或请系统管理员用命令行 safetynet feeds import 导入。",
     )
     accept_valid = forms.BooleanField(

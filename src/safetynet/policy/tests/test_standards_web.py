@@ -279,6 +279,15 @@ def test_export_of_a_county_officer_has_the_own_county(lankao_officer: User) -> 
     assert "农村低保标准" in data[0][header.index("示例数值项")]
 
 
+def test_an_export_is_audited(lankao_officer: User) -> None:
+    from safetynet.audit.models import Action, AuditRecord
+
+    export_rows(lankao_officer)
+
+    record = AuditRecord.objects.get(action=Action.EXPORT)
+    assert (record.object_type, record.actor_id) == ("standard_version", lankao_officer.pk)
+
+
 def test_export_of_the_administrator_has_every_county(administrator: User) -> None:
     rows = export_rows(administrator, on="2027-03-01")
     assert len(rows[2:]) == Region.objects.filter(level=Level.COUNTY).count()

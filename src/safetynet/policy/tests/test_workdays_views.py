@@ -121,6 +121,12 @@ def test_uncovered_year_view_warns(officer_client: Client) -> None:
     assert WARNING_2027 in text(officer_client.get(PAGE, {"year": 2027}))
 
 
+def test_uncovered_year_view_says_who_enters_it_and_when(officer_client: Client) -> None:
+    html = officer_client.get("/policy/calendar/", {"year": "2027"}).content.decode()
+
+    assert "国务院办公厅每年秋季" in html and "维护节假日安排" in html
+
+
 def test_declared_year_view_names_its_source_and_does_not_warn(officer_client: Client) -> None:
     CalendarYear.objects.create(year=2027, source="国办发明电〔2026〕X号")
     page = text(officer_client.get(PAGE, {"year": 2027}))

@@ -242,4 +242,7 @@ def standards_export(request: AuthenticatedRequest) -> HttpResponse:
         )
     buffer = io.BytesIO()
     workbook.save(buffer)
+    services.standards_exported(
+        actor=request.user, on=on, counties=counties, client=client_of(request)
+    )
     return download(buffer.getvalue(), f"standards-{on:%Y%m%d}.xlsx", XLSX)

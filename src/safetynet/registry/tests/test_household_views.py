@@ -124,8 +124,11 @@ def test_export_contains_the_listed_households_masked_and_is_audited(
     response = officer_client.get("/households/export.xlsx", {"q": "zs"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
+    column = {name: index for index, name in enumerate(rows[0])}
     assert {row[0] for row in rows[1:]} == {household.pk}
-    assert household.head.id_number_masked in {row[11] for row in rows[1:]}
+    assert household.head.id_number_masked in {row[column["身份证号(脱敏)"]] for row in rows[1:]}
+    # 500 yuan of wages over two co-resident members.
+    assert {row[column["家庭月人均收入(元)"]] for row in rows[1:]} == {250}
     assert AuditRecord.objects.filter(action=Action.EXPORT).get().detail["households"] == 1
 
 
@@ -246,6 +249,22 @@ def test_export_names_each_members_own_category(
 
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][-1] == "个人救助类别"
-    by_name = {row[9]: row[-1] for row in rows[1:]}
+    by_name = {row[rows[0].index("成员姓名")]: row[-1] for row in rows[1:]}
     assert by_name[person.name] == "单人保"
     assert by_name["张三"] in ("", None)
+
+
+def test_search_by_the_last_digits_of_an_id_number_within_scope(
+    client: Client, jinshui_officer: Any, zhongyuan_officer: Any, make_household: Any
+) -> None:
+    household = make_household(jinshui_officer)
+    head = Person.objects.get(pk=household.head_id)
+    number = decrypt_id_number(head.id_number_encrypted)
+    assert number[-6:] not in str(Person.objects.filter(pk=head.pk).values().get())
+
+    client.force_login(jinshui_officer)
+    for tail in (number[-4:], number[-5:], number[-6:]):
+        page = client.get("/households/", {"q": tail}).context["page"]
+        assert [h.pk for h in page] == [household.pk], tail
+    client.force_login(zhongyuan_officer)
+    assert list(client.get("/households/", {"q": number[-6:]}).context["page"]) == []

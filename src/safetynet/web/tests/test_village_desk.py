@@ -94,3 +94,25 @@ def test_village_assistant_cannot_open_a_case_it_did_not_submit(
 
     assert response.status_code == 403
     assert "本人提交的申请" in response.content.decode()
+
+
+def test_the_application_page_points_to_the_case_already_open(
+    client: Client, village_assistant: Any, make_household: Any
+) -> None:
+    household = make_household(village_assistant)
+    client.force_login(village_assistant)
+    client.post(
+        f"/determination/apply/{household.pk}/",
+        {"type": "dibao", "applicant": household.head_id, "applied_on": "2026-03-02"},
+    )
+    application = Application.objects.get()
+
+    again = client.post(
+        f"/determination/apply/{household.pk}/",
+        {"type": "dibao", "applicant": household.head_id, "applied_on": "2026-03-02"},
+    )
+
+    html = again.content.decode()
+    assert Application.objects.count() == 1
+    assert "已有一件办理中的最低生活保障申请" in html
+    assert f'href="/determination/cases/{application.pk}/"' in html
