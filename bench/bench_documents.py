@@ -206,7 +206,7 @@ def main() -> None:
 
     from safetynet.documents.fonts import font_path, register_fonts
     from safetynet.feeds.models import VerificationPurpose
-    from safetynet.feeds.verification_services import verification_report_issue
+    from safetynet.feeds.services import verification_report_issue
 
     started = time.perf_counter()
     register_fonts()

@@ -28,8 +28,7 @@ from safetynet.determination.models import ReviewSchedule, TimeLimits
 from safetynet.determination.tests.notice_cases import at, decided_case
 from safetynet.documents.tests.pdf_text import pdf_flat_text
 from safetynet.feeds.models import VerificationPurpose
-from safetynet.feeds.services import batch_import
-from safetynet.feeds.verification_services import verification_report_issue
+from safetynet.feeds.services import batch_import, verification_report_issue
 from safetynet.jobs.models import Job
 from safetynet.monitoring.common import CheckKind
 from safetynet.monitoring.models import Alert, HomeCheck, Indicator, Scan

@@ -19,7 +19,7 @@ from ninja.renderers import JSONRenderer
 from safetynet.accounts.api_auth import API_AUTH
 from safetynet.api_errors import problems_from_validation
 from safetynet.determination.api import router as cases_router
-from safetynet.feeds.api import router as feeds_router
+from safetynet.feeds.importing.api import router as feeds_router
 from safetynet.jobs.api import router as jobs_router
 from safetynet.monitoring.api import router as monitoring_router
 from safetynet.policy.api import router as assessment_router

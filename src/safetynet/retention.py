@@ -33,12 +33,12 @@ def purge_older(folder: Path, *, older_than: dt.timedelta, recursive: bool = Fal
 def uploads_purge() -> dict[str, int]:
     """Every kept upload and report past its retention, per folder."""
     from safetynet.determination import inclusion
-    from safetynet.feeds import batches
+    from safetynet.feeds import services as feeds_services
     from safetynet.registry import imports
 
     media = Path(settings.MEDIA_ROOT)
     return {
-        "feeds_incoming": batches.incoming_purge(),
+        "feeds_incoming": feeds_services.incoming_purge(),
         "inclusion_uploads": purge_older(
             media / inclusion.UPLOADS_DIR, older_than=inclusion.UPLOAD_KEPT
         ),

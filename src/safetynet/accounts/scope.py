@@ -8,17 +8,20 @@ the same filter and raises 404 outside it, so that "not yours" and "does not exi
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from safetynet.regions.codes import prefix_bounds
 
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
+
 M = TypeVar("M", bound=Model)
 
 
-def scope_prefix(user: Any) -> str | None:
+def scope_prefix(user: User) -> str | None:
     """The code prefix a user may see, or None if they may see nothing."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
@@ -29,7 +32,7 @@ def scope_prefix(user: Any) -> str | None:
     return prefix
 
 
-def scope_queryset(queryset: QuerySet[M], *, user: Any) -> QuerySet[M]:
+def scope_queryset(queryset: QuerySet[M], *, user: User) -> QuerySet[M]:
     field = getattr(queryset.model, "SCOPE_FIELD", None)
     if field is None:
         raise TypeError(f"{queryset.model.__name__} has no SCOPE_FIELD; it cannot be scoped")
@@ -40,12 +43,12 @@ def scope_queryset(queryset: QuerySet[M], *, user: Any) -> QuerySet[M]:
     return queryset.filter(**{f"{field}__gte": lo, f"{field}__lte": hi})
 
 
-def in_scope(code: str, *, user: Any) -> bool:
+def in_scope(code: str, *, user: User) -> bool:
     prefix = scope_prefix(user)
     return prefix is not None and code.startswith(prefix)
 
 
-def access_scoped(queryset: QuerySet[M], *, user: Any, pk: Any) -> M:
+def access_scoped(queryset: QuerySet[M], *, user: User, pk: Any) -> M:
     try:
         return scope_queryset(queryset, user=user).get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:  # type: ignore[attr-defined]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -20,6 +20,9 @@ from safetynet.audit.services import audit_record
 from safetynet.regions.codes import prefix_bounds
 from safetynet.regions.models import Level, Region
 from safetynet.regions.selectors import county_get
+
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
 
 SYSTEM_USERNAME = "system"
 
@@ -68,7 +71,7 @@ def system_user() -> User:
 
 def user_create(
     *,
-    actor: Any,
+    actor: User,
     username: str,
     password: str,
     role: str,
@@ -208,7 +211,7 @@ def demo_accounts_reset(*, county_code: str) -> list[DemoAccount]:
     return accounts
 
 
-def api_token_create(*, user: User, name: str, actor: Any) -> str:
+def api_token_create(*, user: User, name: str, actor: User) -> str:
     """Create a bearer token for a department system acting as ``user``.
 
     Returns the raw token; it is shown this once and only its SHA-256 is stored.
@@ -234,7 +237,7 @@ def api_token_create(*, user: User, name: str, actor: Any) -> str:
     return raw
 
 
-def api_token_revoke(*, token_id: int, actor: Any) -> ApiToken:
+def api_token_revoke(*, token_id: int, actor: User) -> ApiToken:
     """Revoke a token; it is refused from then on. Revoking it again changes nothing."""
     with transaction.atomic():
         found = (

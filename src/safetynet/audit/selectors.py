@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
 from safetynet.accounts.scope import scope_queryset
 from safetynet.audit.chain import GENESIS_HASH, hashed_fields, record_hash
 from safetynet.audit.models import AuditRecord, ChainHead
+
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ def audit_chain_verify(*, chunk_size: int = 5000) -> ChainCheck:
 
 def audit_search(
     *,
-    user: Any,
+    user: User,
     actor: str = "",
     action: str = "",
     object_type: str = "",

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -11,6 +12,25 @@ from django.http import HttpRequest
 
 from safetynet.audit.chain import GENESIS_HASH, hashed_fields, record_hash
 from safetynet.audit.models import AuditRecord, ChainHead
+
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
+
+
+@dataclass(frozen=True)
+class Client:
+    """What only the request knows, as plain values a service can take: the address the audit
+    records and the channel (web, api) it came through. Services never see the request."""
+
+    ip: str = ""
+    channel: str = "web"
+
+
+def client_of(request: HttpRequest | None) -> Client | None:
+    """The ``Client`` of a view's request (None outside a request: the console, a job)."""
+    if request is None:
+        return None
+    return Client(ip=client_ip(request), channel=getattr(request, "audit_channel", "web"))
 
 
 def client_ip(request: HttpRequest | None) -> str:
@@ -26,20 +46,24 @@ def client_ip(request: HttpRequest | None) -> str:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: User | None,
     action: str,
     object_type: str,
     object_id: Any = "",
     region_code: str = "",
     summary: str = "",
     detail: dict[str, Any] | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
     channel: str | None = None,
+    request: HttpRequest | None = None,
 ) -> AuditRecord:
     """Append one record. Runs in the caller's transaction so the record and the change it
-    describes commit or roll back together."""
+    describes commit or roll back together. ``request`` is PENDING: only ``determination``
+    still passes one (issue 9 moves it to ``client``); nothing else may."""
+    if client is None:
+        client = client_of(request)
     if channel is None:
-        channel = "cli" if request is None else getattr(request, "audit_channel", "web")
+        channel = "cli" if client is None else client.channel
     with transaction.atomic():
         head, _ = ChainHead.objects.select_for_update().get_or_create(
             id=1, defaults={"last_hash": GENESIS_HASH}
@@ -55,7 +79,7 @@ def audit_record(
             region_code=region_code,
             summary=summary[:300],
             detail=detail or {},
-            ip_address=client_ip(request),
+            ip_address=client.ip if client is not None else "",
             channel=channel,
             prev_hash=head.last_hash,
         )

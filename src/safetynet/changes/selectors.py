@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -13,10 +13,13 @@ from safetynet.changes.models import ChangeReport
 from safetynet.determination.models import ReviewSchedule, Termination, TerminationStatus
 from safetynet.registry.models import CategoryStatus, Household
 
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
+
 
 def change_list(
     *,
-    user: Any,
+    user: User,
     kind: str = "",
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,

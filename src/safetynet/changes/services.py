@@ -6,17 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
 from safetynet.changes.models import (
     HARDSHIP_KINDS,
     INCOME_KINDS,
@@ -33,6 +32,9 @@ from safetynet.registry import services as registry_services
 from safetynet.registry.choices import HealthStatus, IncomeKind
 from safetynet.registry.inputs import MemberInput
 from safetynet.registry.models import Household, Membership, Person
+
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
 
 
 class ChangeError(Exception):
@@ -84,12 +86,12 @@ def _current_member(household: Household, person: Person | None) -> Person:
 
 def _apply(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     kind: str,
     occurred_on: dt.date,
     facts: ChangeFacts,
-    request: HttpRequest | None,
+    client: Client | None,
 ) -> Person | None:
     """Update the registry for the change; returns the member concerned."""
     registry = registry_services
@@ -97,7 +99,7 @@ def _apply(
         if facts.new_member is None:
             raise ChangeError("请填写新成员的姓名、身份证号和与户主关系", field="new_member")
         return registry.member_add(
-            actor=actor, household=household, member=facts.new_member, request=request
+            actor=actor, household=household, member=facts.new_member, client=client
         )
     person = _current_member(household, facts.person)
     if kind == ChangeKind.DEATH:
@@ -107,7 +109,7 @@ def _apply(
             person=person,
             died_on=occurred_on,
             new_head=facts.new_head,
-            request=request,
+            client=client,
         )
     elif kind == ChangeKind.MEMBER_OUT:
         if household.head_id == person.pk:
@@ -118,7 +120,7 @@ def _apply(
                 household=household,
                 new_head=_current_member(household, facts.new_head),
                 old_head_relation=registry.FORMER_HEAD_RELATION,
-                request=request,
+                client=client,
             )
         joined = (
             Membership.objects.filter(household=household, person=person, left_on__isnull=True)
@@ -131,7 +133,7 @@ def _apply(
             person=person,
             reason=f"迁出（{occurred_on.isoformat()}）",
             left_on=max(occurred_on, joined) if joined else occurred_on,
-            request=request,
+            client=client,
         )
     elif kind in INCOME_KINDS:
         amount = facts.monthly_income
@@ -145,7 +147,7 @@ def _apply(
             person=person,
             kind=facts.income_kind or IncomeKind.WAGES,
             monthly_amount=amount,
-            request=request,
+            client=client,
         )
     elif kind == ChangeKind.SERIOUS_ILLNESS:
         registry.member_update(
@@ -153,7 +155,7 @@ def _apply(
             household=household,
             person=person,
             data={"health_status": HealthStatus.SERIOUS, "illness_name": facts.illness_name},
-            request=request,
+            client=client,
         )
     elif kind == ChangeKind.DISABILITY:
         if not facts.disability_type or facts.disability_grade is None:
@@ -166,7 +168,7 @@ def _apply(
                 "disability_type": facts.disability_type,
                 "disability_grade": facts.disability_grade,
             },
-            request=request,
+            client=client,
         )
     elif kind == ChangeKind.SCHOOL_ENTRY:
         if not facts.school_stage:
@@ -176,14 +178,14 @@ def _apply(
             household=household,
             person=person,
             data={"school_stage": facts.school_stage},
-            request=request,
+            client=client,
         )
     # A disaster changes nothing in the registry by itself: the check assesses the losses.
     return person
 
 
 def _queue_check(
-    *, actor: Any, household: Household, kind: str, person: Person | None, on: dt.date, note: str
+    *, actor: User, household: Household, kind: str, person: Person | None, on: dt.date, note: str
 ) -> ReviewSchedule:
     """Put the household in the township's check queue, with the matching timeline entry."""
     if kind == ChangeKind.DEATH:
@@ -219,14 +221,14 @@ def _queue_check(
 
 def change_report(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     kind: str,
     occurred_on: dt.date,
     note: str = "",
     facts: ChangeFacts | None = None,
     reported_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> ChangeReport:
     """Record a change reported by the village or township (二(二), 三(二)).
 
@@ -251,7 +253,7 @@ def change_report(
                 kind=kind,
                 occurred_on=occurred_on,
                 facts=facts,
-                request=request,
+                client=client,
             )
             household.refresh_from_db()
             who = f"{person.name}" if person is not None else ""
@@ -287,7 +289,7 @@ def change_report(
                 summary=f"报告家庭情况变化：{summary}"
                 + ("，已列入乡镇核查" if review is not None else ""),
                 detail={"household": household.pk, "kind": kind},
-                request=request,
+                client=client,
             )
     except registry_services.HouseholdValidationError as exc:
         raise ChangeError("；".join(p.reason for p in exc.problems), field="new_member") from exc

@@ -10,6 +10,7 @@ from django.utils import timezone
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
+from safetynet.audit.services import client_of
 from safetynet.changes import selectors, services
 from safetynet.changes.forms import ChangeFilterForm, ChangeReportForm
 from safetynet.changes.models import HARDSHIP_KINDS, INCOME_KINDS, NEW_MEMBER_KINDS, ChangeKind
@@ -58,7 +59,7 @@ def change_new(request: AuthenticatedRequest, household_pk: int) -> HttpResponse
                 occurred_on=form.cleaned_data["occurred_on"],
                 note=form.cleaned_data["note"],
                 facts=form.facts(),
-                request=request,
+                client=client_of(request),
             )
         except services.ChangeError as exc:
             target = exc.field if exc.field in form.fields else None

@@ -24,8 +24,8 @@ import pyarrow.parquet as pq
 from django.conf import settings
 
 from safetynet.feeds.catalogue import ColumnKind, ColumnSpec
+from safetynet.feeds.importing.validation import Validation
 from safetynet.feeds.normalise import arrow_type, id_masked, ident, stored_sql
-from safetynet.feeds.validation import Validation
 from safetynet.registry.identity import blind_index
 
 HMAC_BLOCK = 64

@@ -5,7 +5,7 @@ the same as "does not exist"."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import Http404
 from django.utils import timezone
@@ -15,11 +15,14 @@ from safetynet.accounts.roles import Capability
 from safetynet.jobs.models import Job, JobStatus
 from safetynet.jobs.tasks import UnknownTask, task_info, task_resolve
 
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
+
 # A running job without a progress write for this long has most likely lost its runner.
 STALLED_AFTER = dt.timedelta(minutes=5)
 
 
-def job_access(*, user: Any, pk: Any) -> Job:
+def job_access(*, user: User, pk: Any) -> Job:
     if user is None or not user.is_authenticated or not user.is_active:
         raise Http404("未找到该任务。")
     jobs = Job.objects.all()

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
 from safetynet.jobs.models import Job, JobStatus
 from safetynet.jobs.tasks import TaskFunc, task_info, task_path
+
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +30,7 @@ class JobError(Exception):
     """An expected failure of a task, with a Chinese message shown to the user as is."""
 
 
-def job_create(*, task: TaskFunc, args: dict[str, Any], actor: Any) -> Job:
+def job_create(*, task: TaskFunc, args: dict[str, Any], actor: User | None) -> Job:
     """A queued job; ``job_run_in_background`` (``safetynet.jobs.runner``) starts it."""
     return Job.objects.create(
         kind=task_info(task).kind,

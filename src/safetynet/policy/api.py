@@ -9,13 +9,15 @@ classifier. Id numbers are always masked in answers, even those the caller sent.
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from ninja import Body, Field, Router, Schema
 from ninja.responses import Status
 
+from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
 from safetynet.api_errors import ErrorOut, ProblemOut, ValidationErrorOut
+from safetynet.audit.services import client_of
 from safetynet.policy import facts as facts_module
 from safetynet.policy.assessment import (
     assessment_to_json,
@@ -97,12 +99,14 @@ ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
     description="按评估日期（on，默认今天）适用的地方标准，给出家庭及每名成员的建议类别、"
     "每项检验的比较内容与政策条款、已登记类别和收入变化测算。身份证号脱敏；每次读取记入审计日志。",
 )
-def assessment_get(request: HttpRequest, household_id: int, on: dt.date | None = None) -> Any:
+def assessment_get(
+    request: AuthenticatedRequest, household_id: int, on: dt.date | None = None
+) -> Any:
     registry_services.require(request.user, Capability.ASSESS_HOUSEHOLDS)
     assessment = household_assessment(
         user=request.user, household_id=household_id, on=on or timezone.localdate()
     )
-    assessment_viewed(actor=request.user, assessment=assessment, request=request)
+    assessment_viewed(actor=request.user, assessment=assessment, client=client_of(request))
     return assessment_to_json(assessment)
 
 
@@ -128,7 +132,7 @@ def _problem(problem: facts_module.Problem) -> ProblemOut:
     description="请求体与 `safetynet classify` 的输入文件格式相同（见 README），返回与该命令相同的 "
     "JSON，但身份证号脱敏（成员顺序与输入相同）。输入错误返回 422，逐项列出 JSON 路径与原因。",
 )
-def classify_post(request: HttpRequest, payload: Body[dict[str, Any]]) -> Any:
+def classify_post(request: AuthenticatedRequest, payload: Body[dict[str, Any]]) -> Any:
     registry_services.require(request.user, Capability.ASSESS_HOUSEHOLDS)
     try:
         facts, overrides = facts_module.facts_from_json(payload)

@@ -19,6 +19,7 @@ from ninja.responses import Status
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.api_errors import ErrorOut, ProblemOut, ValidationErrorOut
+from safetynet.audit.services import client_of
 from safetynet.policy import selectors, services
 from safetynet.policy.models import ExpenditureRuleChoice, StandardVersion
 from safetynet.policy.types import ExpenditureRule
@@ -210,7 +211,7 @@ def standards_version_create(request: AuthenticatedRequest, payload: VersionIn) 
             note=payload.note,
             is_example=payload.is_example,
             example_figures=payload.example_figures,
-            request=request,
+            client=client_of(request),
         )
     except services.StandardsValidationError as exc:
         problems = [

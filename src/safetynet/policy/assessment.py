@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any
-
-from django.http import HttpRequest
+from typing import TYPE_CHECKING, Any
 
 from safetynet.accounts.scope import access_scoped
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
 from safetynet.policy import facts as facts_module
 from safetynet.policy.classifier import WhatIf, classify, what_if, yuan
 from safetynet.policy.models import ExpenditureRuleChoice
@@ -29,6 +27,9 @@ from safetynet.policy.types import ZERO, Classification, HouseholdFacts, Reason,
 from safetynet.registry import identity
 from safetynet.registry.choices import Category
 from safetynet.registry.models import CategoryStatus, Household
+
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
 
 CATEGORY_LABELS: dict[str, str] = {
     **{value: str(label) for value, label in Category.choices},
@@ -161,7 +162,7 @@ def _standards_figures(standards: Standards, residence: str) -> list[StandardFig
     return figures
 
 
-def household_assessment(*, user: Any, household_id: Any, on: dt.date) -> Assessment:
+def household_assessment(*, user: User, household_id: Any, on: dt.date) -> Assessment:
     """The assessment of a household in the user's scope (404 outside it) on ``on``."""
     household = access_scoped(
         Household.objects.select_related("region", "head"), user=user, pk=household_id
@@ -209,7 +210,7 @@ def household_assessment(*, user: Any, household_id: Any, on: dt.date) -> Assess
     )
 
 
-def assessment_viewed(*, actor: Any, assessment: Assessment, request: HttpRequest | None) -> None:
+def assessment_viewed(*, actor: User, assessment: Assessment, client: Client | None) -> None:
     """Reading an assessment shows a household's personal and economic data: audited."""
     household = assessment.household
     audit_record(
@@ -224,7 +225,7 @@ def assessment_viewed(*, actor: Any, assessment: Assessment, request: HttpReques
             "proposed": assessment.proposed,
             "recorded": assessment.recorded,
         },
-        request=request,
+        client=client,
     )
 
 

@@ -8,16 +8,18 @@ calendar of this process at once (other processes notice within a second, see
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from safetynet.accounts.roles import Capability
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
 from safetynet.policy import workdays
 from safetynet.policy.models import CalendarDay, CalendarYear
+
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
 
 NAME_MAX = CalendarDay._meta.get_field("name").max_length or 50
 NOTE_MAX = CalendarDay._meta.get_field("note").max_length or 200
@@ -39,7 +41,7 @@ class CalendarPermissionDenied(CalendarError):
     pass
 
 
-def require_edit(actor: Any) -> None:
+def require_edit(actor: User) -> None:
     if actor is None or not actor.has_capability(Capability.EDIT_CALENDAR):
         raise CalendarPermissionDenied("您没有维护节假日安排的权限")
 
@@ -64,12 +66,12 @@ def _entry(day: CalendarDay | None) -> dict[str, Any] | None:
 
 def calendar_day_set(
     *,
-    actor: Any,
+    actor: User,
     date: dt.date,
     is_working_day: bool,
     name: str = "",
     note: str = "",
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> CalendarDay:
     """Enter (or correct) one date as a holiday or an adjusted working day."""
     require_edit(actor)
@@ -102,13 +104,13 @@ def calendar_day_set(
             object_id=date.isoformat(),
             summary="节假日安排：" + " ".join(filter(None, [date.isoformat(), name, kind])),
             detail={"before": before, "after": _entry(day)},
-            request=request,
+            client=client,
         )
         changed()
     return day
 
 
-def calendar_day_delete(*, actor: Any, date: dt.date, request: HttpRequest | None = None) -> None:
+def calendar_day_delete(*, actor: User, date: dt.date, client: Client | None = None) -> None:
     """Remove a date's entry; the date then follows the package (or Monday–Friday) again."""
     require_edit(actor)
     with transaction.atomic():
@@ -124,13 +126,13 @@ def calendar_day_delete(*, actor: Any, date: dt.date, request: HttpRequest | Non
             object_id=date.isoformat(),
             summary=f"删除节假日安排：{date.isoformat()}",
             detail={"before": before},
-            request=request,
+            client=client,
         )
         changed()
 
 
 def calendar_year_declare(
-    *, actor: Any, year: int, source: str, request: HttpRequest | None = None
+    *, actor: User, year: int, source: str, client: Client | None = None
 ) -> CalendarYear:
     """Declare that the table holds a year's whole schedule, from the State Council's notice
     named in ``source``; the year's answers then carry no warning."""
@@ -159,13 +161,13 @@ def calendar_year_declare(
             object_id=str(year),
             summary=f"确认 {year} 年节假日安排已完整录入",
             detail={"before": before, "source": source},
-            request=request,
+            client=client,
         )
         changed()
     return declared
 
 
-def calendar_year_withdraw(*, actor: Any, year: int, request: HttpRequest | None = None) -> None:
+def calendar_year_withdraw(*, actor: User, year: int, client: Client | None = None) -> None:
     """Take back a declaration (entered too early or from the wrong notice)."""
     require_edit(actor)
     with transaction.atomic():
@@ -181,6 +183,6 @@ def calendar_year_withdraw(*, actor: Any, year: int, request: HttpRequest | None
             object_id=str(year),
             summary=f"撤销 {year} 年节假日安排的完整确认",
             detail={"source": source},
-            request=request,
+            client=client,
         )
         changed()

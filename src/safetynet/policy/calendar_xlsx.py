@@ -7,22 +7,24 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
+from safetynet.core.dates import parse_date
 from safetynet.policy import calendar_services, workdays
 from safetynet.policy.calendar_services import CalendarError
 from safetynet.policy.models import CalendarDay
+
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
 
 SHEET = "节假日安排"
 HEADERS = ("日期", "安排", "节日名称", "说明")
@@ -30,7 +32,6 @@ KINDS = {"放假": False, "休": False, "休息": False, "上班": True, "班": 
 MAX_ROWS = 400  # a year has at most a few dozen such days; more means the wrong file
 _BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="F0F3F7")
-_CN_DATE = re.compile(r"(\d{4})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*日?")
 
 
 def template_workbook(year: int) -> bytes:
@@ -116,21 +117,6 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _parse_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    match = _CN_DATE.fullmatch(text)
-    if match is None:
-        raise ValueError(f"无法识别的日期“{text}”，应写作 2027-01-01")
-    try:
-        return dt.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        raise ValueError(f"日期“{text}”不存在") from None
-
-
 def parse_table(
     content: bytes, year: int
 ) -> tuple[dict[dt.date, tuple[bool, str, str]], list[RowProblem]]:
@@ -147,7 +133,7 @@ def parse_table(
     for number, row in data:
         cells = [*row, None, None, None, None][:4]
         try:
-            day = _parse_date(cells[0])
+            day = parse_date(cells[0])
         except ValueError as exc:
             problems.append(RowProblem(number, "日期", str(exc)))
             continue
@@ -183,11 +169,11 @@ def parse_table(
 
 def calendar_table_import(
     *,
-    actor: Any,
+    actor: User,
     year: int,
     content: bytes,
     source: str = "",
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> TableImportResult:
     """Replace the year's rows with the file's; with ``source``, also declare the year complete.
 
@@ -230,11 +216,11 @@ def calendar_table_import(
                 "removed": result.removed,
                 "days": {d.isoformat(): w for d, (w, _n, _o) in sorted(keep.items())},
             },
-            request=request,
+            client=client,
         )
         if source.strip():
             calendar_services.calendar_year_declare(
-                actor=actor, year=year, source=source, request=request
+                actor=actor, year=year, source=source, client=client
             )
             result.declared = True
         calendar_services.changed()

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Field
 from django.http import Http404
@@ -31,6 +31,9 @@ from safetynet.policy.versions import (
 )
 from safetynet.regions.codes import normalise_code, prefix_bounds
 from safetynet.regions.models import Level, Region
+
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
 
 RESIDENCES = ("urban", "rural")
 RESIDENCE_NAMES = {"urban": "城市", "rural": "农村"}
@@ -259,7 +262,7 @@ def standards_history(*, region_code: str) -> list[StandardVersion]:
     return sorted(rows, key=lambda v: order[v.region_id])
 
 
-def standards_region_get(*, user: Any, region_code: str) -> Region:
+def standards_region_get(*, user: User, region_code: str) -> Region:
     """A region whose standards the user may look at: inside their scope, or one of the levels
     above it (whose standards apply to them). Anything else is 404, like a missing region."""
     prefix = scope_prefix(user)
@@ -269,7 +272,7 @@ def standards_region_get(*, user: Any, region_code: str) -> Region:
     return region
 
 
-def standards_default_region(*, user: Any) -> Region | None:
+def standards_default_region(*, user: User) -> Region | None:
     """Where the standards page opens: the user's own county, city or province."""
     region = getattr(user, "scope_region", None)
     if region is None:
@@ -280,7 +283,7 @@ def standards_default_region(*, user: Any) -> Region | None:
     return Region.objects.filter(code=codes[-1]).first() or region
 
 
-def counties_in_scope(user: Any) -> list[Region]:
+def counties_in_scope(user: User) -> list[Region]:
     """The county-level regions the user's scope covers (their own county for a township)."""
     prefix = scope_prefix(user)
     if prefix is None:

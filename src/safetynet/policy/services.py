@@ -13,23 +13,25 @@ import json
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from safetynet.accounts.permissions import allowed
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import in_scope
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
 from safetynet.policy import selectors
 from safetynet.policy.models import ExpenditureRuleChoice, StandardVersion
 from safetynet.regions.codes import normalise_code
 from safetynet.regions.models import Level, Region
 from safetynet.registry.services import PermissionDenied, RegistryError
+
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
 
 SHIPPED_STANDARDS = "policy/henan_standards.json"
 
@@ -78,7 +80,7 @@ class StandardsValidationError(StandardsError):
         self.problems = problems
 
 
-def standards_refusal(*, actor: Any, region: Region) -> str | None:
+def standards_refusal(*, actor: User, region: Region) -> str | None:
     """Why ``actor`` may not set or delete standards of ``region``, or None if they may."""
     if actor is None or not actor.has_capability(Capability.EDIT_STANDARDS):
         return "您没有维护地方标准的权限"
@@ -96,7 +98,7 @@ def standards_refusal(*, actor: Any, region: Region) -> str | None:
     return None
 
 
-def _require_editable(actor: Any, region: Region) -> None:
+def _require_editable(actor: User, region: Region) -> None:
     refusal = standards_refusal(actor=actor, region=region)
     if refusal is not None:
         raise StandardsPermissionDenied(refusal)
@@ -198,7 +200,7 @@ def _floor_problems(
 @transaction.atomic
 def standard_version_create(
     *,
-    actor: Any,
+    actor: User,
     region: Region,
     effective_from: dt.date,
     figures: dict[str, Any],
@@ -206,7 +208,7 @@ def standard_version_create(
     note: str,
     is_example: bool = False,
     example_figures: Iterable[str] = (),
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> StandardVersion:
     _require_editable(actor, region)
     source, note = source.strip(), note.strip()
@@ -282,7 +284,7 @@ def standard_version_create(
         summary=f"新增地方标准版本：{region.name} 自 {effective_from:%Y-%m-%d} 起"
         + ("（示例）" if is_example else ""),
         detail=_audit_detail(version),
-        request=request,
+        client=client,
     )
     return version
 
@@ -305,7 +307,7 @@ def _audit_detail(version: StandardVersion) -> dict[str, Any]:
 
 @transaction.atomic
 def standard_version_delete(
-    *, actor: Any, version: StandardVersion, request: HttpRequest | None = None
+    *, actor: User, version: StandardVersion, client: Client | None = None
 ) -> None:
     """Withdraw a version that is not yet in force (a mistake, or a plan that changed)."""
     _require_editable(actor, version.region)
@@ -327,7 +329,7 @@ def standard_version_delete(
         summary=f"删除尚未生效的地方标准版本：{version.region.name} "
         f"{version.effective_from:%Y-%m-%d}",
         detail=detail,
-        request=request,
+        client=client,
     )
 
 
@@ -371,7 +373,7 @@ def shipped_versions_load(*, model: Any = StandardVersion, path: Path | None = N
 
 
 def standards_exported(
-    *, actor: Any, on: dt.date, counties: list[Region], request: HttpRequest | None = None
+    *, actor: User, on: dt.date, counties: list[Region], client: Client | None = None
 ) -> None:
     """Every export is on the trail, also one without personal data."""
     audit_record(
@@ -381,5 +383,5 @@ def standards_exported(
         region_code=getattr(actor, "scope_region_id", "") or "",
         summary=f"导出 {on:%Y-%m-%d} 执行的地方标准（{len(counties)} 个县(区)）",
         detail={"on": on.isoformat(), "counties": len(counties)},
-        request=request,
+        client=client,
     )

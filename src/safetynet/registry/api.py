@@ -18,6 +18,7 @@ from ninja.responses import Status
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
 from safetynet.api_errors import ErrorOut, ProblemOut, ValidationErrorOut, mask_value
+from safetynet.audit.services import client_of
 from safetynet.registry import identity, selectors, services
 from safetynet.registry.choices import (
     COUNTED_INCOME_KINDS,
@@ -237,7 +238,9 @@ def _household_detail_out(detail: selectors.HouseholdDetail) -> HouseholdDetailO
 def household_detail(request: AuthenticatedRequest, household_id: int) -> Any:
     services.require(request.user, Capability.VIEW_HOUSEHOLDS)
     detail = selectors.household_detail(user=request.user, pk=household_id)
-    services.household_viewed(actor=request.user, household=detail.household, request=request)
+    services.household_viewed(
+        actor=request.user, household=detail.household, client=client_of(request)
+    )
     return _household_detail_out(detail)
 
 
@@ -326,7 +329,7 @@ def household_create(request: AuthenticatedRequest, payload: HouseholdCreateIn) 
     services.require(request.user, Capability.EDIT_HOUSEHOLDS)
     try:
         result = services.households_create(
-            actor=request.user, households=[_household_input(payload)], request=request
+            actor=request.user, households=[_household_input(payload)], client=client_of(request)
         )
     except services.HouseholdValidationError as exc:
         return Status(422, _problems_out(exc.problems, payload))
@@ -349,7 +352,9 @@ def household_update(
         ("region_id" if name == "region_code" else name): _plain(value)
         for name, value in payload.changes().items()
     }
-    services.household_update(actor=request.user, household=household, data=data, request=request)
+    services.household_update(
+        actor=request.user, household=household, data=data, client=client_of(request)
+    )
     return selectors.household_get(user=request.user, pk=household_id)
 
 
@@ -414,7 +419,7 @@ def _audit_id_search(request: AuthenticatedRequest, id_number: str, found: Any) 
             id_number_hash=identity.blind_index(number),
             masked=identity.mask_id_number(number),
             found=found.count(),
-            request=request,
+            client=client_of(request),
         )
     return found
 
@@ -485,7 +490,7 @@ def _person_detail_out(person: Person) -> PersonDetailOut:
 def person_detail(request: AuthenticatedRequest, person_id: int) -> Any:
     services.require(request.user, Capability.VIEW_HOUSEHOLDS)
     person = selectors.person_get(user=request.user, pk=person_id)
-    services.person_viewed(actor=request.user, person=person, request=request)
+    services.person_viewed(actor=request.user, person=person, client=client_of(request))
     return _person_detail_out(person)
 
 
@@ -507,6 +512,6 @@ def person_update(request: AuthenticatedRequest, person_id: int, payload: Person
     if "disability_type" in data and data["disability_type"] is None:
         data["disability_type"] = ""
     services.member_update(
-        actor=request.user, household=household, person=person, data=data, request=request
+        actor=request.user, household=household, person=person, data=data, client=client_of(request)
     )
     return _person_detail_out(selectors.person_get(user=request.user, pk=person_id))

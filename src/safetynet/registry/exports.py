@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
 from safetynet.downloads import XLSX, download
 from safetynet.registry import selectors
 from safetynet.registry.relations import RELATION_NAMES
+
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
 
 HEADERS = [
     "家庭编号",
@@ -38,7 +41,9 @@ HEADERS = [
 ]
 
 
-def household_list_workbook(*, user: Any, filters: selectors.HouseholdFilters) -> tuple[bytes, int]:
+def household_list_workbook(
+    *, user: User, filters: selectors.HouseholdFilters
+) -> tuple[bytes, int]:
     """One row per current member, streamed with openpyxl's write-only mode."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("家庭清单")
@@ -84,7 +89,7 @@ def household_list_workbook(*, user: Any, filters: selectors.HouseholdFilters) -
 
 
 def household_list_xlsx_response(
-    *, user: Any, filters: selectors.HouseholdFilters, request: HttpRequest | None
+    *, user: User, filters: selectors.HouseholdFilters, client: Client | None
 ) -> HttpResponse:
     content, count = household_list_workbook(user=user, filters=filters)
     audit_record(
@@ -94,7 +99,7 @@ def household_list_xlsx_response(
         region_code=user.scope_region_id or "",
         summary=f"导出家庭清单 {count} 户",
         detail={"filters": filters.as_dict(), "households": count},
-        request=request,
+        client=client,
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return download(content, f"households-{stamp}.xlsx", XLSX)

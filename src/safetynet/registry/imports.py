@@ -15,14 +15,13 @@ import io
 import re
 import secrets
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -30,7 +29,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import scope_queryset
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
+from safetynet.core.chunks import chunked
 from safetynet.registry import identity, services
 from safetynet.registry.choices import HealthStatus, IncomeKind, LabourCapacity, SchoolStage
 from safetynet.registry.import_format import (
@@ -58,6 +58,9 @@ from safetynet.registry.import_format import (
 from safetynet.registry.inputs import HouseholdInput, IncomeInput, MemberInput
 from safetynet.registry.models import Household, Membership
 from safetynet.registry.relations import HEAD, RELATIONS, relation_from_text
+
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
 
 PROGRESS_EVERY = 5000
 ALREADY_REGISTERED = "该户已登记，如需修改请在系统中编辑"
@@ -374,16 +377,11 @@ def _check_group(parser: _RowParser, group: _Group) -> HouseholdInput | None:
 # --- the import ----------------------------------------------------------------------------------
 
 
-def _chunks(values: list[str], size: int = 5000) -> Iterable[list[str]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def _existing_households(*, actor: Any, groups: list[_Group]) -> dict[str, Household]:
+def _existing_households(*, actor: User, groups: list[_Group]) -> dict[str, Household]:
     """Head ID number -> the in-scope current household that person already heads."""
     by_hash = {identity.blind_index(group.head_id): group.head_id for group in groups}
     heads: dict[int, str] = {}
-    for chunk in _chunks(list(by_hash)):
+    for chunk in chunked(list(by_hash)):
         for digest, household_id in Membership.objects.filter(
             left_on__isnull=True, relation=HEAD, person__id_number_hash__in=chunk
         ).values_list("person__id_number_hash", "household_id"):
@@ -455,10 +453,10 @@ def _finish(parsed: ParsedFile, result: ImportResult, extra: list[RowProblem]) -
 
 def households_import(
     *,
-    actor: Any,
+    actor: User,
     content: bytes,
     file_name: str,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Validate the whole file; if it is clean, create the new households and write one audit
@@ -496,7 +494,7 @@ def households_import(
     try:
         with transaction.atomic():
             created = services.households_create(
-                actor=actor, households=new_households, request=request, audit_each=False
+                actor=actor, households=new_households, client=client, audit_each=False
             ).households
             audit_record(
                 actor=actor,
@@ -515,7 +513,7 @@ def households_import(
                     "persons": sum(len(h.members) for h in new_households),
                     "household_ids": [household.pk for household in created],
                 },
-                request=request,
+                client=client,
             )
     except services.HouseholdValidationError as exc:
         # Someone registered one of these people between validation and writing.
@@ -687,11 +685,11 @@ REPORT_MAX_AGE = dt.timedelta(days=1)
 _TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
-def _report_dir(user: Any) -> Path:
+def _report_dir(user: User) -> Path:
     return Path(settings.MEDIA_ROOT) / "import-reports" / str(int(user.pk))
 
 
-def report_save(*, user: Any, content: bytes) -> str:
+def report_save(*, user: User, content: bytes) -> str:
     """Keep an error report for its user under a random name; reports older than a day go.
 
     The folder is the user's own, so another user cannot fetch it even with the name."""
@@ -706,7 +704,7 @@ def report_save(*, user: Any, content: bytes) -> str:
     return token
 
 
-def report_path(*, user: Any, token: str) -> Path | None:
+def report_path(*, user: User, token: str) -> Path | None:
     if not _TOKEN.fullmatch(token):
         return None
     path = _report_dir(user) / f"{token}.xlsx"

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -27,6 +27,9 @@ from safetynet.registry.models import (
     RelapseWatchStatus,
     RigidExpenditure,
 )
+
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
 
 
 @dataclass
@@ -56,7 +59,7 @@ def _region_prefix(code: str) -> str | None:
 
 
 def _search(
-    queryset: QuerySet[Household], q: str, *, user: Any, id_hash: str = ""
+    queryset: QuerySet[Household], q: str, *, user: User, id_hash: str = ""
 ) -> QuerySet[Household]:
     """Name in 汉字, full pinyin or initials (prefix match), a whole ID number, or its last 4–6
     characters (by their keyed hash; always within the user's scope)."""
@@ -84,7 +87,7 @@ def _search(
     return queryset.filter(pk__in=household_ids)
 
 
-def household_list(*, user: Any, filters: HouseholdFilters | None = None) -> QuerySet[Household]:
+def household_list(*, user: User, filters: HouseholdFilters | None = None) -> QuerySet[Household]:
     filters = filters or HouseholdFilters()
     queryset = scope_queryset(Household.objects.select_related("head", "region"), user=user)
     if filters.region_code:
@@ -136,16 +139,16 @@ def member_categories(
     return found
 
 
-def household_get(*, user: Any, pk: Any) -> Household:
+def household_get(*, user: User, pk: Any) -> Household:
     return access_scoped(Household.objects.select_related("head", "region"), user=user, pk=pk)
 
 
-def person_get(*, user: Any, pk: Any) -> Person:
+def person_get(*, user: User, pk: Any) -> Person:
     return access_scoped(Person.objects.all(), user=user, pk=pk)
 
 
 def person_list(
-    *, user: Any, q: str = "", region_code: str = "", id_hash: str = ""
+    *, user: User, q: str = "", region_code: str = "", id_hash: str = ""
 ) -> QuerySet[Person]:
     queryset = scope_queryset(Person.objects.select_related("region"), user=user)
     if region_code:
@@ -211,7 +214,7 @@ class HouseholdDetail:
         return (self.counted_income_total / count).quantize(Decimal("0.01"))
 
 
-def household_detail(*, user: Any, pk: Any) -> HouseholdDetail:
+def household_detail(*, user: User, pk: Any) -> HouseholdDetail:
     """Everything the household page shows, in a fixed number of queries."""
     household = household_get(user=user, pk=pk)
     memberships = list(

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
@@ -16,7 +16,7 @@ from django.utils import timezone
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import access_scoped, in_scope, scope_prefix, scope_queryset
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record, client_of
 from safetynet.regions.codes import prefix_bounds
 from safetynet.regions.models import Level, Region
 from safetynet.registry import identity
@@ -45,6 +45,9 @@ from safetynet.registry.names import name_initials, name_pinyin
 from safetynet.registry.relations import HEAD, RELATION_NAMES
 from safetynet.registry.validation import NOT_REGISTRABLE, Problem, validate_households
 
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
+
 __all__ = ["Problem"]
 
 
@@ -70,12 +73,12 @@ class HouseholdValidationError(RegistryError):
         self.problems = problems
 
 
-def require(actor: Any, capability: str) -> None:
+def require(actor: User, capability: str) -> None:
     if actor is None or not actor.has_capability(capability):
         raise PermissionDenied("您没有执行此操作的权限")
 
 
-def writable_village_codes(*, actor: Any, codes: Iterable[str]) -> set[str]:
+def writable_village_codes(*, actor: User, codes: Iterable[str]) -> set[str]:
     """The subset of ``codes`` that are villages inside the actor's scope."""
     prefix = scope_prefix(actor)
     if prefix is None:
@@ -124,7 +127,7 @@ def _current_households(hashes: Iterable[str]) -> dict[str, tuple[int, int, str]
 
 
 def _validate(
-    *, actor: Any, households: list[HouseholdInput], village_codes: set[str]
+    *, actor: User, households: list[HouseholdInput], village_codes: set[str]
 ) -> list[Problem]:
     """Validation whose answer for a person registered outside the actor's scope is the generic
     ``NOT_REGISTRABLE``; each such attempt goes to the conflict queue of the county concerned."""
@@ -145,7 +148,7 @@ def _validate(
 
 def _id_conflicts_record(
     *,
-    actor: Any,
+    actor: User,
     households: list[HouseholdInput],
     problems: list[Problem],
     current: dict[str, tuple[int, int, str]],
@@ -182,12 +185,12 @@ def _id_conflicts_record(
     IdConflict.objects.bulk_create(rows)
 
 
-def households_validate(*, actor: Any, households: list[HouseholdInput]) -> list[Problem]:
+def households_validate(*, actor: User, households: list[HouseholdInput]) -> list[Problem]:
     villages = writable_village_codes(actor=actor, codes={h.region_code for h in households})
     return _validate(actor=actor, households=households, village_codes=villages)
 
 
-def id_conflicts(*, actor: Any, open_only: bool = True) -> QuerySet[IdConflict]:
+def id_conflicts(*, actor: User, open_only: bool = True) -> QuerySet[IdConflict]:
     """The conflict queue of the counties in ``actor``'s scope, newest first."""
     require(actor, Capability.RESOLVE_ID_CONFLICTS)
     queryset = scope_queryset(
@@ -197,7 +200,7 @@ def id_conflicts(*, actor: Any, open_only: bool = True) -> QuerySet[IdConflict]:
 
 
 def id_conflict_resolve(
-    *, actor: Any, pk: Any, resolution: str, request: HttpRequest | None = None
+    *, actor: User, pk: Any, resolution: str, client: Client | None = None
 ) -> IdConflict:
     require(actor, Capability.RESOLVE_ID_CONFLICTS)
     conflict = access_scoped(IdConflict.objects.all(), user=actor, pk=pk)
@@ -217,7 +220,7 @@ def id_conflict_resolve(
             region_code=conflict.region_id,
             summary=f"处理身份证号登记冲突 {conflict.id_number_masked}",
             detail={"resolution": conflict.resolution, "person": conflict.person_id},
-            request=request,
+            client=client,
         )
     return conflict
 
@@ -309,8 +312,10 @@ class CreateResult:
 
 def households_create(
     *,
-    actor: Any,
+    actor: User,
     households: list[HouseholdInput],
+    client: Client | None = None,
+    # PENDING: only determination still passes its request (issue 9 moves it to ``client``).
     request: HttpRequest | None = None,
     effective_from: dt.date | None = None,
     audit_each: bool = True,
@@ -319,6 +324,7 @@ def households_create(
 
     ``audit_each`` False lets bulk paths (import, seed) write one summary audit record instead.
     """
+    client = client or client_of(request)
     require(actor, Capability.EDIT_HOUSEHOLDS)
     problems = households_validate(actor=actor, households=households)
     if problems:
@@ -472,7 +478,7 @@ def households_create(
                     object_id=new.pk,
                     region_code=new.region_id,
                     summary=f"新建家庭，{new.member_count} 名共同生活成员",
-                    request=request,
+                    client=client,
                 )
     return CreateResult(households=created)
 
@@ -487,14 +493,14 @@ def _changes(instance: Any, data: dict[str, Any]) -> dict[str, list[str]]:
     return changed
 
 
-def _check_household_writable(actor: Any, household: Household) -> None:
+def _check_household_writable(actor: User, household: Household) -> None:
     require(actor, Capability.EDIT_HOUSEHOLDS)
     if not in_scope(household.region_id, user=actor):
         raise PermissionDenied("该家庭不在您的管辖范围内")
 
 
 def household_update(
-    *, actor: Any, household: Household, data: dict[str, Any], request: HttpRequest | None = None
+    *, actor: User, household: Household, data: dict[str, Any], client: Client | None = None
 ) -> Household:
     """Change household-level fields (address, phone, residence, village)."""
     _check_household_writable(actor, household)
@@ -532,7 +538,7 @@ def household_update(
             region_code=household.region_id,
             summary="修改家庭信息：" + "、".join(changed),
             detail={"changed": changed},
-            request=request,
+            client=client,
         )
     return household
 
@@ -566,11 +572,11 @@ def _recount(household: Household) -> None:
 
 def member_update(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     person: Person,
     data: dict[str, Any],
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> Person:
     """Change a member's circumstances, relation or co-residence."""
     _check_household_writable(actor, household)
@@ -618,17 +624,17 @@ def member_update(
             region_code=household.region_id,
             summary="修改成员信息：" + "、".join(changed),
             detail={"household": household.pk, "changed": changed},
-            request=request,
+            client=client,
         )
     return person
 
 
 def member_add(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     member: MemberInput,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> Person:
     _check_household_writable(actor, household)
     if member.relation == HEAD:
@@ -678,19 +684,19 @@ def member_add(
             region_code=household.region_id,
             summary="新增家庭成员",
             detail={"household": household.pk},
-            request=request,
+            client=client,
         )
     return person
 
 
 def member_remove(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     person: Person,
     reason: str,
     left_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> None:
     """End a membership (moved out, married out, died). The person and history remain."""
     _check_household_writable(actor, household)
@@ -727,7 +733,7 @@ def member_remove(
             region_code=household.region_id,
             summary=f"成员离开家庭：{membership.left_reason}",
             detail={"household": household.pk},
-            request=request,
+            client=client,
         )
 
 
@@ -740,7 +746,7 @@ def _first_of_next_month(day: dt.date) -> dt.date:
 
 
 def _end_categories(
-    *, actor: Any, household: Household, person: Person | None, from_day: dt.date, reason: str
+    *, actor: User, household: Household, person: Person | None, from_day: dt.date, reason: str
 ) -> list[CategoryStatus]:
     """Close the open category records of ``person`` (the household's own with None) and record
     "no category" from ``from_day``, the way ``category_set`` ends one. Nothing if none is open."""
@@ -777,12 +783,12 @@ class DeathRecorded:
 
 def member_died(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     person: Person,
     died_on: dt.date,
     new_head: Person | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> DeathRecorded:
     """A member died: the membership ends on the day of death; if the head died another member
     becomes head (``new_head``, required while anyone remains); the member's own category
@@ -812,7 +818,7 @@ def member_died(
                 household=locked,
                 new_head=new_head,
                 old_head_relation=FORMER_HEAD_RELATION,
-                request=request,
+                client=client,
             )
             membership.refresh_from_db()
         # A member registered after the death (the registry caught up late) left on the day the
@@ -840,7 +846,7 @@ def member_died(
             summary=f"成员死亡（{died_on.isoformat()}），成员关系终止"
             + (f"，{len(ended)} 项救助类别自 {from_day:%Y年%m月}起终止" if ended else ""),
             detail={"household": locked.pk, "died_on": died_on.isoformat()},
-            request=request,
+            client=client,
         )
     household.refresh_from_db()
     return DeathRecorded(household_emptied=not others, categories_ended=ended)
@@ -848,12 +854,12 @@ def member_died(
 
 def incomes_of_member_set(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     person: Person,
     kind: str,
     monthly_amount: Decimal,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> None:
     """Set one member's monthly income of one kind (a reported change), keeping the rest."""
     if kind not in IncomeKind.values:
@@ -879,16 +885,16 @@ def incomes_of_member_set(
                 "description": "情况变化报告",
             }
         )
-    incomes_replace(actor=actor, household=household, rows=rows, request=request)
+    incomes_replace(actor=actor, household=household, rows=rows, client=client)
 
 
 def household_change_head(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     new_head: Person,
     old_head_relation: str,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> None:
     _check_household_writable(actor, household)
     with transaction.atomic():
@@ -926,18 +932,18 @@ def household_change_head(
                 "new_head": new_head.pk,
                 "old_head_relation": old_head_relation,
             },
-            request=request,
+            client=client,
         )
 
 
 def _replace_rows(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     model: Any,
     rows: list[dict[str, Any]],
     label: str,
-    request: HttpRequest | None,
+    client: Client | None,
     former_members_ok: bool = False,
 ) -> None:
     """Replace a household's declared rows of one kind in one step (the edit form's save).
@@ -967,31 +973,31 @@ def _replace_rows(
             region_code=household.region_id,
             summary=f"修改{label}：{before} 条 → {len(rows)} 条",
             detail={"rows": [{k: str(v) for k, v in row.items()} for row in rows]},
-            request=request,
+            client=client,
         )
 
 
 def incomes_replace(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     rows: list[dict[str, Any]],
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> None:
     for number, row in enumerate(rows, start=1):
         if row.get("person_id") is None:
             raise RegistryError(f"第 {number} 行：每条收入都必须指定家庭成员", field="person_id")
     _replace_rows(
-        actor=actor, household=household, model=Income, rows=rows, label="收入", request=request
+        actor=actor, household=household, model=Income, rows=rows, label="收入", client=client
     )
 
 
 def assets_replace(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     rows: list[dict[str, Any]],
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> None:
     _replace_rows(
         actor=actor,
@@ -999,17 +1005,17 @@ def assets_replace(
         model=Asset,
         rows=rows,
         label="财产",
-        request=request,
+        client=client,
         former_members_ok=True,
     )
 
 
 def expenditures_replace(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     rows: list[dict[str, Any]],
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> None:
     _replace_rows(
         actor=actor,
@@ -1017,14 +1023,14 @@ def expenditures_replace(
         model=RigidExpenditure,
         rows=rows,
         label="刚性支出",
-        request=request,
+        client=client,
         former_members_ok=True,
     )
 
 
 def supporter_add(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     name: str,
     id_number: str,
@@ -1032,7 +1038,7 @@ def supporter_add(
     able_to_support: bool,
     supported_person: Person | None = None,
     note: str = "",
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> LegalSupporter:
     _check_household_writable(actor, household)
     fields: dict[str, Any] = {}
@@ -1070,17 +1076,17 @@ def supporter_add(
             region_code=household.region_id,
             summary="登记法定赡(抚、扶)养人",
             detail={"household": household.pk},
-            request=request,
+            client=client,
         )
     return supporter
 
 
 def supporter_remove(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     supporter: LegalSupporter,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> None:
     _check_household_writable(actor, household)
     if supporter.household_id != household.pk:
@@ -1095,21 +1101,24 @@ def supporter_remove(
             region_code=household.region_id,
             summary="删除法定赡(抚、扶)养人",
             detail={"household": household.pk},
-            request=request,
+            client=client,
         )
 
 
 def category_set(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     category: str,
     effective_from: dt.date,
     reason: str,
     person: Person | None = None,
+    client: Client | None = None,
+    # PENDING: only determination still passes its request (issue 9 moves it to ``client``).
     request: HttpRequest | None = None,
 ) -> CategoryStatus:
     """Record a category from a date; the open record ends the day before. Blank ends it."""
+    client = client or client_of(request)
     require(actor, Capability.SET_CATEGORY)
     if not in_scope(household.region_id, user=actor):
         raise PermissionDenied("该家庭不在您的管辖范围内")
@@ -1165,19 +1174,19 @@ def category_set(
                 "person": person.pk if person else None,
                 "effective_from": effective_from.isoformat(),
             },
-            request=request,
+            client=client,
         )
     return status
 
 
 def relapse_watch_set(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     watch_type: str,
     effective_from: dt.date,
     reason: str,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> RelapseWatchStatus:
     require(actor, Capability.SET_CATEGORY)
     if not in_scope(household.region_id, user=actor):
@@ -1220,7 +1229,7 @@ def relapse_watch_set(
             object_id=locked.pk,
             region_code=locked.region_id,
             summary=f"登记防返贫监测：{status.get_watch_type_display() or '解除'}",
-            request=request,
+            client=client,
         )
     return status
 
@@ -1267,7 +1276,7 @@ def _current_dated(
 
 
 def _record_dated_many(
-    model: type[DatedStatus], *, actor: Any, changes: list[DatedChange], reason: str
+    model: type[DatedStatus], *, actor: User, changes: list[DatedChange], reason: str
 ) -> list[DatedChange]:
     """``category_set``'s and ``relapse_watch_set``'s rules for many households at once: a value
     already current is left as it is; otherwise the open record ends the day before, and the
@@ -1332,7 +1341,7 @@ def _follow_current(household_field: str, recorded: list[DatedChange]) -> None:
 
 
 def categories_record_many(
-    *, actor: Any, changes: list[DatedChange], reason: str
+    *, actor: User, changes: list[DatedChange], reason: str
 ) -> list[DatedChange]:
     """Bulk ``category_set`` inside the caller's transaction (which also writes the audit
     record); returns the changes recorded, without those already current."""
@@ -1340,15 +1349,13 @@ def categories_record_many(
 
 
 def relapse_watches_record_many(
-    *, actor: Any, changes: list[DatedChange], reason: str
+    *, actor: User, changes: list[DatedChange], reason: str
 ) -> list[DatedChange]:
     """Bulk ``relapse_watch_set``, like ``categories_record_many``."""
     return _record_dated_many(RelapseWatchStatus, actor=actor, changes=changes, reason=reason)
 
 
-def person_reveal_id_number(
-    *, actor: Any, person: Person, request: HttpRequest | None = None
-) -> str:
+def person_reveal_id_number(*, actor: User, person: Person, client: Client | None = None) -> str:
     """The full ID number, for a user with the permission; every reveal is audited."""
     require(actor, Capability.REVEAL_ID_NUMBER)
     if not in_scope(person.region_id, user=actor):
@@ -1361,12 +1368,20 @@ def person_reveal_id_number(
         object_id=person.pk,
         region_code=person.region_id,
         summary="查看完整身份证号",
-        request=request,
+        client=client,
     )
     return number
 
 
-def household_viewed(*, actor: Any, household: Household, request: HttpRequest | None) -> None:
+def household_viewed(
+    *,
+    actor: User,
+    household: Household,
+    client: Client | None = None,
+    # PENDING: only determination still passes its request (issue 9 moves it to ``client``).
+    request: HttpRequest | None = None,
+) -> None:
+    client = client or client_of(request)
     audit_record(
         actor=actor,
         action=Action.VIEW,
@@ -1374,12 +1389,12 @@ def household_viewed(*, actor: Any, household: Household, request: HttpRequest |
         object_id=household.pk,
         region_code=household.region_id,
         summary="查看家庭详情",
-        request=request,
+        client=client,
     )
 
 
 def id_number_searched(
-    *, actor: Any, id_number_hash: str, masked: str, found: int, request: HttpRequest | None
+    *, actor: User, id_number_hash: str, masked: str, found: int, client: Client | None
 ) -> None:
     """A search by a whole ID number is a look-up of one person's data: it is audited like a
     view. The trail keeps the masked number and its blind index, never the number in clear, so
@@ -1391,11 +1406,11 @@ def id_number_searched(
         region_code=getattr(actor, "scope_region_id", "") or "",
         summary=f"按身份证号查询 {masked}，找到 {found} 条",
         detail={"id_number_hash": id_number_hash, "found": found},
-        request=request,
+        client=client,
     )
 
 
-def person_viewed(*, actor: Any, person: Person, request: HttpRequest | None) -> None:
+def person_viewed(*, actor: User, person: Person, client: Client | None) -> None:
     audit_record(
         actor=actor,
         action=Action.VIEW,
@@ -1403,7 +1418,7 @@ def person_viewed(*, actor: Any, person: Person, request: HttpRequest | None) ->
         object_id=person.pk,
         region_code=person.region_id,
         summary="查看人员详情",
-        request=request,
+        client=client,
     )
 
 

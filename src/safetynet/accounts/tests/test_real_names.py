@@ -8,7 +8,7 @@ import pytest
 
 from safetynet.accounts.models import User
 from safetynet.accounts.services import demo_accounts_reset
-from safetynet.feeds.verification_services import _issuer
+from safetynet.feeds.verification.services import _issuer
 
 pytestmark = pytest.mark.django_db
 

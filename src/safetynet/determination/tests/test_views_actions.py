@@ -452,7 +452,7 @@ def test_temporary_assistance_is_confirmed_with_the_sum_entered(
 def test_county_answers_the_data_check_with_a_verification_report(
     jinshui_officer: Any, county_officer: Any, accepted: Application
 ) -> None:
-    from safetynet.feeds.verification_services import verification_report_issue
+    from safetynet.feeds.services import verification_report_issue
 
     _act(_client(jinshui_officer), accepted, "data-check", requested_on="2026-03-02")
     report, _ = verification_report_issue(

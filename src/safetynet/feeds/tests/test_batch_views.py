@@ -20,7 +20,8 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from safetynet.audit.models import Action, AuditRecord
-from safetynet.feeds import batches
+from safetynet.feeds.importing import uploads as batches
+from safetynet.feeds.importing.forms import UploadForm
 from safetynet.feeds.models import BatchStatus, FeedBatch
 from safetynet.feeds.tests.batch_fixtures import (
     DEATHS_HEADER,
@@ -201,7 +202,7 @@ def test_upload_refuses_an_xls_file_with_advice(
 def test_upload_refuses_a_file_over_the_size_limit_with_advice(
     client: Client, county_officer: Any, clean_deaths: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("safetynet.feeds.forms.MAX_UPLOAD_BYTES", 10)
+    monkeypatch.setattr(UploadForm.base_fields["file"], "max_bytes", 10)
     body = upload(login(client, county_officer), clean_deaths).content.decode()
     assert "超过 0 MB 的上限" in body and "拆分" in body
     assert Job.objects.count() == 0

@@ -13,8 +13,8 @@ from safetynet.feeds.catalogue import (
     source_list,
     spec_from_definition,
 )
+from safetynet.feeds.importing.readers import alias_map, match_header
 from safetynet.feeds.models import SourceDefinition
-from safetynet.feeds.readers import alias_map, match_header
 from safetynet.registry.choices import DisabilityType, SchoolStage
 from safetynet.registry.import_format import normalise_header
 

@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 from safetynet.accounts.permissions import PermissionDenied
 from safetynet.audit.models import AuditRecord
 from safetynet.feeds.catalogue import BUILTIN_SOURCES
+from safetynet.feeds.importing.services import FeedImportError, batch_import
 from safetynet.feeds.models import BatchStatus, FeedBatch, SourceDefinition
-from safetynet.feeds.services import FeedImportError, batch_import
 from safetynet.feeds.tests.files import (
     SAMPLE_HEADERS,
     full_width,

@@ -16,10 +16,10 @@ from conftest import make_user
 from safetynet.accounts.permissions import PermissionDenied
 from safetynet.accounts.roles import Role
 from safetynet.feeds import common
-from safetynet.feeds.batches import batch_import_submit
 from safetynet.feeds.catalogue import source_get
+from safetynet.feeds.importing.services import batch_import
+from safetynet.feeds.importing.uploads import batch_import_submit
 from safetynet.feeds.models import FeedBatch
-from safetynet.feeds.services import batch_import
 from safetynet.feeds.tests.batch_fixtures import (
     administrator,
     civil_affairs_colleague,
@@ -95,3 +95,17 @@ def test_batch_rows_go_to_the_importer_and_download_batch_rows_only(
     assert common.batch_files_allowed(user=county, batch=batch)
     assert common.batch_files_allowed(user=administrator, batch=batch)
     assert not common.batch_files_allowed(user=civil_affairs_colleague, batch=batch)
+
+
+def test_jobs_queued_under_the_old_task_path_resolve_after_the_move(db: Any) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from safetynet.jobs.tasks import task_resolve
+
+    moved = import_module("safetynet.feeds.migrations.0003_batch_import_task_moved")
+    job = Job.objects.create(kind="feeds.batch_import", task=moved.OLD, args={})
+    moved.forwards(apps, None)
+    job.refresh_from_db()
+    assert task_resolve(job.task).__name__ == "batch_import_task"

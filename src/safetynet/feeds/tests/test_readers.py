@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from safetynet.feeds.catalogue import FeedImportError, source_get
-from safetynet.feeds.readers import read_table
+from safetynet.feeds.importing.readers import read_table
 from safetynet.feeds.tests.files import write_csv, write_parquet, write_xlsx
 
 DEATHS = source_get("deaths")

@@ -13,7 +13,7 @@ from django.test import Client
 
 from safetynet.audit.models import Action, AuditRecord
 from safetynet.feeds.catalogue import source_get
-from safetynet.feeds.definitions import columns_parse, columns_text
+from safetynet.feeds.importing.definitions import columns_parse, columns_text
 from safetynet.feeds.models import BatchStatus, FeedBatch, SourceDefinition
 from safetynet.feeds.tests.batch_fixtures import administrator, medical_officer, upload_of
 from safetynet.feeds.tests.files import id_number, write_csv

@@ -12,10 +12,10 @@ import pytest
 from django.conf import settings
 
 from conftest import new_id_number
+from safetynet.feeds.importing.selectors import BatchFileMissing
 from safetynet.feeds.models import FeedBatch
-from safetynet.feeds.selectors import BatchFileMissing
 from safetynet.feeds.tests.verification_batches import store_batch
-from safetynet.feeds.verification import NO_DATA, verification_assemble
+from safetynet.feeds.verification.compare import NO_DATA, verification_assemble
 from safetynet.registry.inputs import AssetInput, IncomeInput, MemberInput
 from safetynet.registry.models import Household, Membership
 

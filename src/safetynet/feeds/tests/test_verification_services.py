@@ -14,9 +14,9 @@ from django.http import Http404
 from safetynet.audit.models import AuditRecord
 from safetynet.documents.tests.pdf_text import pdf_flat_text
 from safetynet.feeds.models import VerificationPurpose, VerificationReport
-from safetynet.feeds.selectors import verification_report_list
 from safetynet.feeds.tests.verification_fixtures import other_verifier, verified_family
-from safetynet.feeds.verification_services import (
+from safetynet.feeds.verification.selectors import verification_report_list
+from safetynet.feeds.verification.services import (
     VerificationError,
     report_path,
     verification_report_issue,

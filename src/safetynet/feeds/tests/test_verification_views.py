@@ -11,7 +11,7 @@ from django.urls import reverse
 from safetynet.documents.tests.pdf_text import pdf_flat_text
 from safetynet.feeds.models import VerificationPurpose, VerificationReport
 from safetynet.feeds.tests.verification_fixtures import other_verifier, verified_family
-from safetynet.feeds.verification_services import verification_report_issue
+from safetynet.feeds.verification.services import verification_report_issue
 
 __all__ = ["other_verifier", "verified_family"]
 

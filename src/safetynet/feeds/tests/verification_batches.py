@@ -10,8 +10,8 @@ from typing import Any
 
 from django.conf import settings
 
+from safetynet.feeds.importing.services import batch_import
 from safetynet.feeds.models import FeedBatch
-from safetynet.feeds.services import batch_import
 
 _files = itertools.count(1)
 

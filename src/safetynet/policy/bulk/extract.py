@@ -21,7 +21,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -52,6 +52,9 @@ from safetynet.registry.models import (
     RigidExpenditure,
 )
 from safetynet.registry.selectors import member_statuses_in_force
+
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
 
 # Unit separator: no code, id, date or number contains it, so SQLite's lines need no quoting.
 SEPARATOR = "\x1f"
@@ -90,7 +93,7 @@ class TableQuery:
         return pa.schema([(name, ARROW_TYPES[kind]) for name, kind in self.columns])
 
 
-def region_bounds(*, user: Any, region: Region) -> tuple[str, str] | None:
+def region_bounds(*, user: User, region: Region) -> tuple[str, str] | None:
     """The range of village codes both in the region and in the user's scope (None: nothing).
 
     The households, and through their ids every other table, are filtered by this range: no
@@ -104,7 +107,7 @@ def region_bounds(*, user: Any, region: Region) -> tuple[str, str] | None:
     return (lo, hi) if lo <= hi else None
 
 
-def scoped_households(*, user: Any, region: Region) -> QuerySet[Household]:
+def scoped_households(*, user: User, region: Region) -> QuerySet[Household]:
     """The region's households the user may see, through the scope filter."""
     bounds = region_bounds(user=user, region=region)
     if bounds is None:
@@ -467,7 +470,7 @@ def _members(members: pa.Table, statuses: pa.Table, households: pa.Table) -> pa.
 
 
 def extract(
-    *, user: Any, region: Region, on: dt.date
+    *, user: User, region: Region, on: dt.date
 ) -> tuple[dict[str, pa.Table], set[tuple[str, str]]]:
     """The region's facts as Arrow tables (all but ``standards``), one query each (assets and
     vehicles share one; members' own statuses join the members), and the distinct (county,

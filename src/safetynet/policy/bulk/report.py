@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import scope_queryset
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
 from safetynet.policy.bulk.service import (
     CATEGORY_LABELS,
     CATEGORY_ORDER,
@@ -25,6 +25,9 @@ from safetynet.policy.bulk.service import (
     per_head,
 )
 from safetynet.registry.models import Household
+
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ def _member_categories(members: pa.Table, ids: list[int]) -> dict[int, list[tupl
     }
 
 
-def difference_rows(*, user: Any, table: pa.Table, members: pa.Table) -> list[DifferenceRow]:
+def difference_rows(*, user: User, table: pa.Table, members: pa.Table) -> list[DifferenceRow]:
     """Rows of (a page of) the differences with the head's name and masked ID (one query) and
     the proposed member categories."""
     records = table.to_pylist()
@@ -110,7 +113,7 @@ def difference_rows(*, user: Any, table: pa.Table, members: pa.Table) -> list[Di
     return rows
 
 
-def iter_difference_rows(*, user: Any, result: BulkResult) -> Iterator[DifferenceRow]:
+def iter_difference_rows(*, user: User, result: BulkResult) -> Iterator[DifferenceRow]:
     differences = result.differences
     for start in range(0, differences.num_rows, 1000):
         yield from difference_rows(
@@ -133,7 +136,7 @@ DIFFERENCE_HEADERS = [
 ]
 
 
-def result_workbook(*, user: Any, result: BulkResult) -> tuple[bytes, int]:
+def result_workbook(*, user: User, result: BulkResult) -> tuple[bytes, int]:
     """The cross table and every differing household, with masked ID numbers."""
     workbook = Workbook(write_only=True)
     summary = workbook.create_sheet("类别对照")
@@ -168,7 +171,7 @@ def result_workbook(*, user: Any, result: BulkResult) -> tuple[bytes, int]:
     return buffer.getvalue(), count
 
 
-def result_viewed(*, user: Any, result: BulkResult, request: Any = None) -> None:
+def result_viewed(*, user: User, result: BulkResult, client: Client | None = None) -> None:
     """Audit that a user saw the differing households of a pass (names, masked IDs)."""
     audit_record(
         actor=user,
@@ -185,11 +188,11 @@ def result_viewed(*, user: Any, result: BulkResult, request: Any = None) -> None
             "households": result.count,
             "differences": result.differences.num_rows,
         },
-        request=request,
+        client=client,
     )
 
 
-def result_export(*, user: Any, result: BulkResult, request: Any = None) -> bytes:
+def result_export(*, user: User, result: BulkResult, client: Client | None = None) -> bytes:
     """The Excel export of a pass, audited as an export of personal data."""
     if not user.has_capability(Capability.EXPORT_HOUSEHOLDS):
         raise BulkPermissionDenied("您没有导出家庭清单的权限")
@@ -206,6 +209,6 @@ def result_export(*, user: Any, result: BulkResult, request: Any = None) -> byte
             "households": result.count,
             "differences": count,
         },
-        request=request,
+        client=client,
     )
     return content

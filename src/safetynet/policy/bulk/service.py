@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -30,6 +30,9 @@ from safetynet.policy.types import Standards
 from safetynet.regions.models import Region
 from safetynet.regions.selectors import region_get
 from safetynet.registry.choices import Category
+
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +129,7 @@ def _recorded_as_none(table: pa.Table) -> pa.Table:
     return table.set_column(index, "recorded", recorded)
 
 
-def classification_region(*, user: Any, region_code: str) -> Region:
+def classification_region(*, user: User, region_code: str) -> Region:
     """The region a user may classify: inside their scope, at or below their own level.
 
     Outside the scope is a 404 like a missing region (ADR 0002): "not yours" and "does not
@@ -166,7 +169,7 @@ def resolve_standards(
 
 
 def classify_region(
-    *, user: Any, region_code: str, on: dt.date, engine: ClassificationEngine | None = None
+    *, user: User, region_code: str, on: dt.date, engine: ClassificationEngine | None = None
 ) -> BulkResult:
     """Classify every household of a region in the user's scope on ``on`` in one pass."""
     region = classification_region(user=user, region_code=region_code)

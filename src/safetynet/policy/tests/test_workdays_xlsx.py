@@ -136,7 +136,7 @@ def test_import_lists_every_problem_by_row_and_writes_nothing(administrator: Use
         source="国办发明电",
     )
     assert [str(p) for p in result.problems] == [
-        "第 3 行「日期」：日期“2027-02-30”不存在",
+        "第 3 行「日期」：日期不存在：2027-02-30",
         "第 4 行「日期」：2028-01-01 不在 2027 年",
         "第 5 行「日期」：2027-01-01 与第 2 行重复",
         "第 6 行「安排」：应为“放假”或“上班”，而不是“加班”",

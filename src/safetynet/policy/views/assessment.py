@@ -13,19 +13,16 @@ from django.utils import timezone
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
+from safetynet.audit.services import client_of
+from safetynet.core.dates import query_date
 from safetynet.policy.assessment import assessment_viewed, household_assessment
 
 
 def _on(request: AuthenticatedRequest) -> tuple[dt.date, str]:
     """The date asked for with ``?on=YYYY-MM-DD`` (today if absent) and a problem, if any."""
     raw = request.GET.get("on", "").strip()
-    today = timezone.localdate()
-    if not raw:
-        return today, ""
-    try:
-        return dt.date.fromisoformat(raw), ""
-    except ValueError:
-        return today, f"评估日期“{raw}”无效，应为 YYYY-MM-DD，已按今天评估"
+    on, readable = query_date(raw, default=timezone.localdate())
+    return on, "" if readable else f"评估日期“{raw}”无效，应为 YYYY-MM-DD，已按今天评估"
 
 
 @login_required
@@ -34,7 +31,7 @@ def household_assessment_view(request: AuthenticatedRequest, household_id: int) 
         raise PermissionDenied("您没有救助类别评估的权限")
     on, date_error = _on(request)
     assessment = household_assessment(user=request.user, household_id=household_id, on=on)
-    assessment_viewed(actor=request.user, assessment=assessment, request=request)
+    assessment_viewed(actor=request.user, assessment=assessment, client=client_of(request))
     return render(
         request,
         "policy/assessment.html",

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
+from safetynet.audit.services import client_of
 from safetynet.downloads import XLSX, download
 from safetynet.policy import bulk
 
@@ -108,7 +109,7 @@ def bulk_classify_view(request: AuthenticatedRequest) -> HttpResponse:
     except bulk.BulkError as exc:
         context["error"] = str(exc)
         return render(request, "policy/bulk.html", context)
-    bulk.result_viewed(user=request.user, result=result, request=request)
+    bulk.result_viewed(user=request.user, result=result, client=client_of(request))
     page = Paginator(_DifferencePages(request.user, result), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -140,7 +141,7 @@ def bulk_export_view(request: AuthenticatedRequest) -> HttpResponse:
     _, region, on = parameters
     try:
         result = bulk.classify_region(user=request.user, region_code=region, on=on)
-        content = bulk.result_export(user=request.user, result=result, request=request)
+        content = bulk.result_export(user=request.user, result=result, client=client_of(request))
     except bulk.BulkPermissionDenied as exc:
         raise PermissionDenied(str(exc)) from exc
     except bulk.BulkError as exc:

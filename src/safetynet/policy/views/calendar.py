@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
+from safetynet.audit.services import client_of
+from safetynet.core.uploads import UploadField
 from safetynet.downloads import XLSX, download
 from safetynet.policy import calendar_services, calendar_xlsx, workdays
 
@@ -91,19 +93,19 @@ class YearDeclareForm(_Form):
 class TableImportForm(_Form):
     id_prefix = "import"
     year = forms.IntegerField(label="年份", min_value=YEAR_MIN, max_value=YEAR_MAX)
-    file = forms.FileField(label="节假日安排表（.xlsx）")
+    file = UploadField(
+        label="节假日安排表（.xlsx）",
+        suffixes=(".xlsx",),
+        formats=".xlsx",
+        max_bytes=MAX_UPLOAD_BYTES,
+        advice="请确认是否选错了文件。",
+    )
     source = forms.CharField(
         label="同时确认全年录入完整，依据",
         max_length=calendar_services.SOURCE_MAX,
         required=False,
         help_text="填写国务院办公厅通知文号即同时确认该年录入完整；留空则只导入日期。",
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("文件超过 1 MB，请确认是否选错了文件")
-        return upload
 
 
 class YearWithdrawForm(_Form):
@@ -203,7 +205,7 @@ def calendar_day_set(request: AuthenticatedRequest) -> HttpResponse:
                 is_working_day=data["kind"],
                 name=data["name"],
                 note=data["note"],
-                request=request,
+                client=client_of(request),
             )
         except calendar_services.CalendarError as exc:
             _show_refusal(form, exc)
@@ -227,7 +229,9 @@ def calendar_day_delete(request: AuthenticatedRequest) -> HttpResponse:
         return _back(timezone.localdate().year)
     day: dt.date = form.cleaned_data["date"]
     try:
-        calendar_services.calendar_day_delete(actor=request.user, date=day, request=request)
+        calendar_services.calendar_day_delete(
+            actor=request.user, date=day, client=client_of(request)
+        )
     except calendar_services.CalendarError as exc:
         messages.error(request, str(exc))
     else:
@@ -244,7 +248,10 @@ def calendar_year_declare(request: AuthenticatedRequest) -> HttpResponse:
         year = form.cleaned_data["year"]
         try:
             calendar_services.calendar_year_declare(
-                actor=request.user, year=year, source=form.cleaned_data["source"], request=request
+                actor=request.user,
+                year=year,
+                source=form.cleaned_data["source"],
+                client=client_of(request),
             )
         except calendar_services.CalendarError as exc:
             _show_refusal(form, exc)
@@ -265,7 +272,9 @@ def calendar_year_withdraw(request: AuthenticatedRequest) -> HttpResponse:
         return _back(timezone.localdate().year)
     year = form.cleaned_data["year"]
     try:
-        calendar_services.calendar_year_withdraw(actor=request.user, year=year, request=request)
+        calendar_services.calendar_year_withdraw(
+            actor=request.user, year=year, client=client_of(request)
+        )
     except calendar_services.CalendarError as exc:
         messages.error(request, str(exc))
     else:
@@ -294,7 +303,7 @@ def calendar_import(request: AuthenticatedRequest) -> HttpResponse:
                 year=year,
                 content=form.cleaned_data["file"].read(),
                 source=form.cleaned_data["source"],
-                request=request,
+                client=client_of(request),
             )
         except calendar_services.CalendarError as exc:
             _show_refusal(form, exc)

@@ -24,6 +24,8 @@ from openpyxl import Workbook
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
+from safetynet.audit.services import client_of
+from safetynet.core.dates import query_date
 from safetynet.downloads import XLSX, download
 from safetynet.policy import selectors, services
 from safetynet.policy.forms_standards import StandardVersionForm
@@ -34,13 +36,10 @@ from safetynet.regions.models import Level, Region
 def _on_date(request: AuthenticatedRequest) -> tuple[dt.date, str]:
     """The date asked for (``on=YYYY-MM-DD``), today by default; and an error if unreadable."""
     raw = request.GET.get("on", "").strip()
-    today = timezone.localdate()
-    if not raw:
-        return today, ""
-    try:
-        return dt.date.fromisoformat(raw), ""
-    except ValueError:
-        return today, f"日期“{raw}”格式不正确（应为 YYYY-MM-DD），已显示今天执行的标准"
+    on, readable = query_date(raw, default=timezone.localdate())
+    if readable:
+        return on, ""
+    return on, f"日期“{raw}”格式不正确（应为 YYYY-MM-DD），已显示今天执行的标准"
 
 
 def _region(request: AuthenticatedRequest) -> Region | None:
@@ -161,7 +160,7 @@ def standards_create(request: AuthenticatedRequest) -> HttpResponse:
                     source=data["source"],
                     note=data["note"],
                     is_example=data["is_example"],
-                    request=request,
+                    client=client_of(request),
                 )
             except services.StandardsValidationError as exc:
                 for field, reason in exc.problems:
@@ -192,7 +191,9 @@ def standards_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     # Outside the user's scope and the levels above it, the version does not exist for them.
     selectors.standards_region_get(user=request.user, region_code=version.region_id)
     try:
-        services.standard_version_delete(actor=request.user, version=version, request=request)
+        services.standard_version_delete(
+            actor=request.user, version=version, client=client_of(request)
+        )
     except services.StandardsPermissionDenied as exc:
         raise PermissionDenied(str(exc)) from exc
     except services.StandardsError as exc:
@@ -241,5 +242,7 @@ def standards_export(request: AuthenticatedRequest) -> HttpResponse:
         )
     buffer = io.BytesIO()
     workbook.save(buffer)
-    services.standards_exported(actor=request.user, on=on, counties=counties, request=request)
+    services.standards_exported(
+        actor=request.user, on=on, counties=counties, client=client_of(request)
+    )
     return download(buffer.getvalue(), f"standards-{on:%Y%m%d}.xlsx", XLSX)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -22,6 +22,9 @@ from safetynet.registry.relations import HEAD
 from safetynet.registry.services import households_create
 from safetynet.registry.synthetic.families import HouseholdGenerator, Village
 from safetynet.registry.synthetic.vocabulary import AS_OF
+
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
 
 BATCH_SIZE = 1000
 
@@ -124,7 +127,7 @@ def _already_present(batch: list[HouseholdInput]) -> list[bool]:
 
 def households_seed(
     *,
-    actor: Any,
+    actor: User,
     county_code: str,
     count: int,
     seed: int,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
+from safetynet.audit.services import client_of
 from safetynet.registry import services
 
 
@@ -34,7 +35,7 @@ def conflict_resolve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             actor=request.user,
             pk=pk,
             resolution=request.POST.get("resolution", ""),
-            request=request,
+            client=client_of(request),
         )
     except services.RegistryError as exc:
         messages.error(request, str(exc))

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
+from safetynet.audit.services import client_of
 from safetynet.registry import selectors, services
 from safetynet.registry.edit_forms import (
     AssetFormSet,
@@ -116,7 +117,10 @@ def household_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.household_update(
-                    actor=request.user, household=household, data=form.changes(), request=request
+                    actor=request.user,
+                    household=household,
+                    data=form.changes(),
+                    client=client_of(request),
                 )
             except services.RegistryError as exc:
                 _show_error(form, exc)
@@ -144,7 +148,10 @@ def member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 person = services.member_add(
-                    actor=request.user, household=household, member=form.to_input(), request=request
+                    actor=request.user,
+                    household=household,
+                    member=form.to_input(),
+                    client=client_of(request),
                 )
             except services.RegistryError as exc:
                 _show_error(form, exc)
@@ -169,7 +176,7 @@ def member_edit(request: AuthenticatedRequest, pk: int, person_id: int) -> HttpR
                     household=detail.household,
                     person=member.person,
                     data=form.changes(),
-                    request=request,
+                    client=client_of(request),
                 )
             except services.RegistryError as exc:
                 _show_error(form, exc)
@@ -216,7 +223,7 @@ def member_remove(request: AuthenticatedRequest, pk: int, person_id: int) -> Htt
                     person=member.person,
                     reason=form.reason,
                     left_on=form.cleaned_data["left_on"],
-                    request=request,
+                    client=client_of(request),
                 )
             except services.RegistryError as exc:
                 _show_error(form, exc)
@@ -246,7 +253,7 @@ def household_change_head(request: AuthenticatedRequest, pk: int) -> HttpRespons
                     household=detail.household,
                     new_head=form.cleaned_data["new_head"],
                     old_head_relation=form.cleaned_data["old_head_relation"],
-                    request=request,
+                    client=client_of(request),
                 )
             except services.RegistryError as exc:
                 _show_error(form, exc)
@@ -287,7 +294,7 @@ def _rows_page(
                     actor=request.user,
                     household=detail.household,
                     rows=formset.rows(),
-                    request=request,
+                    client=client_of(request),
                 )
             except services.RegistryError as exc:
                 errors.append(_refusal(exc))
@@ -407,7 +414,7 @@ def supporter_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     able_to_support=bool(data["able_to_support"]),
                     supported_person=data["supported_person"],
                     note=data["note"].strip(),
-                    request=request,
+                    client=client_of(request),
                 )
             except services.RegistryError as exc:
                 _show_error(form, exc)
@@ -434,7 +441,7 @@ def supporter_remove(request: AuthenticatedRequest, pk: int, supporter_id: int) 
         raise Http404("未找到该赡(抚、扶)养人。")
     try:
         services.supporter_remove(
-            actor=request.user, household=household, supporter=supporter, request=request
+            actor=request.user, household=household, supporter=supporter, client=client_of(request)
         )
     except services.RegistryError as exc:
         messages.error(request, _refusal(exc))
@@ -458,7 +465,7 @@ def category_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     effective_from=data["effective_from"],
                     reason=data["reason"],
                     person=data["person"],
-                    request=request,
+                    client=client_of(request),
                 )
             except services.RegistryError as exc:
                 _show_error(form, exc)
@@ -492,7 +499,7 @@ def relapse_watch_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     watch_type=data["watch_type"],
                     effective_from=data["effective_from"],
                     reason=data["reason"],
-                    request=request,
+                    client=client_of(request),
                 )
             except services.RegistryError as exc:
                 _show_error(form, exc)

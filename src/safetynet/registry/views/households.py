@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
+from safetynet.audit.services import client_of
 from safetynet.regions.models import Level
 from safetynet.registry import exports, identity, selectors, services
 from safetynet.registry.forms import HouseholdFilterForm, HouseholdForm, MemberFormSet
@@ -95,7 +96,7 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
             id_number_hash=id_search["hash"],
             masked=id_search["masked"],
             found=page.paginator.count,
-            request=request,
+            client=client_of(request),
         )
     members = selectors.member_categories(page, on=timezone.localdate())
     rows = [(household, members.get(household.pk, [])) for household in page]
@@ -117,14 +118,18 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
 def household_export(request: AuthenticatedRequest) -> HttpResponse:
     _require(request, Capability.EXPORT_HOUSEHOLDS)
     _, filters = _filters(request)
-    return exports.household_list_xlsx_response(user=request.user, filters=filters, request=request)
+    return exports.household_list_xlsx_response(
+        user=request.user, filters=filters, client=client_of(request)
+    )
 
 
 @login_required
 def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     _require(request, Capability.VIEW_HOUSEHOLDS)
     detail = selectors.household_detail(user=request.user, pk=pk)
-    services.household_viewed(actor=request.user, household=detail.household, request=request)
+    services.household_viewed(
+        actor=request.user, household=detail.household, client=client_of(request)
+    )
     return render(request, "registry/household_detail.html", {"d": detail})
 
 
@@ -134,7 +139,7 @@ def person_reveal(request: AuthenticatedRequest, pk: int) -> JsonResponse:
     person = selectors.person_get(user=request.user, pk=pk)
     try:
         number = services.person_reveal_id_number(
-            actor=request.user, person=person, request=request
+            actor=request.user, person=person, client=client_of(request)
         )
     except services.PermissionDenied as exc:
         return JsonResponse({"error": str(exc)}, status=403)
@@ -190,7 +195,7 @@ def household_create(request: AuthenticatedRequest) -> HttpResponse:
             )
             try:
                 result = services.households_create(
-                    actor=request.user, households=[household_input], request=request
+                    actor=request.user, households=[household_input], client=client_of(request)
                 )
             except services.HouseholdValidationError as exc:
                 general = problems_to_forms(exc.problems, form, members.forms)

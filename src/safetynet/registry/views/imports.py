@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,8 +9,11 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 
 from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.accounts.models import User
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import scope_prefix
+from safetynet.audit.services import client_of
+from safetynet.core.uploads import UploadField
 from safetynet.downloads import XLSX, download
 from safetynet.regions.codes import prefix_bounds
 from safetynet.regions.models import Level, Region
@@ -24,21 +25,12 @@ SESSION_REPORTS = "import_reports"  # token -> original file name, for the downl
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label="导入文件",
         help_text="支持 .xlsx 和 .csv（UTF-8、GBK 或 GB18030 编码），不超过 20 MB。",
+        max_bytes=MAX_UPLOAD_BYTES,
+        advice="请分成几个文件导入，或使用命令行导入。",
     )
-
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        suffix = Path(upload.name).suffix.lower()
-        if suffix == ".xls":
-            raise forms.ValidationError("暂不支持 .xls 格式，请在 Excel 中另存为 .xlsx 后再导入")
-        if suffix not in (".xlsx", ".xlsm", ".csv", ".txt"):
-            raise forms.ValidationError("请上传 .xlsx 或 .csv 文件")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("文件超过 20 MB，请分成几个文件导入，或使用命令行导入")
-        return upload
 
 
 def _require(request: AuthenticatedRequest) -> None:
@@ -54,7 +46,10 @@ def household_import(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         result = imports.households_import(
-            actor=request.user, content=upload.read(), file_name=upload.name, request=request
+            actor=request.user,
+            content=upload.read(),
+            file_name=upload.name,
+            client=client_of(request),
         )
         context["result"] = result
         context["problems_shown"] = result.problems[:SHOWN_PROBLEMS]
@@ -68,7 +63,7 @@ def household_import(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "registry/import.html", context)
 
 
-def _example_village(user: object) -> str | None:
+def _example_village(user: User) -> str | None:
     prefix = scope_prefix(user)
     if prefix is None:
         return None

@@ -22,8 +22,8 @@ from safetynet.accounts.models import User
 from safetynet.accounts.permissions import PermissionDenied
 from safetynet.accounts.services import system_user
 from safetynet.feeds.catalogue import ColumnKind, source_list
-from safetynet.feeds.report import report_file_name
-from safetynet.feeds.services import FeedImportError, ImportOutcome, batch_import
+from safetynet.feeds.importing.report import report_file_name
+from safetynet.feeds.importing.services import FeedImportError, ImportOutcome, batch_import
 
 PRINTED_ERRORS = 20
 

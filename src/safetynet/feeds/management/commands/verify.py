@@ -19,9 +19,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import scope_queryset
+from safetynet.feeds.importing.selectors import BatchFileMissing
 from safetynet.feeds.models import VerificationPurpose
-from safetynet.feeds.selectors import BatchFileMissing
-from safetynet.feeds.verification_services import VerificationError, verification_report_issue
+from safetynet.feeds.verification.services import VerificationError, verification_report_issue
 from safetynet.registry.identity import InvalidIdNumber, blind_index, parse_id_number
 from safetynet.registry.models import Household, Membership, Person
 

@@ -17,28 +17,25 @@ import os
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import access_scoped
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
 from safetynet.documents import DocumentMeta, render
 from safetynet.feeds.models import VerificationPurpose, VerificationReport
-from safetynet.feeds.verification import (
-    ReportContent,
-    household_members,
-    report_content,
-    report_story,
-    verification_assemble,
-)
+from safetynet.feeds.verification.compare import household_members, verification_assemble
+from safetynet.feeds.verification.content import ReportContent, report_content, report_story
 from safetynet.registry.models import Household, Person
+
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +83,7 @@ def _next_number(county: str, today: dt.date) -> str:
     return f"{prefix}{sequence:04d}"
 
 
-def _issuer(actor: Any) -> str:
+def _issuer(actor: User) -> str:
     """The report names who issued it by real name and post (张丽（县民政局社会救助股股长）)."""
     signature = getattr(actor, "signature", "")
     return str(signature) or getattr(actor, "username", "")
@@ -117,14 +114,38 @@ def _clean_inputs(
     return reference
 
 
+def _audit_issue(
+    actor: User, report: VerificationReport, sources: dict[str, Any], client: Client | None
+) -> None:
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        object_type="verification_report",
+        object_id=report.pk,
+        region_code=report.region_id,
+        summary=f"出具家庭经济状况核对报告 {report.number}（{report.differences} 项差异）",
+        detail={
+            "number": report.number,
+            "household": report.household_id,
+            "person": report.person_id,
+            "purpose": report.purpose,
+            "authorisation_reference": report.authorisation_reference,
+            "sources": sources,
+            "differences": report.differences,
+            "pdf_sha256": report.pdf_sha256,
+        },
+        client=client,
+    )
+
+
 def verification_report_issue(
     *,
-    actor: Any,
+    actor: User,
     household: Household,
     purpose: str,
     authorisation_reference: str,
     person: Person | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> tuple[VerificationReport, bytes]:
     """Assemble the comparison, number it, render and keep the PDF, record and audit it."""
     require(actor, Capability.VERIFY_HOUSEHOLDS)
@@ -182,25 +203,7 @@ def verification_report_issue(
             report_path(report, ".json"),
             json.dumps(content.as_json(), ensure_ascii=False).encode(),
         )
-        audit_record(
-            actor=actor,
-            action=Action.CREATE,
-            object_type="verification_report",
-            object_id=report.pk,
-            region_code=household.region_id,
-            summary=f"出具家庭经济状况核对报告 {number}（{len(result.differences)} 项差异）",
-            detail={
-                "number": number,
-                "household": household.pk,
-                "person": person.pk if person else None,
-                "purpose": purpose,
-                "authorisation_reference": reference,
-                "sources": result.sources_json(),
-                "differences": len(result.differences),
-                "pdf_sha256": report.pdf_sha256,
-            },
-            request=request,
-        )
+        _audit_issue(actor, report, result.sources_json(), client)
     logger.info(
         "verification report issued",
         extra={
@@ -221,7 +224,7 @@ def _stored(report: VerificationReport, suffix: str) -> bytes:
 
 
 def verification_report_pdf(
-    *, actor: Any, report: VerificationReport, request: HttpRequest | None = None
+    *, actor: User, report: VerificationReport, client: Client | None = None
 ) -> bytes:
     """The PDF as issued, after checking it against the recorded hash; the download is audited."""
     require(actor, Capability.VERIFY_HOUSEHOLDS)
@@ -239,13 +242,13 @@ def verification_report_pdf(
         region_code=report.region_id,
         summary=f"下载家庭经济状况核对报告 {report.number}",
         detail={"number": report.number, "pdf_sha256": report.pdf_sha256},
-        request=request,
+        client=client,
     )
     return pdf
 
 
 def verification_report_viewed(
-    *, actor: Any, report: VerificationReport, request: HttpRequest | None = None
+    *, actor: User, report: VerificationReport, client: Client | None = None
 ) -> ReportContent:
     """The texts of the issued report for its web page; viewing it is audited."""
     require(actor, Capability.VERIFY_HOUSEHOLDS)
@@ -257,6 +260,6 @@ def verification_report_viewed(
         object_id=report.pk,
         region_code=report.region_id,
         summary=f"查看家庭经济状况核对报告 {report.number}",
-        request=request,
+        client=client,
     )
     return content

@@ -8,32 +8,33 @@ import datetime as dt
 import io
 import time
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Case, CharField, F, QuerySet, Value, When
-from django.http import Http404, HttpRequest
+from django.http import Http404
 
-from safetynet.accounts.permissions import PermissionDenied, require
+from safetynet.accounts.permissions import PermissionDenied
 from safetynet.accounts.roles import Capability
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
-from safetynet.feeds import services
-from safetynet.feeds.catalogue import FeedImportError, SourceSpec, source_get, source_list
+from safetynet.audit.services import Client, audit_record
+from safetynet.feeds.catalogue import FeedImportError, SourceSpec, source_get
 from safetynet.feeds.common import (
     batch_files_allowed,
     source_importable,
-    sources_visible,
 )
+from safetynet.feeds.importing import services
+from safetynet.feeds.importing.selectors import source_names
 from safetynet.feeds.models import BatchStatus, FeedBatch
 from safetynet.jobs.models import Job
 from safetynet.jobs.runner import job_run_in_background
 from safetynet.jobs.services import JobError, job_create
 from safetynet.jobs.tasks import ProgressFn, task
+
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
 
 SHOWN_ERRORS = 200
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".parquet")
@@ -50,51 +51,6 @@ IMPORT_KIND = "feeds.batch_import"
 def period_normalise(value: str) -> str:
     """2026-01, 202601 or 2026年1月 as 2026-01; ``FeedImportError`` saying why otherwise."""
     return services.normalise_period(value)
-
-
-# --- reads ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BatchFilters:
-    source: str = ""
-    period: str = ""
-    status: str = ""
-
-
-def batch_list(*, user: Any, filters: BatchFilters | None = None) -> QuerySet[FeedBatch]:
-    require(user, Capability.VIEW_FEEDS)
-    filters = filters or BatchFilters()
-    names = source_names()
-    # The source's name for display, computed by the database so that a page needs one query.
-    batches = FeedBatch.objects.select_related("imported_by").annotate(
-        source_name=Case(
-            *[When(source=code, then=Value(name)) for code, name in names.items()],
-            default=F("source"),
-            output_field=CharField(),
-        )
-    )
-    if len(visible := sources_visible(user=user)) < len(names):
-        batches = batches.filter(source__in=[spec.code for spec in visible])
-    if filters.source:
-        batches = batches.filter(source=filters.source)
-    if filters.period:
-        batches = batches.filter(period=filters.period)
-    if filters.status:
-        batches = batches.filter(status=filters.status)
-    return batches.order_by("-imported_at", "-id")
-
-
-def batch_access(*, user: Any, pk: Any) -> FeedBatch:
-    """One batch ``user`` may see; 404 otherwise, like one that does not exist."""
-    try:
-        return batch_list(user=user).get(pk=pk)
-    except (FeedBatch.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404("未找到该批次，或您无权查看。") from exc
-
-
-def source_names() -> dict[str, str]:
-    return {spec.code: spec.name for spec in source_list()}
 
 
 # --- the import as a job --------------------------------------------------------------------------
@@ -141,7 +97,7 @@ def incoming_discard(relative: str) -> None:
 
 def batch_import_submit(
     *,
-    actor: Any,
+    actor: User,
     source: str,
     period: str,
     upload_path: str,
@@ -167,7 +123,7 @@ def batch_import_submit(
     return job
 
 
-def batch_import_rerun(*, actor: Any, job: Job) -> Job:
+def batch_import_rerun(*, actor: User, job: Job) -> Job:
     """Import a refused upload again, this time accepting the valid rows."""
     if job.kind != IMPORT_KIND or not job.result.get("can_rerun"):
         raise FeedImportError("该次导入不能直接重新导入，请重新上传文件")
@@ -263,7 +219,7 @@ class BatchFile:
     LABELS = {REPORT: "错误报告", QUARANTINE: "隔离数据"}
 
 
-def _download(*, actor: Any, batch: FeedBatch, which: str, request: HttpRequest | None) -> None:
+def _download(*, actor: User, batch: FeedBatch, which: str, client: Client | None) -> None:
     if not batch_files_allowed(user=actor, batch=batch):
         raise PermissionDenied(
             "只有本批次的导入人、县级民政经办人或系统管理员可以下载该文件",
@@ -280,23 +236,21 @@ def _download(*, actor: Any, batch: FeedBatch, which: str, request: HttpRequest 
         summary=f"下载{source_names().get(batch.source, batch.source)} {batch.period} "
         f"批次的{BatchFile.LABELS[which]}",
         detail={"file": which, "source": batch.source, "period": batch.period},
-        request=request,
+        client=client,
     )
 
 
-def batch_report_download(*, actor: Any, batch: FeedBatch, request: HttpRequest | None) -> Path:
+def batch_report_download(*, actor: User, batch: FeedBatch, client: Client | None) -> Path:
     """The batch's Excel error report, after the audit record of its download."""
     with transaction.atomic():
-        _download(actor=actor, batch=batch, which=BatchFile.REPORT, request=request)
+        _download(actor=actor, batch=batch, which=BatchFile.REPORT, client=client)
     return _feeds_dir() / batch.report_path
 
 
-def batch_quarantine_download(
-    *, actor: Any, batch: FeedBatch, request: HttpRequest | None
-) -> bytes:
+def batch_quarantine_download(*, actor: User, batch: FeedBatch, client: Client | None) -> bytes:
     """The quarantined rows as an Excel workbook (ID numbers as stored: masked)."""
     with transaction.atomic():
-        _download(actor=actor, batch=batch, which=BatchFile.QUARANTINE, request=request)
+        _download(actor=actor, batch=batch, which=BatchFile.QUARANTINE, client=client)
     return quarantine_workbook(batch)
 
 

@@ -3,9 +3,6 @@ report (its comparison as issued, and the PDF), and the list of reports issued i
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,45 +12,22 @@ from django.shortcuts import redirect, render
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
+from safetynet.audit.services import client_of
 from safetynet.downloads import PDF, download
-from safetynet.feeds import selectors
-from safetynet.feeds.models import VerificationPurpose
-from safetynet.feeds.verification import ReportContent, household_members
-from safetynet.feeds.verification_services import (
+from safetynet.feeds.importing.selectors import BatchFileMissing
+from safetynet.feeds.verification import selectors
+from safetynet.feeds.verification.compare import household_members
+from safetynet.feeds.verification.content import ReportContent
+from safetynet.feeds.verification.forms import VerificationRequestForm
+from safetynet.feeds.verification.services import (
     VerificationError,
     verification_report_issue,
     verification_report_pdf,
     verification_report_viewed,
 )
 from safetynet.registry import selectors as registry_selectors
-from safetynet.registry.models import Person
 
 PAGE_SIZE = 50
-
-
-class VerificationRequestForm(forms.Form):
-    purpose = forms.ChoiceField(label="用途", choices=VerificationPurpose.choices)
-    authorisation_reference = forms.CharField(
-        label="核对授权书编号",
-        max_length=100,
-        help_text="申请人及共同生活家庭成员签署的经济状况核对授权书的编号，无授权书不得核对。",
-    )
-    person = forms.TypedChoiceField(
-        label="申请人",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        help_text="法律援助经济困难核对须选择申请人；低保等认定核对以全户为对象，可不选。",
-    )
-
-    def __init__(self, *args: Any, members: list[Person], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.members = {person.pk: person for person in members}
-        person_field = self.fields["person"]
-        assert isinstance(person_field, forms.TypedChoiceField)
-        person_field.choices = [("", "（全户）")] + [
-            (person.pk, f"{person.name}（{person.id_number_masked}）") for person in members
-        ]
 
 
 @login_required
@@ -71,11 +45,11 @@ def report_new(request: AuthenticatedRequest, household_pk: int) -> HttpResponse
                 purpose=data["purpose"],
                 authorisation_reference=data["authorisation_reference"],
                 person=form.members.get(data["person"]) if data["person"] else None,
-                request=request,
+                client=client_of(request),
             )
         except VerificationError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        except selectors.BatchFileMissing as exc:
+        except BatchFileMissing as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(
@@ -96,7 +70,9 @@ def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     content: ReportContent | None = None
     problem = ""
     try:
-        content = verification_report_viewed(actor=request.user, report=report, request=request)
+        content = verification_report_viewed(
+            actor=request.user, report=report, client=client_of(request)
+        )
     except VerificationError as exc:
         problem = exc.message
     return render(
@@ -111,7 +87,7 @@ def report_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require(request.user, Capability.VERIFY_HOUSEHOLDS)
     report = selectors.verification_report_get(user=request.user, pk=pk)
     try:
-        pdf = verification_report_pdf(actor=request.user, report=report, request=request)
+        pdf = verification_report_pdf(actor=request.user, report=report, client=client_of(request))
     except VerificationError as exc:
         messages.error(request, exc.message)
         return redirect("feeds:verification_detail", pk=report.pk)

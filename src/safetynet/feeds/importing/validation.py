@@ -15,8 +15,8 @@ from decimal import Decimal
 import duckdb
 
 from safetynet.feeds.catalogue import ColumnKind, ColumnSpec, SourceSpec
+from safetynet.feeds.importing.readers import RawTable
 from safetynet.feeds.normalise import ID_REASON, column_sql, fill, id_masked, id_reason, ident
-from safetynet.feeds.readers import RawTable
 
 # DuckDB's own threads: the machine has two cores and a web worker may import beside requests.
 DUCKDB_THREADS = 2

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from safetynet.feeds.views import verification
+from safetynet.feeds.verification import views as verification
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", verification.report_list, name="verification_list"),

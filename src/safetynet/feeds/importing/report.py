@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
-from safetynet.feeds.validation import RowError
+from safetynet.feeds.importing.validation import RowError
 
 _BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from safetynet.accounts.permissions import allowed
 from safetynet.accounts.roles import Capability
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
 from safetynet.feeds.catalogue import (
     BUILTIN_SOURCES,
     DEPARTMENT_LABELS,
@@ -28,6 +27,9 @@ from safetynet.feeds.catalogue import (
     spec_from_definition,
 )
 from safetynet.feeds.models import SourceDefinition
+
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 CODE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
@@ -164,7 +166,7 @@ def columns_text(columns: list[dict[str, Any]]) -> str:
 
 
 def source_definition_create(
-    *, actor: Any, data: SourceInput, request: HttpRequest | None = None
+    *, actor: User, data: SourceInput, client: Client | None = None
 ) -> SourceDefinition:
     """Add a source to the catalogue. Only an administrator may; the whole description is
     checked first and every problem reported."""
@@ -208,6 +210,6 @@ def source_definition_create(
             object_id=definition.pk,
             summary=f"新增数据源 {definition.name}（{definition.code}），{len(columns)} 个字段",
             detail={"code": code, "columns": [c["name"] for c in columns]},
-            request=request,
+            client=client,
         )
     return definition

@@ -17,16 +17,18 @@ from django.views.decorators.http import require_POST
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import PermissionDenied, allowed, require
 from safetynet.accounts.roles import Capability
+from safetynet.audit.services import client_of
 from safetynet.downloads import XLSX, download
-from safetynet.feeds import batches
 from safetynet.feeds.catalogue import DEPARTMENT_LABELS, ColumnKind, FeedImportError
 from safetynet.feeds.common import batch_files_allowed, sources_visible
-from safetynet.feeds.definitions import (
+from safetynet.feeds.importing import selectors
+from safetynet.feeds.importing import uploads as batches
+from safetynet.feeds.importing.definitions import (
     SourceDefinitionInvalid,
     SourceInput,
     source_definition_create,
 )
-from safetynet.feeds.forms import BatchFilterForm, SourceDefinitionForm, UploadForm
+from safetynet.feeds.importing.forms import BatchFilterForm, SourceDefinitionForm, UploadForm
 from safetynet.feeds.models import FeedBatch
 from safetynet.jobs.selectors import job_access
 from safetynet.jobs.views import job_context
@@ -38,10 +40,10 @@ PAGE_SIZE = 50
 def batch_list(request: AuthenticatedRequest) -> HttpResponse:
     require(request.user, Capability.VIEW_FEEDS)
     form = BatchFilterForm(request.GET or None, user=request.user)
-    filters = batches.BatchFilters()
+    filters = selectors.BatchFilters()
     if form.is_valid():
-        filters = batches.BatchFilters(**form.cleaned_data)
-    page = Paginator(batches.batch_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
+        filters = selectors.BatchFilters(**form.cleaned_data)
+    page = Paginator(selectors.batch_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(request, "feeds/batch_list.html", {"form": form, "page": page})
@@ -93,7 +95,7 @@ def upload_accept_valid(request: AuthenticatedRequest, job_id: int) -> HttpRespo
 @login_required
 def batch_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require(request.user, Capability.VIEW_FEEDS)
-    batch = batches.batch_access(user=request.user, pk=pk)
+    batch = selectors.batch_access(user=request.user, pk=pk)
     return render(
         request,
         "feeds/batch_detail.html",
@@ -106,13 +108,13 @@ def batch_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def _batch_for_download(request: AuthenticatedRequest, pk: int) -> FeedBatch:
     require(request.user, Capability.VIEW_FEEDS)
-    return batches.batch_access(user=request.user, pk=pk)
+    return selectors.batch_access(user=request.user, pk=pk)
 
 
 @login_required
 def batch_report(request: AuthenticatedRequest, pk: int) -> FileResponse:
     batch = _batch_for_download(request, pk)
-    path = batches.batch_report_download(actor=request.user, batch=batch, request=request)
+    path = batches.batch_report_download(actor=request.user, batch=batch, client=client_of(request))
     return FileResponse(
         path.open("rb"),
         as_attachment=True,
@@ -124,7 +126,9 @@ def batch_report(request: AuthenticatedRequest, pk: int) -> FileResponse:
 @login_required
 def batch_quarantine(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     batch = _batch_for_download(request, pk)
-    content = batches.batch_quarantine_download(actor=request.user, batch=batch, request=request)
+    content = batches.batch_quarantine_download(
+        actor=request.user, batch=batch, client=client_of(request)
+    )
     return download(content, batches.batch_download_name(batch, batches.BatchFile.QUARANTINE), XLSX)
 
 
@@ -169,7 +173,7 @@ def source_create(request: AuthenticatedRequest) -> HttpResponse:
                     keeps_name=data["keeps_name"],
                     columns_text=data["columns"],
                 ),
-                request=request,
+                client=client_of(request),
             )
         except SourceDefinitionInvalid as exc:
             for problem in exc.problems:

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 
-from safetynet.feeds.batches import (
+from safetynet.core.uploads import UploadField
+from safetynet.feeds.catalogue import DEPARTMENT_LABELS, ColumnKind, FeedImportError
+from safetynet.feeds.common import sources_importable, sources_visible
+from safetynet.feeds.importing.definitions import LINE_EXAMPLE, columns_parse
+from safetynet.feeds.importing.uploads import (
     ALLOWED_SUFFIXES,
     MAX_UPLOAD_BYTES,
     period_normalise,
 )
-from safetynet.feeds.catalogue import DEPARTMENT_LABELS, ColumnKind, FeedImportError
-from safetynet.feeds.common import sources_importable, sources_visible
-from safetynet.feeds.definitions import LINE_EXAMPLE, columns_parse
 from safetynet.feeds.models import BatchStatus
 
 
@@ -35,12 +34,16 @@ class PeriodField(forms.CharField):
 class UploadForm(forms.Form):
     source = forms.ChoiceField(label="数据源")
     period = PeriodField(label="数据期别", max_length=7, help_text="数据所属的年月，如 2026-01")
-    file = forms.FileField(
+    file = UploadField(
         label="数据文件",
         help_text=(
             f"支持 .csv（UTF-8、GBK 或 GB18030 编码）和 .xlsx，"
             f"不超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB。"
         ),
+        suffixes=ALLOWED_SUFFIXES,
+        max_bytes=MAX_UPLOAD_BYTES,
+        formats=".csv 或 .xlsx",
+        advice="请按月份或地区拆分后分批上传，或请系统管理员用命令行 safetynet feeds import 导入。",
     )
     accept_valid = forms.BooleanField(
         label="接收有效行（错误行隔离保存）",
@@ -56,23 +59,6 @@ class UploadForm(forms.Form):
             (spec.code, f"{spec.name}（{DEPARTMENT_LABELS.get(spec.department, spec.department)}）")
             for spec in sources_importable(user=user)
         ]
-
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
-        suffix = Path(upload.name or "").suffix.lower()
-        if suffix == ".xls":
-            raise forms.ValidationError("暂不支持 .xls 格式，请在 Excel 中另存为 .xlsx 后再上传")
-        if suffix not in ALLOWED_SUFFIXES:
-            raise forms.ValidationError("请上传 .csv 或 .xlsx 文件")
-        if (upload.size or 0) > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                f"文件为 {(upload.size or 0) / (1024 * 1024):.0f} MB，超过 "
-                f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB 的上限。请按月份或地区拆分后分批上传，"
-                "或请系统管理员用命令行 safetynet feeds import 导入。"
-            )
-        if not upload.size:
-            raise forms.ValidationError("文件是空的")
-        return upload
 
 
 class BatchFilterForm(forms.Form):

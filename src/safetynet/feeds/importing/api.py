@@ -1,5 +1,5 @@
 """REST endpoints for department systems: hand in a batch, list and read batches, read the source
-catalogue. Thin shells over ``safetynet.feeds.batches``.
+catalogue. Thin shells over ``safetynet.feeds.importing.uploads``.
 
 POST /api/feeds/batches is asynchronous: it stores the upload, queues the import as a job and
 answers 202 with the job (``Location: /api/jobs/{id}``); the job's ``result`` carries the batch,
@@ -22,9 +22,10 @@ from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import PermissionDenied, allowed, require
 from safetynet.accounts.roles import Capability
 from safetynet.api_errors import ErrorOut
-from safetynet.feeds import batches
 from safetynet.feeds.catalogue import DEPARTMENT_LABELS, ColumnKind, FeedImportError
 from safetynet.feeds.common import source_importable, sources_visible
+from safetynet.feeds.importing import selectors
+from safetynet.feeds.importing import uploads as batches
 from safetynet.feeds.models import BatchStatus, FeedBatch
 from safetynet.jobs.api import JobOut, job_out
 
@@ -57,7 +58,7 @@ class BatchOut(Schema):
     imported_at: dt.datetime
     duration_seconds: float
 
-    # Rows come from ``batches.batch_list``, which annotates ``source_name``.
+    # Rows come from ``selectors.batch_list``, which annotates ``source_name``.
     @staticmethod
     def resolve_status_display(obj: FeedBatch) -> str:
         return str(obj.get_status_display())
@@ -172,9 +173,9 @@ def batch_list(request: AuthenticatedRequest, filters: Query[BatchFilterIn]) -> 
         period = batches.period_normalise(filters.period) if filters.period else ""
     except FeedImportError as exc:
         raise HttpError(400, exc.message) from exc
-    return batches.batch_list(
+    return selectors.batch_list(
         user=request.user,
-        filters=batches.BatchFilters(
+        filters=selectors.BatchFilters(
             source=filters.source,
             period=period,
             status=filters.status.value if filters.status else "",
@@ -190,7 +191,7 @@ def batch_list(request: AuthenticatedRequest, filters: Query[BatchFilterIn]) -> 
 )
 def batch_detail(request: AuthenticatedRequest, batch_id: int) -> Any:
     require(request.user, Capability.VIEW_FEEDS)
-    return batches.batch_access(user=request.user, pk=batch_id)
+    return selectors.batch_access(user=request.user, pk=batch_id)
 
 
 @router.get(

@@ -1,6 +1,8 @@
+"""Batch pages at /feeds/ (names in the ``feeds`` namespace: batch_list, upload, …)."""
+
 from django.urls import path
 
-from safetynet.feeds.views import batches
+from safetynet.feeds.importing import views as batches
 
 urlpatterns = [
     path("", batches.batch_list, name="batch_list"),
