@@ -161,6 +161,13 @@ CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Decompression limits of uploaded ZIP containers (safetynet.zipcheck): an .xlsx (department
+# batches, household import, registers) and a case archive being verified. A 100,000-row sheet
+# inflates to some 30 MB.
+UPLOAD_XLSX_MAX_MEMBER_MB = env_int("UPLOAD_XLSX_MAX_MEMBER_MB", 256)
+UPLOAD_XLSX_MAX_TOTAL_MB = env_int("UPLOAD_XLSX_MAX_TOTAL_MB", 512)
+ARCHIVE_MAX_MEMBER_MB = env_int("ARCHIVE_MAX_MEMBER_MB", 100)
+ARCHIVE_MAX_TOTAL_MB = env_int("ARCHIVE_MAX_TOTAL_MB", 1024)
 
 LOGGING = {
     "version": 1,

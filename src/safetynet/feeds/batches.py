@@ -26,6 +26,7 @@ from django.db import transaction
 from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.http import Http404, HttpRequest
 
+from safetynet import zipcheck
 from safetynet.accounts.roles import Capability, Role
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
@@ -195,6 +196,13 @@ def incoming_save(upload: UploadedFile) -> str:
     with (_feeds_dir() / relative).open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
+    if suffix == ".xlsx":
+        # Refused at once, before a job would inflate it (the reader checks again).
+        try:
+            zipcheck.zip_check(_feeds_dir() / relative, zipcheck.xlsx_limits(), what="Excel 文件")
+        except zipcheck.UnsafeZip as exc:
+            (_feeds_dir() / relative).unlink(missing_ok=True)
+            raise FeedImportError(exc.message) from exc
     return relative
 
 
