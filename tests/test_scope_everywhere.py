@@ -31,6 +31,8 @@ from safetynet.feeds.models import VerificationPurpose
 from safetynet.feeds.services import batch_import
 from safetynet.feeds.verification_services import verification_report_issue
 from safetynet.jobs.models import Job
+from safetynet.monitoring.common import CheckKind
+from safetynet.monitoring.models import Alert, HomeCheck, Indicator, Scan
 from safetynet.policy.models import StandardVersion
 from safetynet.regions.models import Region
 from safetynet.registry import services as registry
@@ -67,6 +69,9 @@ PK_BY_URL = {
     "determination:termination_publicity_close": "termination",
     "determination:termination_complete": "termination",
     "jobs:status": "job",
+    "monitoring:alert_detail": "alert",
+    "monitoring:check_detail": "home_check",
+    "monitoring:check_assign": "home_check",
 }
 # Text arguments: a value that names something real, so the view gets as far as its checks.
 SLUGS = {"action": "accept", "kind": "decision", "slug": "township", "token": "x" * 32}
@@ -206,8 +211,36 @@ def foreign_all(
         termination = determination.termination_start(
             actor=jinshui_officer, household=household, reason="家庭收入提高"
         )
+    scan = Scan.objects.create(region_code=household.region_id, on=dt.date(2026, 11, 16))
+    alert = Alert.objects.create(
+        subject_hash=household.head.id_number_hash,
+        person=household.head,
+        household=household,
+        region_code=household.region_id,
+        indicator_code="vehicle",
+        indicator=Indicator.objects.get(code="vehicle"),
+        period="2026-05",
+        severity="medium",
+        hardship_type="eligibility",
+        evidence=[{"source": "vehicles", "batch": batch.pk, "period": "2026-10", "row": 2}],
+        summary="救助家庭新增超值车辆：依据 1 条部门数据",
+        first_scan=scan,
+        last_scan=scan,
+        raised_on=scan.on,
+    )
+    home_check = HomeCheck.objects.create(
+        kind=CheckKind.ALERT,
+        alert=alert,
+        household=household,
+        region_code=household.region_id,
+        township_code=household.region_id[:9] + "000",
+        created_on=scan.on,
+        due_on=scan.on + dt.timedelta(days=14),
+    )
     return {
         **foreign,
+        "alert": alert,
+        "home_check": home_check,
         "batch": batch,
         "report": report,
         "job": job,
@@ -277,7 +310,12 @@ def test_no_list_page_or_export_shows_another_districts_household(
 
 @pytest.mark.parametrize(
     ("name", "target"),
-    [("determination:case", "case"), ("feeds:verification_pdf", "report")],
+    [
+        ("determination:case", "case"),
+        ("feeds:verification_pdf", "report"),
+        ("monitoring:alert_detail", "alert"),
+        ("monitoring:check_detail", "home_check"),
+    ],
 )
 def test_the_matrix_would_see_a_leak_in_a_page_or_a_pdf(
     client: Client, county_officer: Any, foreign_all: dict[str, Any], name: str, target: str
@@ -300,6 +338,8 @@ API_OBJECTS = {
     "case_id": "case",
     "review_id": "review",
     "check_id": "data_check",
+    "alert_id": "alert",
+    "home_check_id": "home_check",
 }
 # Regions are public reference data; batches are guarded by capability and department.
 API_NOT_REGIONAL = {"code", "batch_id"}

@@ -14,7 +14,9 @@ urlpatterns = [
     path("policy/", include("safetynet.policy.urls")),
     path("feeds/", include("safetynet.feeds.urls")),
     path("determination/", include("safetynet.determination.urls")),
+    path("monitoring/", include("safetynet.monitoring.urls")),
     path("jobs/", include("safetynet.jobs.urls")),
+    path("changes/", include("safetynet.changes.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -67,3 +67,38 @@
     });
   });
 })();
+
+// Side menu: the whole menu collapses (remembered per browser) and each group folds; the group
+// holding the current page always stays open.
+(function () {
+  "use strict";
+  const KEY = "safetynet.sidebar";
+  document.addEventListener("DOMContentLoaded", () => {
+    const toggle = document.getElementById("sidebar-toggle");
+    let folded = {};
+    try {
+      folded = JSON.parse(localStorage.getItem(KEY) || "{}");
+    } catch (e) {
+      folded = {};
+    }
+    const save = () => localStorage.setItem(KEY, JSON.stringify(folded));
+    if (folded.__collapsed) document.body.classList.add("sidebar-collapsed");
+    if (toggle) {
+      toggle.setAttribute("aria-expanded", folded.__collapsed ? "false" : "true");
+      toggle.addEventListener("click", () => {
+        document.body.classList.toggle("sidebar-collapsed");
+        folded.__collapsed = document.body.classList.contains("sidebar-collapsed");
+        toggle.setAttribute("aria-expanded", folded.__collapsed ? "false" : "true");
+        save();
+      });
+    }
+    document.querySelectorAll("details.menu-group").forEach((group) => {
+      const name = group.dataset.group;
+      if (folded[name] && !group.querySelector("a.current")) group.open = false;
+      group.addEventListener("toggle", () => {
+        folded[name] = !group.open;
+        save();
+      });
+    });
+  });
+})();

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "safetynet.policy",
     "safetynet.feeds",
     "safetynet.determination",
+    "safetynet.changes",
+    "safetynet.monitoring",
     "safetynet.web",
 ]
 
@@ -132,6 +134,8 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [SRC_DIR / "safetynet" / "locale"]
+# ISO dates first, so that <input type="date"> gets values it accepts (safetynet/formats).
+FORMAT_MODULE_PATH = ["safetynet.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -154,6 +158,10 @@ PROVINCE_CODE = env_str("PROVINCE_CODE", "410000000000")
 # assistance window, and no phone line printed.
 DETERMINATION_OBJECTION_ADDRESS = env_str("DETERMINATION_OBJECTION_ADDRESS", "")
 DETERMINATION_OBJECTION_PHONE = env_str("DETERMINATION_OBJECTION_PHONE", "")
+
+# Working days the township has to check a reported change of a family's situation (示例:
+# the provincial text asks for a timely check without a figure; set the local rule here).
+CHANGES_CHECK_WORKING_DAYS = env_int("CHANGES_CHECK_WORKING_DAYS", 10)
 
 # Behind a reverse proxy, the client address comes from this header (set it only when the
 # proxy overwrites it); otherwise REMOTE_ADDR is used for audit records.
@@ -188,5 +196,13 @@ JOBS_WORKER = env_bool("JOBS_WORKER", False)
 JOBS_DAILY = [
     "safetynet.registry.tasks.statuses_apply_due_task",
     "safetynet.retention.uploads_purge_task",
+    "safetynet.monitoring.scan.tasks.daily_task",
 ]
+# Dynamic monitoring (ADR 0012): scan the indicators reading a source after each stored batch,
+# and the whole province once a month (from the daily task).
+MONITORING_SCAN_AFTER_BATCH = env_bool("MONITORING_SCAN_AFTER_BATCH", True)
+MONITORING_MONTHLY_SCAN = env_bool("MONITORING_MONTHLY_SCAN", True)
+# 二(二): periodic checks (定期核查) of near-dibao and expenditure-hardship households every this
+# many months from their determination (示例 value: set by the province).
+MONITORING_PERIODIC_CHECK_MONTHS = 6
 AXES_VERBOSE = False

@@ -25,11 +25,28 @@ class User(AbstractUser):
         help_text=_("用户只能查看和处理本区域内的家庭与人员。未设置则看不到任何人员数据。"),
     )
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # Screens and documents name people by their real name and post, never by the login name.
+    real_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    post = models.CharField(_("职务(岗位)"), max_length=50, blank=True)
 
     class Meta:
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
         ordering = ["username"]
+
+    def get_full_name(self) -> str:
+        """The real name; the Western first/last pair only for accounts made before it existed."""
+        return self.real_name or f"{self.last_name}{self.first_name}".strip()
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def signature(self) -> str:
+        """Name and post as documents print them: 张丽（乡镇民政专干）."""
+        name = self.display_name
+        return f"{name}（{self.post}）" if self.post else name
 
     def has_capability(self, capability: str) -> bool:
         if not self.is_active:

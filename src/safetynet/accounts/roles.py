@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     DEPARTMENT_OFFICER = "department_officer", _("部门经办人")
     AUDITOR = "auditor", _("审计员")
     ADMINISTRATOR = "administrator", _("系统管理员")
+    # A social organisation the county contracts for follow-up visits (政府购买服务, 三(三)).
+    SOCIAL_ORGANISATION = "social_organisation", _("社会组织(购买服务)")
 
 
 class Department(models.TextChoices):
@@ -56,7 +58,20 @@ class Capability(models.TextChoices):
     CONFIRM_DETERMINATION = "confirm_determination", _("审核确认")
     VIEW_CASES = "view_cases", _("查看认定案件")
     CONFIGURE_TIME_LIMITS = "configure_time_limits", _("维护办理时限")
+    # Without it a department officer sees and hands in only their own department's sources.
+    FEEDS_ALL_DEPARTMENTS = "feeds_all_departments", _("查看和导入各部门的数据批次")
+    # A batch's error report and quarantine name real people; its importer may always fetch them.
+    DOWNLOAD_BATCH_ROWS = "download_batch_rows", _("下载任一批次的错误报告和隔离数据")
+    MANAGE_SOURCES = "manage_sources", _("新增部门数据源")
+    VIEW_ALL_JOBS = "view_all_jobs", _("查看所有人提交的后台任务")
+    EDIT_UPPER_STANDARDS = "edit_upper_standards", _("维护省级和市级地方标准")
     RESOLVE_ID_CONFLICTS = "resolve_id_conflicts", _("处理身份证号登记冲突")
+    VIEW_MONITORING = "view_monitoring", _("查看动态监测预警")
+    RUN_MONITORING_SCAN = "run_monitoring_scan", _("运行监测扫描")
+    EDIT_INDICATORS = "edit_indicators", _("维护监测指标")
+    RECORD_HOME_CHECKS = "record_home_checks", _("入户核查走访")
+    ASSIGN_HOME_CHECKS = "assign_home_checks", _("随机调查抽样、委托社会组织走访")
+    RECORD_CONTRACTED_VISITS = "record_contracted_visits", _("记录受委托的走访")
 
 
 _ALL = frozenset(Capability.values)
@@ -68,6 +83,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.EDIT_HOUSEHOLDS,
             Capability.EXPORT_HOUSEHOLDS,
             Capability.ENTER_APPLICATIONS,
+            Capability.VIEW_MONITORING,
+            Capability.RECORD_HOME_CHECKS,
         }
     ),
     Role.TOWNSHIP_OFFICER: frozenset(
@@ -85,6 +102,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             # Used only where the county has delegated confirmation; the service checks that.
             Capability.CONFIRM_DETERMINATION,
             Capability.VIEW_CASES,
+            Capability.VIEW_MONITORING,
+            Capability.RECORD_HOME_CHECKS,
         }
     ),
     Role.COUNTY_OFFICER: frozenset(
@@ -103,8 +122,15 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.CONFIRM_DETERMINATION,
             Capability.VIEW_CASES,
             Capability.CONFIGURE_TIME_LIMITS,
+            Capability.FEEDS_ALL_DEPARTMENTS,
+            Capability.DOWNLOAD_BATCH_ROWS,
             # Out-of-scope registrations are refused with a generic answer; the county settles them.
             Capability.RESOLVE_ID_CONFLICTS,
+            Capability.VIEW_MONITORING,
+            Capability.RUN_MONITORING_SCAN,
+            Capability.EDIT_INDICATORS,
+            Capability.RECORD_HOME_CHECKS,
+            Capability.ASSIGN_HOME_CHECKS,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -114,6 +140,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.ASSESS_HOUSEHOLDS,
             Capability.VIEW_FEEDS,
             Capability.VIEW_CASES,
+            Capability.FEEDS_ALL_DEPARTMENTS,
+            Capability.VIEW_MONITORING,
         }
     ),
     # Department officers hand in their department's batches; they see no household beyond what
@@ -124,5 +152,17 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.AUDITOR: frozenset(
         {Capability.VIEW_HOUSEHOLDS, Capability.VIEW_AUDIT, Capability.VIEW_CASES}
     ),
+    # Sees and records only the visits assigned to it (the monitoring selectors filter on that).
+    Role.SOCIAL_ORGANISATION: frozenset({Capability.RECORD_CONTRACTED_VISITS}),
     Role.ADMINISTRATOR: _ALL,
 }
+
+
+def roles_with(capability: str) -> frozenset[str]:
+    """The roles that hold ``capability``: for choosing accounts by what they may do (e.g. the
+    social organisations a check can be assigned to) without naming a role."""
+    return frozenset(
+        str(role)
+        for role, capabilities in ROLE_CAPABILITIES.items()
+        if capability in capabilities and role != Role.ADMINISTRATOR
+    )

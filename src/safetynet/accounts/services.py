@@ -49,6 +49,7 @@ def system_user() -> User:
                 "role": Role.ADMINISTRATOR,
                 "scope_region": _province(),
                 "first_name": "系统",
+                "real_name": "系统自动任务",
             },
         )
         if created:
@@ -73,6 +74,8 @@ def user_create(
     role: str,
     scope_region: Region,
     first_name: str = "",
+    real_name: str = "",
+    post: str = "",
     department: str = Department.CIVIL_AFFAIRS,
     is_staff: bool = False,
     is_superuser: bool = False,
@@ -91,6 +94,8 @@ def user_create(
         user.role = role
         user.scope_region = scope_region
         user.first_name = first_name
+        user.real_name = real_name
+        user.post = post
         user.department = department
         user.is_staff = is_staff
         user.is_superuser = is_superuser
@@ -166,19 +171,19 @@ def demo_accounts_reset(*, county_code: str) -> list[DemoAccount]:
     township = _first_below(county, Level.TOWNSHIP)
     village = _first_below(township, Level.VILLAGE)
     province = _province()
-    # username, role, scope, display name, is_staff and is_superuser
-    plan: list[tuple[str, str, Region, str, bool]] = [
-        ("demo_village", Role.VILLAGE_ASSISTANT, village, "村协理员", False),
-        ("demo_township", Role.TOWNSHIP_OFFICER, township, "乡镇经办人", False),
-        ("demo_county", Role.COUNTY_OFFICER, county, "县民政经办人", False),
-        ("demo_province", Role.SUPERVISOR, province, "省级督导", False),
-        ("demo_auditor", Role.AUDITOR, province, "审计员", False),
-        ("demo_admin", Role.ADMINISTRATOR, province, "管理员", True),
+    # username, role, scope, real name, post, is_staff and is_superuser
+    plan: list[tuple[str, str, Region, str, str, bool]] = [
+        ("demo_village", Role.VILLAGE_ASSISTANT, village, "王秀兰", "村(居)社会救助协理员", False),
+        ("demo_township", Role.TOWNSHIP_OFFICER, township, "李建国", "乡镇民政专干", False),
+        ("demo_county", Role.COUNTY_OFFICER, county, "张丽", "县民政局社会救助股股长", False),
+        ("demo_province", Role.SUPERVISOR, province, "赵明", "省民政厅社会救助处督导", False),
+        ("demo_auditor", Role.AUDITOR, province, "刘芳", "省民政厅审计员", False),
+        ("demo_admin", Role.ADMINISTRATOR, province, "陈磊", "省民政厅信息中心管理员", True),
     ]
     actor = system_user()
     accounts: list[DemoAccount] = []
     with transaction.atomic():
-        for username, role, scope, first_name, admin in plan:
+        for username, role, scope, real_name, post, admin in plan:
             password = demo_password()
             user = user_create(
                 actor=actor,
@@ -186,7 +191,8 @@ def demo_accounts_reset(*, county_code: str) -> list[DemoAccount]:
                 password=password,
                 role=role,
                 scope_region=scope,
-                first_name=first_name,
+                real_name=real_name,
+                post=post,
                 is_staff=admin,
                 is_superuser=admin,
             )

@@ -57,6 +57,25 @@ class AuditRecord(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.actor_username} {self.action} {self.object_type}:{self.object_id}"
 
+    @property
+    def object_label(self) -> str:
+        from safetynet.audit.object_types import object_label
+
+        return object_label(self.object_type, self.object_id)
+
+    @property
+    def channel_label(self) -> str:
+        from safetynet.audit.object_types import CHANNELS
+
+        return CHANNELS.get(self.channel, self.channel)
+
+    @property
+    def actor_label(self) -> str:
+        """The actor's real name and post; the stored username when the account is gone."""
+        if self.actor is not None:
+            return str(getattr(self.actor, "signature", "") or self.actor_username)
+        return self.actor_username or "—"
+
 
 class ChainHead(models.Model):
     """A single row holding the newest hash; locking it serialises appends to the chain."""

@@ -11,6 +11,8 @@ from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
 from safetynet.audit import selectors
 from safetynet.audit.models import Action
+from safetynet.audit.object_types import OBJECT_TYPES
+from safetynet.regions.models import Region
 
 
 class AuditSearchForm(forms.Form):
@@ -21,14 +23,7 @@ class AuditSearchForm(forms.Form):
     object_type = forms.ChoiceField(
         label="对象类型",
         required=False,
-        choices=[
-            ("", "全部"),
-            ("household", "家庭"),
-            ("person", "人员"),
-            ("supporter", "赡养人"),
-            ("household_list", "家庭清单"),
-            ("household_import", "批量导入"),
-        ],
+        choices=[("", "全部"), *OBJECT_TYPES.items()],
     )
     object_id = forms.CharField(label="对象编号", required=False)
     date_from = forms.DateField(
@@ -47,4 +42,8 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
     criteria = form.cleaned_data if form.is_valid() else {}
     records = selectors.audit_search(user=request.user, **criteria).select_related("actor")
     page = Paginator(records, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/search.html", {"form": form, "page": page})
+    # Region names for the page in one query: the trail shows names, not 12-digit codes.
+    codes = {r.region_code for r in page if r.region_code}
+    regions = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    rows = [(record, regions.get(record.region_code, record.region_code)) for record in page]
+    return render(request, "audit/search.html", {"form": form, "page": page, "rows": rows})

@@ -699,6 +699,8 @@ class ReviewKind(models.TextChoices):
     PERIODIC_CHECK = "periodic_check", _("定期核查")
     SELF_CARE_REASSESSMENT = "self_care_reassessment", _("自理能力复评")
     DEATH_RECHECK = "death_recheck", _("死亡复核")
+    # A reported change of the family's situation that may affect eligibility (二(二), 三(二)).
+    CHANGE_CHECK = "change_check", _("情况变化核查")
 
 
 class ReviewOutcome(models.TextChoices):

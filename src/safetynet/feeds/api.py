@@ -19,10 +19,12 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.accounts.permissions import PermissionDenied, allowed, require
 from safetynet.accounts.roles import Capability
 from safetynet.api_errors import ErrorOut
 from safetynet.feeds import batches
 from safetynet.feeds.catalogue import DEPARTMENT_LABELS, ColumnKind, FeedImportError
+from safetynet.feeds.common import source_importable, sources_visible
 from safetynet.feeds.models import BatchStatus, FeedBatch
 from safetynet.jobs.api import JobOut, job_out
 
@@ -99,11 +101,6 @@ class SourceOut(Schema):
     columns: list[ColumnOut]
 
 
-def _require(request: AuthenticatedRequest, capability: str) -> None:
-    if not request.user.has_capability(capability):
-        raise HttpError(403, "您没有执行此操作的权限")
-
-
 @router.post(
     "/batches",
     response={202: JobOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 413: ErrorOut},
@@ -126,7 +123,7 @@ def batch_upload(
     file: File[UploadedFile],
     accept_valid: Form[bool] = False,
 ) -> Any:
-    _require(request, Capability.IMPORT_FEEDS)
+    require(request.user, Capability.IMPORT_FEEDS)
     try:
         normalised = batches.period_normalise(period)
     except FeedImportError as exc:
@@ -138,9 +135,9 @@ def batch_upload(
             "请按月份或地区拆分后分批上传",
         )
     try:
-        batches.source_importable(user=request.user, code=source)
+        source_importable(user=request.user, code=source)
         saved = batches.incoming_save(file)
-    except batches.FeedsPermissionDenied as exc:
+    except PermissionDenied as exc:
         raise HttpError(403, str(exc)) from exc
     except FeedImportError as exc:
         raise HttpError(400, exc.message) from exc
@@ -154,7 +151,7 @@ def batch_upload(
             accept_valid=accept_valid,
             channel="api",
         )
-    except (FeedImportError, batches.FeedsPermissionDenied) as exc:
+    except (FeedImportError, PermissionDenied) as exc:
         batches.incoming_discard(saved)
         raise HttpError(400, str(exc)) from exc
     response["Location"] = f"/api/jobs/{job.pk}"
@@ -170,7 +167,7 @@ def batch_upload(
 )
 @paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def batch_list(request: AuthenticatedRequest, filters: Query[BatchFilterIn]) -> Any:
-    _require(request, Capability.VIEW_FEEDS)
+    require(request.user, Capability.VIEW_FEEDS)
     try:
         period = batches.period_normalise(filters.period) if filters.period else ""
     except FeedImportError as exc:
@@ -192,7 +189,7 @@ def batch_list(request: AuthenticatedRequest, filters: Query[BatchFilterIn]) -> 
     description="批次的来源、期别、行数、文件哈希、导入人和时间。",
 )
 def batch_detail(request: AuthenticatedRequest, batch_id: int) -> Any:
-    _require(request, Capability.VIEW_FEEDS)
+    require(request.user, Capability.VIEW_FEEDS)
     return batches.batch_access(user=request.user, pk=batch_id)
 
 
@@ -203,11 +200,8 @@ def batch_detail(request: AuthenticatedRequest, batch_id: int) -> Any:
     description="每个数据源的标准字段、类型、是否必填、部门常用的其他列名和选项值。",
 )
 def source_catalogue(request: AuthenticatedRequest) -> Any:
-    if not (
-        request.user.has_capability(Capability.VIEW_FEEDS)
-        or request.user.has_capability(Capability.IMPORT_FEEDS)
-    ):
-        raise HttpError(403, "您没有执行此操作的权限")
+    if not allowed(request.user, Capability.IMPORT_FEEDS):
+        require(request.user, Capability.VIEW_FEEDS)
     return [
         SourceOut(
             code=spec.code,
@@ -229,5 +223,5 @@ def source_catalogue(request: AuthenticatedRequest) -> Any:
                 for column in spec.columns
             ],
         )
-        for spec in batches.sources_visible(user=request.user)
+        for spec in sources_visible(user=request.user)
     ]

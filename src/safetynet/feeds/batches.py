@@ -1,14 +1,6 @@
-"""Batches as users see them: who may see and hand in which source's batches, the import run
-as a background job (web and API), and the audited downloads of a batch's error report and
-quarantined rows.
-
-Visibility: batches hold no household of anyone's region (a department's file covers the whole
-province), so the region scope does not apply to them; the department does. A department
-officer sees and imports only the sources of their own department; other roles with
-``VIEW_FEEDS`` see every batch. The error report and quarantine name rows of real people
-(masked ID numbers, names, amounts), so only the batch's importer, a county officer or an
-administrator may download them.
-"""
+"""Batches as users see them: the batches one may see (by department, ``feeds.common``), the
+import run as a background job (web and API), and the audited downloads of a batch's error report
+and quarantined rows."""
 
 from __future__ import annotations
 
@@ -27,16 +19,16 @@ from django.db.models import Case, CharField, F, QuerySet, Value, When
 from django.http import Http404, HttpRequest
 
 from safetynet import zipcheck
-from safetynet.accounts.roles import Capability, Role
+from safetynet.accounts.permissions import PermissionDenied, require
+from safetynet.accounts.roles import Capability
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
 from safetynet.feeds import services
-from safetynet.feeds.catalogue import (
-    DEPARTMENT_LABELS,
-    FeedImportError,
-    SourceSpec,
-    source_get,
-    source_list,
+from safetynet.feeds.catalogue import FeedImportError, SourceSpec, source_get, source_list
+from safetynet.feeds.common import (
+    batch_files_allowed,
+    source_importable,
+    sources_visible,
 )
 from safetynet.feeds.models import BatchStatus, FeedBatch
 from safetynet.jobs.models import Job
@@ -54,62 +46,6 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 INCOMING_KEPT = dt.timedelta(hours=24)
 INCOMING_DIR = "incoming"
 IMPORT_KIND = "feeds.batch_import"
-
-
-class FeedsPermissionDenied(Exception):
-    """Refused for lack of a capability or for another department's source (Chinese message)."""
-
-
-# --- who may do what ------------------------------------------------------------------------------
-
-
-def _is_department_officer(user: Any) -> bool:
-    return bool(getattr(user, "role", "") == Role.DEPARTMENT_OFFICER)
-
-
-def department_label(code: str) -> str:
-    return DEPARTMENT_LABELS.get(code, code)
-
-
-def require(user: Any, capability: str) -> None:
-    if user is None or not user.has_capability(capability):
-        raise FeedsPermissionDenied("您没有执行此操作的权限")
-
-
-def sources_visible(*, user: Any) -> list[SourceSpec]:
-    """The sources whose batches ``user`` may see: a department officer's own department's."""
-    specs = source_list()
-    if _is_department_officer(user):
-        return [spec for spec in specs if spec.department == user.department]
-    return specs
-
-
-def sources_importable(*, user: Any) -> list[SourceSpec]:
-    if user is None or not user.has_capability(Capability.IMPORT_FEEDS):
-        return []
-    return sources_visible(user=user)
-
-
-def source_importable(*, user: Any, code: str) -> SourceSpec:
-    """The source ``code`` if ``user`` may hand in its batches; unknown sources raise
-    ``FeedImportError``, another department's ``FeedsPermissionDenied``."""
-    require(user, Capability.IMPORT_FEEDS)
-    spec = source_get(code)
-    if _is_department_officer(user) and spec.department != user.department:
-        raise FeedsPermissionDenied(
-            f"数据源“{spec.name}”由{department_label(spec.department)}提供，"
-            f"您只能导入{department_label(user.department)}的数据"
-        )
-    return spec
-
-
-def batch_files_allowed(*, user: Any, batch: FeedBatch) -> bool:
-    """May ``user`` download the rows behind ``batch`` (error report, quarantine)?"""
-    if user is None or not user.is_active:
-        return False
-    if user.role in (Role.ADMINISTRATOR, Role.COUNTY_OFFICER):
-        return True
-    return batch.imported_by_id is not None and batch.imported_by_id == user.pk
 
 
 def period_normalise(value: str) -> str:
@@ -139,8 +75,8 @@ def batch_list(*, user: Any, filters: BatchFilters | None = None) -> QuerySet[Fe
             output_field=CharField(),
         )
     )
-    if _is_department_officer(user):
-        batches = batches.filter(source__in=[spec.code for spec in sources_visible(user=user)])
+    if len(visible := sources_visible(user=user)) < len(names):
+        batches = batches.filter(source__in=[spec.code for spec in visible])
     if filters.source:
         batches = batches.filter(source=filters.source)
     if filters.period:
@@ -222,7 +158,7 @@ def batch_import_submit(
     channel: str = "web",
 ) -> Job:
     """Queue the import of a saved upload and start it; the job's result describes the batch."""
-    source_importable(user=actor, code=source)
+    source_importable(user=actor, code=source)  # refused before anything is queued
     job = job_create(
         task=batch_import_task,
         args={
@@ -337,7 +273,10 @@ class BatchFile:
 
 def _download(*, actor: Any, batch: FeedBatch, which: str, request: HttpRequest | None) -> None:
     if not batch_files_allowed(user=actor, batch=batch):
-        raise FeedsPermissionDenied("只有本批次的导入人、县级民政经办人或系统管理员可以下载该文件")
+        raise PermissionDenied(
+            "只有本批次的导入人、县级民政经办人或系统管理员可以下载该文件",
+            capability=Capability.DOWNLOAD_BATCH_ROWS,
+        )
     relative = batch.report_path if which == BatchFile.REPORT else batch.quarantine_path
     if not relative or not (_feeds_dir() / relative).is_file():
         raise Http404(f"该批次没有{BatchFile.LABELS[which]}文件。")

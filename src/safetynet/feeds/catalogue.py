@@ -623,6 +623,52 @@ BUILTIN_SOURCES: tuple[SourceSpec, ...] = (
         ),
     ),
 )
+# Sources the monitoring scan reads beside the ones above (dynamic monitoring, 三(一)–(三)).
+BUILTIN_SOURCES += (
+    SourceSpec(
+        "medical_assistance",
+        "医疗救助",
+        Department.MEDICAL_SECURITY,
+        "一次医疗救助支付",
+        (
+            _id(),
+            _name(required=False, aliases=("救助对象姓名", "患者姓名")),
+            ColumnSpec(
+                "paid_date",
+                "救助日期",
+                ColumnKind.DATE,
+                aliases=("支付日期", "结算日期", "救助支付日期", "医疗救助日期"),
+            ),
+            ColumnSpec(
+                "amount",
+                "救助金额",
+                ColumnKind.DECIMAL,
+                aliases=("医疗救助金额", "救助支付金额", "医疗救助支付", "支付金额"),
+            ),
+        ),
+    ),
+    SourceSpec(
+        "wages",
+        "工资收入",
+        Department.HUMAN_RESOURCES,
+        "一人一个月的工资收入(社保缴费工资或代发工资)",
+        (
+            _id(),
+            ColumnSpec(
+                "month",
+                "所属月份",
+                ColumnKind.MONTH,
+                aliases=("月份", "工资月份", "发放月份", "所属期", "年月", "缴费月份"),
+            ),
+            ColumnSpec(
+                "amount",
+                "工资金额",
+                ColumnKind.DECIMAL,
+                aliases=("应发工资", "实发工资", "工资", "缴费工资", "金额", "月工资"),
+            ),
+        ),
+    ),
+)
 _BUILTIN = {spec.code: spec for spec in BUILTIN_SOURCES}
 
 

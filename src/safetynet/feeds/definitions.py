@@ -16,7 +16,8 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 
-from safetynet.accounts.roles import Role
+from safetynet.accounts.permissions import allowed
+from safetynet.accounts.roles import Capability
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
 from safetynet.feeds.catalogue import (
@@ -167,7 +168,7 @@ def source_definition_create(
 ) -> SourceDefinition:
     """Add a source to the catalogue. Only an administrator may; the whole description is
     checked first and every problem reported."""
-    if actor is None or getattr(actor, "role", "") != Role.ADMINISTRATOR:
+    if not allowed(actor, Capability.MANAGE_SOURCES):
         raise SourceDefinitionInvalid(["只有系统管理员可以新增数据源"])
     problems: list[str] = []
     code = data.code.strip()

@@ -12,10 +12,9 @@ from safetynet.feeds.batches import (
     ALLOWED_SUFFIXES,
     MAX_UPLOAD_BYTES,
     period_normalise,
-    sources_importable,
-    sources_visible,
 )
 from safetynet.feeds.catalogue import DEPARTMENT_LABELS, ColumnKind, FeedImportError
+from safetynet.feeds.common import sources_importable, sources_visible
 from safetynet.feeds.definitions import LINE_EXAMPLE, columns_parse
 from safetynet.feeds.models import BatchStatus
 

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import access_scoped
 from safetynet.audit.models import Action
@@ -54,11 +54,6 @@ class VerificationError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
-
-
-def _require(actor: Any) -> None:
-    if not actor.has_capability(Capability.VERIFY_HOUSEHOLDS):
-        raise PermissionDenied("您没有出具家庭经济状况核对报告的权限")
 
 
 def report_path(report: VerificationReport, suffix: str = ".pdf") -> Path:
@@ -92,8 +87,9 @@ def _next_number(county: str, today: dt.date) -> str:
 
 
 def _issuer(actor: Any) -> str:
-    name = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
-    return name or getattr(actor, "username", "")
+    """The report names who issued it by real name and post (张丽（县民政局社会救助股股长）)."""
+    signature = getattr(actor, "signature", "")
+    return str(signature) or getattr(actor, "username", "")
 
 
 def _clean_inputs(
@@ -131,7 +127,7 @@ def verification_report_issue(
     request: HttpRequest | None = None,
 ) -> tuple[VerificationReport, bytes]:
     """Assemble the comparison, number it, render and keep the PDF, record and audit it."""
-    _require(actor)
+    require(actor, Capability.VERIFY_HOUSEHOLDS)
     started = time.perf_counter()
     # Scope again here, not only in the view: the console and any future caller go through it.
     household = access_scoped(
@@ -228,7 +224,7 @@ def verification_report_pdf(
     *, actor: Any, report: VerificationReport, request: HttpRequest | None = None
 ) -> bytes:
     """The PDF as issued, after checking it against the recorded hash; the download is audited."""
-    _require(actor)
+    require(actor, Capability.VERIFY_HOUSEHOLDS)
     pdf = _stored(report, ".pdf")
     if hashlib.sha256(pdf).hexdigest() != report.pdf_sha256:
         raise VerificationError(
@@ -252,7 +248,7 @@ def verification_report_viewed(
     *, actor: Any, report: VerificationReport, request: HttpRequest | None = None
 ) -> ReportContent:
     """The texts of the issued report for its web page; viewing it is audited."""
-    _require(actor)
+    require(actor, Capability.VERIFY_HOUSEHOLDS)
     content = ReportContent.from_json(json.loads(_stored(report, ".json")))
     audit_record(
         actor=actor,

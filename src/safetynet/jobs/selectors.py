@@ -1,5 +1,6 @@
 """Reads of jobs. A job is its creator's: what it imported or built may be personal data, so
-nobody else but an administrator sees it, and "not yours" looks the same as "does not exist"."""
+nobody else but a holder of ``VIEW_ALL_JOBS`` (an administrator) sees it, and "not yours" looks
+the same as "does not exist"."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any
 from django.http import Http404
 from django.utils import timezone
 
-from safetynet.accounts.roles import Role
+from safetynet.accounts.permissions import allowed
+from safetynet.accounts.roles import Capability
 from safetynet.jobs.models import Job, JobStatus
 from safetynet.jobs.tasks import UnknownTask, task_info, task_resolve
 
@@ -21,7 +23,7 @@ def job_access(*, user: Any, pk: Any) -> Job:
     if user is None or not user.is_authenticated or not user.is_active:
         raise Http404("未找到该任务。")
     jobs = Job.objects.all()
-    if user.role != Role.ADMINISTRATOR:
+    if not allowed(user, Capability.VIEW_ALL_JOBS):
         jobs = jobs.filter(created_by=user)
     try:
         return jobs.get(pk=pk)

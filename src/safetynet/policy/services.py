@@ -20,7 +20,8 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from safetynet.accounts.roles import Capability, Role
+from safetynet.accounts.permissions import allowed
+from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import in_scope
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
@@ -77,10 +78,6 @@ class StandardsValidationError(StandardsError):
         self.problems = problems
 
 
-def _is_administrator(actor: Any) -> bool:
-    return getattr(actor, "role", None) == Role.ADMINISTRATOR
-
-
 def standards_refusal(*, actor: Any, region: Region) -> str | None:
     """Why ``actor`` may not set or delete standards of ``region``, or None if they may."""
     if actor is None or not actor.has_capability(Capability.EDIT_STANDARDS):
@@ -93,7 +90,8 @@ def standards_refusal(*, actor: Any, region: Region) -> str | None:
         )
     if not in_scope(region.code, user=actor):
         return f"{name}不在您的管辖范围内"
-    if region.level in (Level.PROVINCE, Level.CITY) and not _is_administrator(actor):
+    upper = region.level in (Level.PROVINCE, Level.CITY)
+    if upper and not allowed(actor, Capability.EDIT_UPPER_STANDARDS):
         return "省级和市级标准只能由系统管理员录入；县级经办人可录入本县标准"
     return None
 
@@ -219,7 +217,7 @@ def standard_version_create(
         if name not in StandardVersion.FIGURES:
             problems.append(("example_figures", f"示例数值项中有不认识的标准项：{name}"))
     today = timezone.localdate()
-    if effective_from < today and not _is_administrator(actor):
+    if effective_from < today and not allowed(actor, Capability.EDIT_UPPER_STANDARDS):
         problems.append(
             (
                 "effective_from",

@@ -91,7 +91,7 @@ def _plain(value: Any) -> Any:
 @paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def household_list(request: AuthenticatedRequest, filters: Query[HouseholdFilterIn]) -> Any:
     services.require(request.user, Capability.VIEW_HOUSEHOLDS)
-    return selectors.household_list(
+    households = selectors.household_list(
         user=request.user,
         filters=selectors.HouseholdFilters(
             q=filters.q,
@@ -100,6 +100,7 @@ def household_list(request: AuthenticatedRequest, filters: Query[HouseholdFilter
             relapse_watch=_plain(filters.relapse_watch) or "",
         ),
     )
+    return households
 
 
 def _member_out(member: selectors.MemberView) -> MemberOut:
@@ -368,7 +369,7 @@ def _id_hash(request: AuthenticatedRequest, id_number: str) -> str:
 @paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def household_search(request: AuthenticatedRequest, payload: HouseholdIdSearchIn) -> Any:
     services.require(request.user, Capability.VIEW_HOUSEHOLDS)
-    return selectors.household_list(
+    households = selectors.household_list(
         user=request.user,
         filters=selectors.HouseholdFilters(
             region_code=payload.region,
@@ -377,6 +378,7 @@ def household_search(request: AuthenticatedRequest, payload: HouseholdIdSearchIn
             id_hash=_id_hash(request, payload.id_number),
         ),
     )
+    return _audit_id_search(request, payload.id_number, households)
 
 
 # --- persons -----------------------------------------------------------------------------------
@@ -399,9 +401,22 @@ def _with_household(queryset: QuerySet[Person]) -> QuerySet[Person]:
 @paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def person_list(request: AuthenticatedRequest, filters: Query[PersonFilterIn]) -> Any:
     services.require(request.user, Capability.VIEW_HOUSEHOLDS)
-    return _with_household(
-        selectors.person_list(user=request.user, q=filters.q, region_code=filters.region)
-    )
+    persons = selectors.person_list(user=request.user, q=filters.q, region_code=filters.region)
+    return _with_household(persons)
+
+
+def _audit_id_search(request: AuthenticatedRequest, id_number: str, found: Any) -> Any:
+    """The search by a whole ID number is audited (masked number and blind index only)."""
+    number = identity.full_id_number(id_number)
+    if number:
+        services.id_number_searched(
+            actor=request.user,
+            id_number_hash=identity.blind_index(number),
+            masked=identity.mask_id_number(number),
+            found=found.count(),
+            request=request,
+        )
+    return found
 
 
 @persons_router.post(
@@ -413,13 +428,10 @@ def person_list(request: AuthenticatedRequest, filters: Query[PersonFilterIn]) -
 @paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def person_search(request: AuthenticatedRequest, payload: PersonIdSearchIn) -> Any:
     services.require(request.user, Capability.VIEW_HOUSEHOLDS)
-    return _with_household(
-        selectors.person_list(
-            user=request.user,
-            region_code=payload.region,
-            id_hash=_id_hash(request, payload.id_number),
-        )
+    persons = selectors.person_list(
+        user=request.user, region_code=payload.region, id_hash=_id_hash(request, payload.id_number)
     )
+    return _with_household(_audit_id_search(request, payload.id_number, persons))
 
 
 def _person_detail_out(person: Person) -> PersonDetailOut:

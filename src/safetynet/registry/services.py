@@ -23,6 +23,7 @@ from safetynet.registry import identity
 from safetynet.registry.choices import (
     MEMBER_CATEGORIES,
     Category,
+    IncomeKind,
     RelapseWatchType,
     Residence,
 )
@@ -683,6 +684,157 @@ def member_remove(
         )
 
 
+# The relation an ended head's membership keeps once another member heads the household.
+FORMER_HEAD_RELATION = "97"  # 其他亲属
+
+
+def _first_of_next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def _end_categories(
+    *, actor: Any, household: Household, person: Person | None, from_day: dt.date, reason: str
+) -> list[CategoryStatus]:
+    """Close the open category records of ``person`` (the household's own with None) and record
+    "no category" from ``from_day``, the way ``category_set`` ends one. Nothing if none is open."""
+    ended = []
+    for current in CategoryStatus.objects.select_for_update().filter(
+        household=household, person=person, effective_to__isnull=True
+    ):
+        if not current.category:
+            continue
+        if current.effective_from >= from_day:
+            # Recorded ahead for a month the member does not live to: it never takes effect.
+            current.effective_to = current.effective_from
+        else:
+            current.effective_to = from_day - dt.timedelta(days=1)
+        current.save(update_fields=["effective_to"])
+        ended.append(
+            CategoryStatus.objects.create(
+                household=household,
+                person=person,
+                category="",
+                effective_from=max(from_day, current.effective_to + dt.timedelta(days=1)),
+                reason=reason,
+                decided_by=actor if getattr(actor, "pk", None) else None,
+            )
+        )
+    return ended
+
+
+@dataclass(frozen=True)
+class DeathRecorded:
+    household_emptied: bool
+    categories_ended: list[CategoryStatus]
+
+
+def member_died(
+    *,
+    actor: Any,
+    household: Household,
+    person: Person,
+    died_on: dt.date,
+    new_head: Person | None = None,
+    request: HttpRequest | None = None,
+) -> DeathRecorded:
+    """A member died: the membership ends on the day of death; if the head died another member
+    becomes head (``new_head``, required while anyone remains); the member's own category
+    (destitute, individual dibao) ends with the month of death, and so does the household's when
+    nobody remains. A change of the household's assistance is for the re-check to decide."""
+    _check_household_writable(actor, household)
+    today = timezone.localdate()
+    if died_on > today:
+        raise RegistryError("死亡日期不能晚于今天", field="occurred_on")
+    with transaction.atomic():
+        locked = Household.objects.select_for_update().get(pk=household.pk)
+        memberships = {
+            m.person_id: m
+            for m in Membership.objects.select_for_update().filter(
+                household=locked, left_on__isnull=True
+            )
+        }
+        membership = memberships.get(person.pk)
+        if membership is None:
+            raise RegistryError("该人员不是本户现有成员", field="person")
+        others = [pid for pid in memberships if pid != person.pk]
+        if membership.relation == HEAD and others:
+            if new_head is None or new_head.pk not in others:
+                raise RegistryError("户主已死亡，请在本户现有成员中指定新户主", field="new_head")
+            household_change_head(
+                actor=actor,
+                household=locked,
+                new_head=new_head,
+                old_head_relation=FORMER_HEAD_RELATION,
+                request=request,
+            )
+            membership.refresh_from_db()
+        # A member registered after the death (the registry caught up late) left on the day the
+        # membership was recorded; the date of death stays in the reason and the trail.
+        membership.left_on = max(died_on, membership.joined_on)
+        membership.left_reason = f"死亡（{died_on.isoformat()}）"
+        membership.save(update_fields=["left_on", "left_reason"])
+        Income.objects.filter(household=locked, person=person).delete()
+        _recount(locked)
+        reason = f"{person.name} 于 {died_on.isoformat()} 死亡"
+        from_day = _first_of_next_month(died_on)
+        ended = _end_categories(
+            actor=actor, household=locked, person=person, from_day=from_day, reason=reason
+        )
+        if not others:
+            ended += _end_categories(
+                actor=actor, household=locked, person=None, from_day=from_day, reason=reason
+            )
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            object_type="person",
+            object_id=person.pk,
+            region_code=locked.region_id,
+            summary=f"成员死亡（{died_on.isoformat()}），成员关系终止"
+            + (f"，{len(ended)} 项救助类别自 {from_day:%Y年%m月}起终止" if ended else ""),
+            detail={"household": locked.pk, "died_on": died_on.isoformat()},
+            request=request,
+        )
+    household.refresh_from_db()
+    return DeathRecorded(household_emptied=not others, categories_ended=ended)
+
+
+def incomes_of_member_set(
+    *,
+    actor: Any,
+    household: Household,
+    person: Person,
+    kind: str,
+    monthly_amount: Decimal,
+    request: HttpRequest | None = None,
+) -> None:
+    """Set one member's monthly income of one kind (a reported change), keeping the rest."""
+    if kind not in IncomeKind.values:
+        raise RegistryError("收入类型无效", field="income_kind")
+    if not Decimal(0) <= monthly_amount < Decimal("1000000"):
+        raise RegistryError("月收入应在 0 至 999,999.99 元之间", field="monthly_income")
+    rows = [
+        {
+            "person_id": row.person_id,
+            "kind": row.kind,
+            "monthly_amount": row.monthly_amount,
+            "description": row.description,
+        }
+        for row in Income.objects.filter(household=household).order_by("id")
+        if not (row.person_id == person.pk and row.kind == kind)
+    ]
+    if monthly_amount:
+        rows.append(
+            {
+                "person_id": person.pk,
+                "kind": kind,
+                "monthly_amount": money(monthly_amount),
+                "description": "情况变化报告",
+            }
+        )
+    incomes_replace(actor=actor, household=household, rows=rows, request=request)
+
+
 def household_change_head(
     *,
     actor: Any,
@@ -1054,6 +1206,23 @@ def household_viewed(*, actor: Any, household: Household, request: HttpRequest |
         object_id=household.pk,
         region_code=household.region_id,
         summary="查看家庭详情",
+        request=request,
+    )
+
+
+def id_number_searched(
+    *, actor: Any, id_number_hash: str, masked: str, found: int, request: HttpRequest | None
+) -> None:
+    """A search by a whole ID number is a look-up of one person's data: it is audited like a
+    view. The trail keeps the masked number and its blind index, never the number in clear, so
+    an auditor can find every search for a person without the log holding the digits."""
+    audit_record(
+        actor=actor,
+        action=Action.SEARCH,
+        object_type="household_search",
+        region_code=getattr(actor, "scope_region_id", "") or "",
+        summary=f"按身份证号查询 {masked}，找到 {found} 条",
+        detail={"id_number_hash": id_number_hash, "found": found},
         request=request,
     )
 

@@ -3,12 +3,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
+from safetynet.accounts.scope import scope_queryset
+from safetynet.changes import selectors as change_selectors
 from safetynet.determination import selectors as determination
+from safetynet.determination.models import Application
+from safetynet.monitoring.checks import selectors as monitoring
 from safetynet.registry import selectors
 
 
@@ -23,7 +30,36 @@ def home(request: HttpRequest) -> HttpResponse:
         context["cases_due"] = len(due.due)
         context["cases_overdue"] = len(due.overdue)
         context["reviews_due"] = len(determination.reviews_due(user=request.user, today=today))
+    if request.user.has_capability(Capability.VIEW_MONITORING) or request.user.has_capability(  # type: ignore[union-attr]
+        Capability.RECORD_CONTRACTED_VISITS
+    ):
+        context["checks_overdue"] = monitoring.overdue_count(user=request.user)
+        context["checks_due"] = monitoring.check_list(user=request.user).count()
     return render(request, "web/home.html", context)
+
+
+@login_required
+def village_desk(request: AuthenticatedRequest) -> HttpResponse:
+    """The village's own desk (二(二)): the applications this user submitted for families, to
+    follow them to the case, and the changes it reported."""
+    require(request.user, Capability.ENTER_APPLICATIONS)
+    submitted = scope_queryset(
+        Application.objects.filter(entered_by=request.user).select_related(
+            "household__head", "applicant", "region"
+        ),
+        user=request.user,
+    ).order_by("-applied_on", "-id")
+    page = Paginator(submitted, 50).get_page(request.GET.get("page"))
+    changes = change_selectors.change_list(user=request.user).filter(reported_by=request.user)[:10]
+    return render(
+        request,
+        "web/village_desk.html",
+        {
+            "page": page,
+            "changes": changes,
+            "can_open_cases": request.user.has_capability(Capability.VIEW_CASES),
+        },
+    )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

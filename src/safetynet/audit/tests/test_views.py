@@ -35,3 +35,36 @@ def test_audit_record_keeps_the_client_address(
     client.force_login(jinshui_officer)
     client.get(f"/households/{household.pk}/", REMOTE_ADDR="10.1.2.3")
     assert AuditRecord.objects.latest("id").ip_address == "10.1.2.3"
+
+
+def test_a_search_by_full_id_number_is_audited_without_the_number(
+    client: Client, auditor: Any, jinshui_officer: Any, make_household: Any
+) -> None:
+    from safetynet.registry.identity import decrypt_id_number
+    from safetynet.registry.models import Person
+
+    household = make_household(jinshui_officer)
+    number = decrypt_id_number(Person.objects.get(pk=household.head_id).id_number_encrypted)
+    officer = Client()
+    officer.force_login(jinshui_officer)
+    officer.get("/households/", {"q": number})
+    client.force_login(auditor)
+
+    response = client.get("/audit/", {"action": "search"})
+
+    records = list(response.context["page"].object_list)
+    assert [(r.actor_username, r.object_type) for r in records] == [("jinshui", "household_search")]
+    assert "找到 1 条" in records[0].summary
+    assert number not in str(records[0].summary) + str(records[0].detail)
+
+
+def test_a_search_by_name_is_not_an_id_search(
+    client: Client, auditor: Any, jinshui_officer: Any, make_household: Any
+) -> None:
+    make_household(jinshui_officer)
+    officer = Client()
+    officer.force_login(jinshui_officer)
+    officer.get("/households/", {"q": "张"})
+    client.force_login(auditor)
+
+    assert list(client.get("/audit/", {"action": "search"}).context["page"].object_list) == []

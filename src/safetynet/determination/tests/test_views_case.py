@@ -230,7 +230,7 @@ def test_township_officer_submits_an_application_with_its_authorisation(
     assert application.attachments.get().kind == AttachmentKind.AUTHORISATION
 
 
-def test_village_assistant_enters_an_application_and_returns_to_the_household(
+def test_village_assistant_enters_an_application_and_follows_it_on_the_case_page(
     client: Client, clock: Any, village_assistant: Any, make_household: Any
 ) -> None:
     clock.on(D(2026, 3, 2))
@@ -239,8 +239,9 @@ def test_village_assistant_enters_an_application_and_returns_to_the_household(
         f"/determination/apply/{household.pk}/",
         {"type": ApplicationType.DIBAO, "applicant": household.head_id, "applied_on": "2026-03-02"},
     )
-    assert response["Location"] == f"/households/{household.pk}/"
-    assert Application.objects.get(household=household).entered_by == village_assistant
+    application = Application.objects.get(household=household)
+    assert response["Location"] == f"/determination/cases/{application.pk}/"
+    assert application.entered_by == village_assistant
 
 
 def test_second_open_application_of_the_same_type_is_refused_on_the_type_field(

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.accounts.permissions import PermissionDenied
 from safetynet.accounts.roles import Capability
 from safetynet.determination import deadlines, selectors, services
 from safetynet.determination.forms import ApplicationForm, AttachmentForm
@@ -92,8 +93,15 @@ def _document_links(application: Application) -> list[tuple[str, str]]:
 
 @login_required
 def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    require(request, Capability.VIEW_CASES)
+    # The village assistant follows the applications it submitted for a family (二(二)); the
+    # rest of the case work stays with those who may view cases.
+    require(request, Capability.VIEW_CASES, Capability.ENTER_APPLICATIONS)
     application = selectors.case_get(user=request.user, pk=pk)
+    views_cases = request.user.has_capability(Capability.VIEW_CASES)
+    if not views_cases and application.entered_by_id != request.user.pk:
+        raise PermissionDenied(
+            "您只能查看本人提交的申请。其他案件请向乡镇(街道)社会救助经办人员了解。"
+        )
     on = today()
     members = list(
         Membership.objects.filter(household_id=application.household_id, left_on__isnull=True)
@@ -143,7 +151,8 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "can_upload": application.accepts_attachments
             and "attachment_add"
             in selectors.actions_for(user=request.user, application=application),
-            "notices": _document_links(application),
+            "notices": _document_links(application) if views_cases else [],
+            "views_cases": views_cases,
             "today": on,
         },
     )
@@ -257,9 +266,8 @@ def application_new(request: AuthenticatedRequest, household_pk: int) -> HttpRes
                 f"已提交{application.get_type_display()}申请，"
                 f"案件编号 {application.number}。{missing}",
             )
-            if request.user.has_capability(Capability.VIEW_CASES):
-                return redirect("determination:case", pk=application.pk)
-            return redirect("registry:detail", pk=household.pk)
+            # The one who entered it follows it on the case page (村级申请 lists it too).
+            return redirect("determination:case", pk=application.pk)
     return render(
         request,
         "determination/application_form.html",

@@ -54,6 +54,8 @@ CONTRACT_COLUMNS = {
     "payroll": ["id_number", "name", "employer"],
     "pensions": ["id_number", "month", "amount"],
     "provident_fund": ["id_number", "month", "deposit"],
+    "medical_assistance": ["id_number", "name", "paid_date", "amount"],
+    "wages": ["id_number", "month", "amount"],
 }
 KEEPS_NAME = {"deaths", "disability_certificates", "relapse_watch", "students", "medical_claims"}
 

@@ -107,7 +107,9 @@ def test_upload_of_another_departments_source_is_403(
 
 def test_upload_without_import_feeds_is_403(jinshui_officer: Any, clean_deaths: Path) -> None:
     response = post_batch(bearer(jinshui_officer), clean_deaths)
-    assert response.json() == {"detail": "您没有执行此操作的权限"}
+    assert response.json() == {
+        "detail": "您没有“导入部门数据”的权限。如需办理，请联系上级民政部门或系统管理员。"
+    }
 
 
 def test_upload_of_an_unknown_source_is_400(county_officer: Any, clean_deaths: Path) -> None:
@@ -223,7 +225,7 @@ def test_sources_list_columns_with_aliases_and_choices(county_officer: Any) -> N
 
 def test_sources_list_for_a_department_officer_is_their_departments(medical_officer: Any) -> None:
     codes = [s["code"] for s in bearer(medical_officer).get("/api/feeds/sources").json()]
-    assert codes == ["medical_claims"]
+    assert codes == ["medical_claims", "medical_assistance"]
 
 
 def test_openapi_document_lists_the_feeds_and_jobs_paths(client: Client) -> None:

@@ -179,7 +179,7 @@ def test_without_as_the_system_account_imports(good_file: Path, monkeypatch: Any
 
 
 def test_a_user_without_the_capability_is_refused(good_file: Path, village_assistant: Any) -> None:
-    with pytest.raises(CommandError, match="您没有导入部门数据的权限"):
+    with pytest.raises(CommandError, match="您没有“导入部门数据”的权限"):
         run(
             "import",
             "deaths",

@@ -15,10 +15,11 @@ import time_machine
 from django.conf import settings
 from openpyxl import load_workbook
 
+from safetynet.accounts.permissions import PermissionDenied
 from safetynet.audit.models import AuditRecord
 from safetynet.feeds.catalogue import BUILTIN_SOURCES
 from safetynet.feeds.models import BatchStatus, FeedBatch, SourceDefinition
-from safetynet.feeds.services import FeedImportError, FeedPermissionDenied, batch_import
+from safetynet.feeds.services import FeedImportError, batch_import
 from safetynet.feeds.tests.files import (
     SAMPLE_HEADERS,
     full_width,
@@ -537,7 +538,7 @@ def test_a_user_without_the_capability_may_not_import(
 ) -> None:
     path = write_csv(tmp_path / "d.csv", [DEATHS_HEADER, [ids[0], "张三", "2026-02-01"]])
 
-    with pytest.raises(FeedPermissionDenied):
+    with pytest.raises(PermissionDenied):
         _import(path, actor=village_assistant)
     assert not FeedBatch.objects.exists()
 

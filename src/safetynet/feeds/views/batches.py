@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,10 +15,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from safetynet.accounts.http import AuthenticatedRequest
-from safetynet.accounts.roles import Capability, Role
+from safetynet.accounts.permissions import PermissionDenied, allowed, require
+from safetynet.accounts.roles import Capability
 from safetynet.downloads import XLSX, download
 from safetynet.feeds import batches
 from safetynet.feeds.catalogue import DEPARTMENT_LABELS, ColumnKind, FeedImportError
+from safetynet.feeds.common import batch_files_allowed, sources_visible
 from safetynet.feeds.definitions import (
     SourceDefinitionInvalid,
     SourceInput,
@@ -33,14 +34,9 @@ from safetynet.jobs.views import job_context
 PAGE_SIZE = 50
 
 
-def _require(request: AuthenticatedRequest, capability: str) -> None:
-    if not request.user.has_capability(capability):
-        raise PermissionDenied("您没有执行此操作的权限")
-
-
 @login_required
 def batch_list(request: AuthenticatedRequest) -> HttpResponse:
-    _require(request, Capability.VIEW_FEEDS)
+    require(request.user, Capability.VIEW_FEEDS)
     form = BatchFilterForm(request.GET or None, user=request.user)
     filters = batches.BatchFilters()
     if form.is_valid():
@@ -53,7 +49,7 @@ def batch_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def upload(request: AuthenticatedRequest) -> HttpResponse:
-    _require(request, Capability.IMPORT_FEEDS)
+    require(request.user, Capability.IMPORT_FEEDS)
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -68,7 +64,7 @@ def upload(request: AuthenticatedRequest) -> HttpResponse:
                 file_name=data["file"].name,
                 accept_valid=data["accept_valid"],
             )
-        except (FeedImportError, batches.FeedsPermissionDenied) as exc:
+        except (FeedImportError, PermissionDenied) as exc:
             batches.incoming_discard(saved)
             form.add_error(None, str(exc))
         else:
@@ -84,11 +80,11 @@ def upload(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def upload_accept_valid(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
     """Run a refused upload again, accepting its valid rows and quarantining the others."""
-    _require(request, Capability.IMPORT_FEEDS)
+    require(request.user, Capability.IMPORT_FEEDS)
     job = job_access(user=request.user, pk=job_id)
     try:
         rerun = batches.batch_import_rerun(actor=request.user, job=job)
-    except (FeedImportError, batches.FeedsPermissionDenied) as exc:
+    except (FeedImportError, PermissionDenied) as exc:
         messages.error(request, str(exc))
         return redirect(f"{reverse('feeds:upload')}?job={job.pk}")
     return redirect(f"{reverse('feeds:upload')}?job={rerun.pk}")
@@ -96,30 +92,27 @@ def upload_accept_valid(request: AuthenticatedRequest, job_id: int) -> HttpRespo
 
 @login_required
 def batch_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require(request, Capability.VIEW_FEEDS)
+    require(request.user, Capability.VIEW_FEEDS)
     batch = batches.batch_access(user=request.user, pk=pk)
     return render(
         request,
         "feeds/batch_detail.html",
         {
             "batch": batch,
-            "files_allowed": batches.batch_files_allowed(user=request.user, batch=batch),
+            "files_allowed": batch_files_allowed(user=request.user, batch=batch),
         },
     )
 
 
 def _batch_for_download(request: AuthenticatedRequest, pk: int) -> FeedBatch:
-    _require(request, Capability.VIEW_FEEDS)
+    require(request.user, Capability.VIEW_FEEDS)
     return batches.batch_access(user=request.user, pk=pk)
 
 
 @login_required
 def batch_report(request: AuthenticatedRequest, pk: int) -> FileResponse:
     batch = _batch_for_download(request, pk)
-    try:
-        path = batches.batch_report_download(actor=request.user, batch=batch, request=request)
-    except batches.FeedsPermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
+    path = batches.batch_report_download(actor=request.user, batch=batch, request=request)
     return FileResponse(
         path.open("rb"),
         as_attachment=True,
@@ -131,26 +124,14 @@ def batch_report(request: AuthenticatedRequest, pk: int) -> FileResponse:
 @login_required
 def batch_quarantine(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     batch = _batch_for_download(request, pk)
-    try:
-        content = batches.batch_quarantine_download(
-            actor=request.user, batch=batch, request=request
-        )
-    except batches.FeedsPermissionDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
+    content = batches.batch_quarantine_download(actor=request.user, batch=batch, request=request)
     return download(content, batches.batch_download_name(batch, batches.BatchFile.QUARANTINE), XLSX)
-
-
-def _is_administrator(request: AuthenticatedRequest) -> bool:
-    return request.user.role == Role.ADMINISTRATOR and request.user.is_active
 
 
 @login_required
 def source_catalogue(request: AuthenticatedRequest) -> HttpResponse:
-    if not (
-        request.user.has_capability(Capability.VIEW_FEEDS)
-        or request.user.has_capability(Capability.IMPORT_FEEDS)
-    ):
-        raise PermissionDenied("您没有执行此操作的权限")
+    if not allowed(request.user, Capability.IMPORT_FEEDS):
+        require(request.user, Capability.VIEW_FEEDS)
     return render(
         request,
         "feeds/source_list.html",
@@ -164,17 +145,16 @@ def source_catalogue(request: AuthenticatedRequest) -> HttpResponse:
                         for column in spec.columns
                     ],
                 }
-                for spec in batches.sources_visible(user=request.user)
+                for spec in sources_visible(user=request.user)
             ],
-            "can_add": _is_administrator(request),
+            "can_add": allowed(request.user, Capability.MANAGE_SOURCES),
         },
     )
 
 
 @login_required
 def source_create(request: AuthenticatedRequest) -> HttpResponse:
-    if not _is_administrator(request):
-        raise PermissionDenied("只有系统管理员可以新增数据源")
+    require(request.user, Capability.MANAGE_SOURCES, message="只有系统管理员可以新增数据源")
     form = SourceDefinitionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -8,12 +8,12 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.downloads import PDF, download
 from safetynet.feeds import selectors
@@ -29,11 +29,6 @@ from safetynet.registry import selectors as registry_selectors
 from safetynet.registry.models import Person
 
 PAGE_SIZE = 50
-
-
-def _require(request: AuthenticatedRequest) -> None:
-    if not request.user.has_capability(Capability.VERIFY_HOUSEHOLDS):
-        raise PermissionDenied("您没有出具家庭经济状况核对报告的权限")
 
 
 class VerificationRequestForm(forms.Form):
@@ -63,7 +58,7 @@ class VerificationRequestForm(forms.Form):
 
 @login_required
 def report_new(request: AuthenticatedRequest, household_pk: int) -> HttpResponse:
-    _require(request)
+    require(request.user, Capability.VERIFY_HOUSEHOLDS)
     household = registry_selectors.household_get(user=request.user, pk=household_pk)
     members = [person for _, person in household_members(household)]
     form = VerificationRequestForm(request.POST or None, members=members)
@@ -96,7 +91,7 @@ def report_new(request: AuthenticatedRequest, household_pk: int) -> HttpResponse
 
 @login_required
 def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require(request)
+    require(request.user, Capability.VERIFY_HOUSEHOLDS)
     report = selectors.verification_report_get(user=request.user, pk=pk)
     content: ReportContent | None = None
     problem = ""
@@ -113,7 +108,7 @@ def report_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require(request)
+    require(request.user, Capability.VERIFY_HOUSEHOLDS)
     report = selectors.verification_report_get(user=request.user, pk=pk)
     try:
         pdf = verification_report_pdf(actor=request.user, report=report, request=request)
@@ -125,7 +120,7 @@ def report_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_list(request: AuthenticatedRequest) -> HttpResponse:
-    _require(request)
+    require(request.user, Capability.VERIFY_HOUSEHOLDS)
     reports = selectors.verification_report_list(user=request.user)
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "feeds/verification_list.html", {"page": page})

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
+from safetynet.regions.models import Level
 from safetynet.registry import exports, identity, selectors, services
 from safetynet.registry.forms import HouseholdFilterForm, HouseholdForm, MemberFormSet
 from safetynet.registry.inputs import HouseholdInput
@@ -88,6 +89,14 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
     id_search = _id_search(request)
     households = selectors.household_list(user=request.user, filters=filters)
     page = Paginator(households, 50).get_page(request.GET.get("page"))
+    if id_search and id_search["masked"]:
+        services.id_number_searched(
+            actor=request.user,
+            id_number_hash=id_search["hash"],
+            masked=id_search["masked"],
+            found=page.paginator.count,
+            request=request,
+        )
     members = selectors.member_categories(page, on=timezone.localdate())
     rows = [(household, members.get(household.pk, [])) for household in page]
     return render(
@@ -151,12 +160,24 @@ def problems_to_forms(
     return general
 
 
+def own_village(user: object) -> str:
+    """The village code of a user scoped to one village (the village assistant): the only place
+    it may register a household, so the form pre-selects it instead of offering a picker with
+    nothing below the village."""
+    region = getattr(user, "scope_region", None)
+    return region.code if region is not None and region.level == Level.VILLAGE else ""
+
+
 @login_required
 def household_create(request: AuthenticatedRequest) -> HttpResponse:
     _require(request, Capability.EDIT_HOUSEHOLDS)
     general: list[str] = []
+    village = own_village(request.user)
     if request.method == "POST":
-        form = HouseholdForm(request.POST)
+        posted = request.POST.copy()
+        if village and not posted.get("region"):
+            posted["region"] = village
+        form = HouseholdForm(posted)
         members = MemberFormSet(request.POST, prefix="m")
         if form.is_valid() and members.is_valid():
             data = form.cleaned_data
@@ -177,10 +198,10 @@ def household_create(request: AuthenticatedRequest) -> HttpResponse:
                 messages.success(request, "家庭已建档。")
                 return redirect("registry:detail", pk=result.households[0].pk)
     else:
-        form = HouseholdForm()
+        form = HouseholdForm(initial={"region": village} if village else None)
         members = MemberFormSet(prefix="m", initial=[{"relation": "02"}])
     return render(
         request,
         "registry/household_form.html",
-        {"form": form, "members": members, "general_errors": general},
+        {"form": form, "members": members, "general_errors": general, "village": village},
     )

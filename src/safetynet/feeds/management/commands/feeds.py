@@ -19,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from safetynet.accounts.models import User
+from safetynet.accounts.permissions import PermissionDenied
 from safetynet.accounts.services import system_user
 from safetynet.feeds.catalogue import ColumnKind, source_list
 from safetynet.feeds.report import report_file_name
@@ -109,6 +110,8 @@ class Command(BaseCommand):
             )
         except FeedImportError as exc:
             raise CommandError(exc.message) from exc
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from exc
         self._summary(outcome)
         self.stdout.write(
             f"accepted={outcome.accepted} rejected={outcome.rejected} duplicate={outcome.duplicate}"

@@ -1,0 +1,77 @@
+"""Alert pages: the list (filters, figures, export, the scan button with progress), one alert
+with its evidence and home check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
+
+from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.accounts.permissions import allowed, require
+from safetynet.accounts.roles import Capability
+from safetynet.downloads import XLSX, download
+from safetynet.jobs.views import job_context
+from safetynet.monitoring.alerts import selectors, services
+from safetynet.monitoring.common import AlertStatus, Severity
+from safetynet.monitoring.scan.tasks import scan_submit
+
+PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def alert_list(request: AuthenticatedRequest) -> HttpResponse:
+    filters = selectors.AlertFilters.from_query(request.GET)
+    alerts = selectors.alert_list(user=request.user, filters=filters)
+    page = Paginator(alerts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "monitoring/alert_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "indicators": sorted(selectors.indicator_names().items()),
+            "statuses": AlertStatus.choices,
+            "severities": Severity.choices,
+            "can_scan": allowed(request.user, Capability.RUN_MONITORING_SCAN),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def alert_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    alert = selectors.alert_get(user=request.user, pk=pk)
+    check = getattr(alert, "home_check", None)
+    return render(request, "monitoring/alert_detail.html", {"alert": alert, "check": check})
+
+
+@login_required
+@require_GET
+def alert_export(request: AuthenticatedRequest) -> HttpResponse:
+    filters = selectors.AlertFilters.from_query(request.GET)
+    content, _count = services.alerts_export(actor=request.user, filters=filters, fmt="xlsx")
+    return download(content, "监测预警.xlsx", XLSX)
+
+
+@login_required
+@require_GET
+def figures(request: AuthenticatedRequest) -> HttpResponse:
+    filters = selectors.AlertFilters.from_query(request.GET)
+    return render(
+        request,
+        "monitoring/figures.html",
+        {"figures": selectors.figures(user=request.user, filters=filters)},
+    )
+
+
+@login_required
+@require_POST
+def scan_start(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user, Capability.RUN_MONITORING_SCAN)
+    job = scan_submit(actor=request.user)
+    return render(request, "monitoring/scan_started.html", job_context(job))

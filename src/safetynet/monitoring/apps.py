@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class MonitoringConfig(AppConfig):
+    name = "safetynet.monitoring"
+    verbose_name = "动态监测预警"
+
+    def ready(self) -> None:
+        # Feeds knows nothing of monitoring: the scan listens for stored batches.
+        from django.db.models.signals import post_save
+
+        from safetynet.feeds.models import FeedBatch
+
+        post_save.connect(_batch_stored, sender=FeedBatch, dispatch_uid="monitoring_batch_stored")
+
+
+def _batch_stored(sender: object, instance: object, created: bool, **kwargs: object) -> None:
+    from django.conf import settings
+
+    from safetynet.feeds.models import BatchStatus
+
+    if (
+        created
+        and getattr(instance, "status", "") == BatchStatus.STORED
+        and settings.MONITORING_SCAN_AFTER_BATCH
+    ):
+        from safetynet.monitoring.scan.tasks import scan_after_batch
+
+        scan_after_batch(source=str(getattr(instance, "source", "")))

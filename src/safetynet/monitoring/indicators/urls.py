@@ -1,0 +1,5 @@
+from django.urls import path
+
+from safetynet.monitoring.indicators import views
+
+urlpatterns = [path("", views.indicator_list, name="indicators")]

@@ -1,0 +1,41 @@
+"""The watched population page and its export, by group and region."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.downloads import XLSX, download
+from safetynet.monitoring.common import Group
+from safetynet.monitoring.watched import selectors, services
+
+
+@login_required
+@require_GET
+def watched_list(request: AuthenticatedRequest) -> HttpResponse:
+    filters = selectors.WatchedFilters.from_query(request.GET)
+    households = selectors.watched_households(user=request.user, filters=filters)
+    page = Paginator(households, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "monitoring/watched.html",
+        {
+            "page": page,
+            "filters": filters,
+            "groups": Group.choices,
+            "counts": selectors.watched_counts(user=request.user, filters=filters),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def watched_export(request: AuthenticatedRequest) -> HttpResponse:
+    filters = selectors.WatchedFilters.from_query(request.GET)
+    content, _ = services.watched_export(actor=request.user, filters=filters)
+    return download(content, "动态监测对象.xlsx", XLSX)
