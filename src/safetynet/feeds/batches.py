@@ -310,7 +310,8 @@ def batch_quarantine_download(
 
 def quarantine_workbook(batch: FeedBatch) -> bytes:
     import pyarrow.parquet as pq
-    from openpyxl import Workbook
+
+    from safetynet.spreadsheets import Workbook
 
     table = pq.read_table(_feeds_dir() / batch.quarantine_path)
     labels: dict[str, str] = {"row_number": "行号", "reasons": "拒收原因"}

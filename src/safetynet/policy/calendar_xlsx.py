@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
-from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
@@ -23,6 +22,7 @@ from safetynet.audit.services import audit_record
 from safetynet.policy import calendar_services, workdays
 from safetynet.policy.calendar_services import CalendarError
 from safetynet.policy.models import CalendarDay
+from safetynet.spreadsheets import Workbook
 
 SHEET = "节假日安排"
 HEADERS = ("日期", "安排", "节日名称", "说明")

@@ -7,13 +7,13 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
 
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
 from safetynet.downloads import XLSX, download
 from safetynet.registry import selectors
 from safetynet.registry.relations import RELATION_NAMES
+from safetynet.spreadsheets import Workbook
 
 HEADERS = [
     "家庭编号",

@@ -23,7 +23,6 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
-from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -58,6 +57,7 @@ from safetynet.registry.import_format import (
 from safetynet.registry.inputs import HouseholdInput, IncomeInput, MemberInput
 from safetynet.registry.models import Household, Membership
 from safetynet.registry.relations import HEAD, RELATIONS, relation_from_text
+from safetynet.spreadsheets import Workbook
 
 PROGRESS_EVERY = 5000
 ALREADY_REGISTERED = "该户已登记，如需修改请在系统中编辑"

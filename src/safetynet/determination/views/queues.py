@@ -18,7 +18,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
@@ -28,6 +27,7 @@ from safetynet.determination import selectors
 from safetynet.determination.forms import QueueFilterForm
 from safetynet.determination.views.common import require, today
 from safetynet.downloads import XLSX, download
+from safetynet.spreadsheets import Workbook
 
 PAGE_SIZE = 50
 
