@@ -64,7 +64,7 @@ def test_anonymous_user_is_sent_to_sign_in(client: Client) -> None:
 
 
 def test_navigation_links_to_the_calendar(officer_client: Client) -> None:
-    assert f'href="{PAGE}">工作日计算</a>' in text(officer_client.get(reverse("web:home")))
+    assert f'href="{PAGE}">工作日历</a>' in text(officer_client.get(reverse("web:home")))
 
 
 def test_calculator_gives_the_due_date(officer_client: Client) -> None:
