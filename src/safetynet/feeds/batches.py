@@ -21,12 +21,15 @@ from django.http import Http404, HttpRequest
 from safetynet import zipcheck
 from safetynet.accounts.permissions import PermissionDenied, require
 from safetynet.accounts.roles import Capability
+from safetynet.accounts.scope import scope_prefix
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
 from safetynet.feeds import services
 from safetynet.feeds.catalogue import FeedImportError, SourceSpec, source_get, source_list
 from safetynet.feeds.common import (
-    batch_files_allowed,
+    COUNTY_COLUMN,
+    BatchFiles,
+    batch_files_access,
     source_importable,
     sources_visible,
 )
@@ -272,7 +275,10 @@ class BatchFile:
 
 
 def _download(*, actor: Any, batch: FeedBatch, which: str, request: HttpRequest | None) -> None:
-    if not batch_files_allowed(user=actor, batch=batch):
+    access = batch_files_access(user=actor, batch=batch)
+    if access == BatchFiles.COUNTY_ROWS and which == BatchFile.QUARANTINE:
+        pass  # a province-level batch: the county reads its own people's rows
+    elif access != BatchFiles.ALL:
         raise PermissionDenied(
             "只有本批次的导入人、县级民政经办人或系统管理员可以下载该文件",
             capability=Capability.DOWNLOAD_BATCH_ROWS,
@@ -305,15 +311,29 @@ def batch_quarantine_download(
     """The quarantined rows as an Excel workbook (ID numbers as stored: masked)."""
     with transaction.atomic():
         _download(actor=actor, batch=batch, which=BatchFile.QUARANTINE, request=request)
-    return quarantine_workbook(batch)
+    if batch_files_access(user=actor, batch=batch) == BatchFiles.ALL:
+        return quarantine_workbook(batch)
+    return quarantine_workbook(batch, county_prefix=(scope_prefix(actor) or "")[:6])
 
 
-def quarantine_workbook(batch: FeedBatch) -> bytes:
+def quarantine_workbook(batch: FeedBatch, *, county_prefix: str | None = None) -> bytes:
+    """The quarantine as a workbook; with ``county_prefix`` only the rows of that county."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     from safetynet.spreadsheets import Workbook
 
     table = pq.read_table(_feeds_dir() / batch.quarantine_path)
+    if county_prefix is not None:
+        counties = (
+            table.column(COUNTY_COLUMN).to_pylist()
+            if COUNTY_COLUMN in table.column_names
+            else [""] * table.num_rows  # written before rows carried their county
+        )
+        keep = [bool(county_prefix) and (c or "").startswith(county_prefix) for c in counties]
+        table = table.filter(pa.array(keep, pa.bool_()))
+    if COUNTY_COLUMN in table.column_names:
+        table = table.drop_columns([COUNTY_COLUMN])
     labels: dict[str, str] = {"row_number": "行号", "reasons": "拒收原因"}
     try:
         spec = source_get(batch.source)
