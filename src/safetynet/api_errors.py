@@ -12,8 +12,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-# A leaf module (settings and crypto only): importing it here makes no cycle with the routers.
-from safetynet.registry.identity import mask_ids_in_text
+from safetynet.masking import mask_ids_in_text
 
 
 class ErrorOut(Schema):

@@ -13,6 +13,7 @@ OBJECT_TYPES: dict[str, str] = {
     "household_list": "家庭清单",
     "household_import": "家庭批量导入",
     "household_search": "按身份证号查询",
+    "id_conflict": "身份证号登记冲突",
     "change_report": "家庭情况变化报告",
     "user": "用户账号",
     "api_token": "接口令牌",
