@@ -5,7 +5,6 @@ folder, the batch storage and the captured logs: no plain ID number of a seeded 
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 from pathlib import Path

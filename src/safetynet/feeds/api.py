@@ -161,7 +161,7 @@ def batch_upload(
 
 @router.get(
     "/batches",
-    response={200: list[BatchOut], **READ_ERRORS},
+    response={200: list[BatchOut], **READ_ERRORS, 400: ErrorOut},
     summary="批次列表",
     description="按导入时间倒序；可按数据源、期别、状态筛选。部门经办人只能看到本部门的数据源。"
     f"每页默认 {PAGE_SIZE} 条，page_size 最大 {MAX_PAGE_SIZE}。",
