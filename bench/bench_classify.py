@@ -51,6 +51,10 @@ SELECT i AS household_id,
     CASE WHEN r(i, 2) < 0.08 THEN 'dibao' WHEN r(i, 2) < 0.1 THEN 'near_dibao'
          ELSE 'none' END AS recorded,
     CASE WHEN r(i, 3) < 0.04 THEN 'unstable' ELSE '' END AS relapse_watch,
+    CASE WHEN r(i, 32) < 0.05 THEN money(20000 + r(i, 33) * 40000) END
+        AS income_year_earlier_12m,
+    CAST(NULL AS DECIMAL(18,2)) AS income_before_drop_monthly,
+    CAST(NULL AS DATE) AS income_before_drop_on,
     CAST(1 + floor(r(i, 4) * 4) AS INTEGER) AS n
 FROM range(1, {households} + 1) t(i);
 
@@ -66,7 +70,17 @@ SELECT h.household_id, h.household_id * 8 + k AS person_id,
          THEN CAST(1 + floor(r(h.household_id * 8 + k, 8) * 4) AS SMALLINT) END
         AS disability_grade,
     r(h.household_id * 8 + k, 9) < 0.03 AS serious_illness,
-    r(h.household_id * 8 + k, 10) < 0.15 AS in_school
+    -- head, spouse, a child, a parent of the head: co-resident legal supporters (ADR 0005)
+    ['02', '10', '20', '51'][1 + k] AS relation,
+    CASE WHEN r(h.household_id * 8 + k, 10) < 0.15 THEN 'senior' ELSE '' END AS school_stage,
+    'full' AS labour_capacity,
+    CAST(NULL AS BOOLEAN) AS employed,
+    CASE WHEN r(h.household_id * 8 + k, 34) < 0.03 THEN 'dibao' ELSE '' END
+        AS recorded_category,
+    CAST(NULL AS DATE) AS destitute_since,
+    CASE WHEN r(h.household_id * 8 + k, 35) < 0.01 THEN 'imprisoned' ELSE '' END
+        AS legal_status,
+    '' AS other_inability
 FROM households h, range(h.n) t(k);
 
 CREATE TABLE incomes AS
@@ -180,13 +194,20 @@ def facts_of_sample(tables: dict[str, Any], ids: set[int]) -> list[Any]:
         members[row["household_id"]].append(
             MemberFacts(
                 id_number=str(row["person_id"]),
-                relation="",
+                relation=row["relation"],
                 birth_date=row["birth_date"],
                 income=MemberIncome(**incomes.get(row["person_id"], {})),
                 disability_type=row["disability_type"],
                 disability_grade=row["disability_grade"],
                 serious_illness=row["serious_illness"],
-                in_school=row["in_school"],
+                in_school=bool(row["school_stage"]),
+                school_stage=row["school_stage"],
+                labour_capacity=row["labour_capacity"],
+                employed=row["employed"],
+                recorded_category=row["recorded_category"],
+                destitute_since=row["destitute_since"],
+                legal_status=row["legal_status"],
+                other_inability=row["other_inability"],
                 person_id=row["person_id"],
             )
         )
@@ -219,6 +240,9 @@ def facts_of_sample(tables: dict[str, Any], ids: set[int]) -> list[Any]:
                 rigid_expenditure_12m=RigidExpenditure12m(**spent[hid]),
                 supporters=tuple(supporters[hid]),
                 relapse_watch=row["relapse_watch"],
+                income_year_earlier_12m=row["income_year_earlier_12m"],
+                income_before_drop_monthly=row["income_before_drop_monthly"],
+                income_before_drop_on=row["income_before_drop_on"],
                 household_id=hid,
             )
         )
@@ -312,6 +336,10 @@ SELECT i, {h} + i AS id, v.code AS region_id,
     CASE WHEN r(i, 2) < 0.08 THEN 'dibao' WHEN r(i, 2) < 0.1 THEN 'near_dibao' ELSE '' END
         AS category,
     CASE WHEN r(i, 3) < 0.04 THEN 'unstable' ELSE '' END AS relapse_watch,
+    CASE WHEN r(i, 32) < 0.05 THEN money(20000 + r(i, 33) * 40000) END
+        AS income_year_earlier_12m,
+    CAST(NULL AS DECIMAL(18,2)) AS income_before_drop_monthly,
+    CAST(NULL AS DATE) AS income_before_drop_on,
     CAST(1 + floor(r(i, 4) * 4) AS INTEGER) AS n
 FROM range({households}) t(i) JOIN v AS v(vi, code) ON v.vi = t.i % {villages};
 CREATE TABLE pp AS
@@ -643,11 +671,23 @@ def naive_extract(*, user: Any, region: Any, on: dt.date) -> dict[str, Any]:
     of_region = Q(household__region_id__gte=lo, household__region_id__lte=hi)
     tables = {}
     tables["households"] = table_from_rows(
-        households.order_by()
-        .values_list("id", "region_id", "residence", "category", "relapse_watch")
-        .iterator(chunk_size=CHUNK),
+        (
+            (hid, region, residence, category, watch, None, before, before_on)
+            for hid, region, residence, category, watch, before, before_on in households.order_by()
+            .values_list(
+                "id",
+                "region_id",
+                "residence",
+                "category",
+                "relapse_watch",
+                "income_before_drop_monthly",
+                "income_before_drop_on",
+            )
+            .iterator(chunk_size=CHUNK)
+        ),
         SCHEMAS["households"],
     )
+    dibao = set(households.filter(category="dibao").values_list("id", flat=True))
     members = Membership.objects.filter(of_region, left_on__isnull=True, co_resident=True)
     tables["members"] = table_from_rows(
         (
@@ -658,9 +698,29 @@ def naive_extract(*, user: Any, region: Any, on: dt.date) -> dict[str, Any]:
                 dtype or "",
                 grade,
                 health == HealthStatus.SERIOUS,
-                school != SchoolStage.NONE,
+                relation,
+                "" if school == SchoolStage.NONE else school,
+                labour,
+                None,
+                # The seeded registry has no member statuses: the household's dibao only.
+                "dibao" if hid in dibao else "",
+                None,
+                legal,
+                other,
             )
-            for hid, pid, birth, dtype, grade, health, school in members.order_by()
+            for (
+                hid,
+                pid,
+                birth,
+                dtype,
+                grade,
+                health,
+                relation,
+                school,
+                labour,
+                legal,
+                other,
+            ) in members.order_by()
             .values_list(
                 "household_id",
                 "person_id",
@@ -668,7 +728,11 @@ def naive_extract(*, user: Any, region: Any, on: dt.date) -> dict[str, Any]:
                 "person__disability_type",
                 "person__disability_grade",
                 "person__health_status",
+                "relation",
                 "person__school_stage",
+                "person__labour_capacity",
+                "person__legal_status",
+                "person__other_inability",
             )
             .iterator(chunk_size=CHUNK)
         ),

@@ -74,11 +74,19 @@ PK_BY_URL = {
     "monitoring:check_assign": "home_check",
 }
 # Text arguments: a value that names something real, so the view gets as far as its checks.
-SLUGS = {"action": "accept", "kind": "decision", "slug": "township", "token": "x" * 32}
+SLUGS = {
+    "action": "accept",
+    "kind": "decision",
+    "slug": "township",
+    "token": "x" * 32,
+    "code": "medical_burden",
+}
 # Batches are department data keyed by hashed ID numbers, not a region's households; they are
 # guarded by capability and department (feeds tests), and they hold no name of the household.
 # The queue export is the caller's own queue. Their content is still searched for the secrets.
 NOT_REGIONAL = {"feeds:batch_detail", "feeds:batch_report", "feeds:batch_quarantine"}
+# A monitoring indicator is settings data of the user's own county, no household in it.
+NOT_REGIONAL |= {"monitoring:indicator_version"}
 OWN_LISTS = {"determination:queue_export"}
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from safetynet.determination.models import TimeLimits
+from safetynet.policy.rules import GRADUAL_EXIT_MAX_MONTHS
 from safetynet.policy.selectors import chain_codes
 
 
@@ -44,7 +45,7 @@ class Limits:
     periodic_check_months: int = 12
     periodic_check_unstable_months: int = 6
     termination_publicity_days: int = 7  # calendar days
-    gradual_exit_max_months: int = 6
+    gradual_exit_max_months: int = GRADUAL_EXIT_MAX_MONTHS
     confirmation_delegated: bool = False
     # field → "region code effective date source" of the version it came from.
     provenance: dict[str, str] = field(default_factory=dict, compare=False)

@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from safetynet.masking import mask_id_number
+from safetynet.policy import rules
 from safetynet.policy.types import (
     ZERO,
     Classification,
@@ -23,7 +25,14 @@ from safetynet.policy.types import (
     Reason,
     Standards,
 )
-from safetynet.registry.choices import Category, DisabilityType, RelapseWatchType
+from safetynet.registry.choices import (
+    Category,
+    DisabilityType,
+    LegalStatus,
+    RelapseWatchType,
+    SchoolStage,
+)
+from safetynet.registry.relations import RELATION_NAMES
 
 NONE = "none"
 CENT = Decimal("0.01")
@@ -264,31 +273,82 @@ def _income_reason(
     )
 
 
+def _school_label(stage: str) -> str:
+    try:
+        return str(SchoolStage(stage).label)
+    except ValueError:
+        return stage
+
+
+def cannot_work_disability(member: MemberFacts) -> bool:
+    """办法 art. 6(3)."""
+    grade = member.disability_grade
+    return grade is not None and grade in rules.CANNOT_WORK_DISABILITY.get(
+        member.disability_type, ()
+    )
+
+
+def severe_disability(member: MemberFacts) -> bool:
+    """Grades 1–2 of any type, or grade 3 intellectual or mental (art. 9(4); 单人保)."""
+    grade = member.disability_grade
+    return grade is not None and (
+        grade in rules.SEVERE_GRADES
+        or (grade == rules.GRADE3 and member.disability_type in rules.GRADE3_TYPES)
+    )
+
+
+def destitute_before_adult(member: MemberFacts) -> bool:
+    since = member.destitute_since
+    return since is not None and since < shift_years(member.birth_date, rules.AGE_ADULT)
+
+
+def employment_deduction(member: MemberFacts, standards: Standards) -> Decimal:
+    """就业成本 taken off the member's counted wages (never more than the wages)."""
+    employed = member.employed if member.employed is not None else member.income.wages > 0
+    if not employed or not standards.employment_cost_monthly:
+        return ZERO
+    return min(standards.employment_cost_monthly, member.income.wages)
+
+
+def counted_income(member: MemberFacts, standards: Standards) -> Decimal:
+    return member.income.counted - employment_deduction(member, standards)
+
+
 def _destitute_unable(member: MemberFacts, on: dt.date) -> Reason:
     age = age_on(member.birth_date, on)
     causes = []
-    if age >= 60:
-        causes.append(f"年满 60 周岁（{age} 岁）")
-    if age < 18:
-        causes.append(f"未满 18 周岁（{age} 岁）")
-    if member.in_school and age >= 18:
-        causes.append(f"{age} 岁仍在校就读")
-    grade = member.disability_grade
-    if grade is not None and (
-        (member.disability_type in ("intellectual", "mental") and 1 <= grade <= 3)
-        or (member.disability_type == "physical" and 1 <= grade <= 2)
-        or (member.disability_type == "visual" and grade == 1)
+    if age >= rules.AGE_ELDERLY:
+        causes.append(f"年满 {rules.AGE_ELDERLY} 周岁（{age} 岁）")
+    if age < rules.AGE_WORK:
+        causes.append(f"未满 {rules.AGE_WORK} 周岁（{age} 岁）")
+    elif age < rules.AGE_ADULT and member.destitute_since is not None:
+        causes.append(
+            f"{age} 岁，自 {member.destitute_since.isoformat()} 起为特困人员，"
+            f"可继续享受救助供养至 {rules.AGE_ADULT} 周岁（办法第二十四条）"
+        )
+    elif (
+        age >= rules.AGE_ADULT
+        and member.school_stage in rules.CONTINUING_SCHOOL_STAGES
+        and destitute_before_adult(member)
     ):
+        causes.append(
+            f"{age} 岁，{rules.AGE_ADULT} 周岁前已为特困人员，仍在"
+            f"{_school_label(member.school_stage)}就读（办法第二十四条）"
+        )
+    if cannot_work_disability(member):
         causes.append(_disability_label(member))
     if causes:
         text = "属于无劳动能力情形：" + "；".join(causes)
     else:
         disability = _disability_label(member) or "无残疾"
+        stage = _school_label(member.school_stage) if member.school_stage else "未登记在学阶段"
         text = (
-            f"{age} 岁，{disability}，未在校就读，不属于无劳动能力情形"
-            "（年满 60 周岁、未满 18 周岁、18 周岁以上在校、"
-            "智力或精神残疾 1–3 级、肢体残疾 1–2 级、视力残疾 1 级）"
+            f"{age} 岁，{disability}，{stage}，不属于无劳动能力情形（年满 60 周岁、未满 16 周岁、"
+            "特困人员中的未成年人至 18 周岁、18 周岁前已为特困人员且仍在义务教育阶段、普通高中"
+            "或中职就读、智力或精神残疾 1–3 级、肢体残疾 1–2 级、视力残疾 1 级；办法第六条、"
+            "第二十四条）"
         )
+    grade = member.disability_grade
     return Reason(
         code="destitute_unable",
         met=bool(causes),
@@ -298,14 +358,19 @@ def _destitute_unable(member: MemberFacts, on: dt.date) -> Reason:
             "age": str(age),
             "disability_type": member.disability_type,
             "disability_grade": "" if grade is None else str(grade),
-            "in_school": "true" if member.in_school else "false",
+            "school_stage": member.school_stage,
+            "destitute_since": (
+                member.destitute_since.isoformat() if member.destitute_since else ""
+            ),
         },
         member=member.id_number,
     )
 
 
-def _destitute_no_income(member: MemberFacts, f: _Figures, assets_pass: bool) -> Reason:
-    own = member.income.counted
+def _destitute_no_income(
+    member: MemberFacts, f: _Figures, standards: Standards, assets_pass: bool
+) -> Reason:
+    own = counted_income(member, standards)
     below = own < f.standard
     text = (
         f"本人月收入 {yuan(own)} 元 {'<' if below else '≥'} {f.residence_label}低保标准 "
@@ -326,31 +391,213 @@ def _destitute_no_income(member: MemberFacts, f: _Figures, assets_pass: bool) ->
     )
 
 
-def _destitute_no_supporter(member: MemberFacts, facts: HouseholdFacts) -> Reason:
-    applying = [s for s in facts.supporters if s.supported_id_number in ("", member.id_number)]
-    able = [s for s in applying if s.able_to_support]
-    if able:
-        text = f"有 {len(able)} 名具备赡养、抚养或扶养能力的法定义务人"
-    elif applying:
-        text = f"法定赡(抚、扶)养义务人 {len(applying)} 名，均不具备赡养、抚养或扶养能力"
-    else:
+# --- legal supporters (ADR 0005, 民法典 1059/1067/1074/1075, 办法 art. 9) ----------------------
+
+_KIN_LABELS = {
+    rules.SPOUSE_OF: ("丈夫", "妻子", "配偶"),
+    rules.PARENT_OF: ("父亲", "母亲", "父母"),
+    rules.CHILD_OF: ("儿子", "女儿", "子女"),
+    rules.GRANDPARENT_OF: ("（外）祖父", "（外）祖母", "（外）祖父母"),
+    rules.GRANDCHILD_OF: ("（外）孙子", "（外）孙女", "（外）孙子女"),
+    rules.SIBLING_OF: ("哥哥", "姐姐", "兄姐"),
+}
+
+
+def _sex(id_number: str) -> str:
+    if len(id_number) == 18 and id_number[16].isdigit():
+        return "male" if int(id_number[16]) % 2 else "female"
+    return ""
+
+
+def _kin_label(kind: str, id_number: str) -> str:
+    male, female, either = _KIN_LABELS[kind]
+    sex = _sex(id_number)
+    return male if sex == "male" else female if sex == "female" else either
+
+
+@dataclass(frozen=True)
+class Considered:
+    """One legal supporter considered for a member, and the finding on their ability."""
+
+    label: str  # 父亲, 配偶, … (relation to the supported member)
+    id_number: str  # unmasked; masked in texts
+    kinship: str  # rules.*_OF, or "outside" for a registered supporter outside the household
+    able: bool
+    why: str
+
+    @property
+    def text(self) -> str:
+        shown = mask_id_number(self.id_number) if self.id_number else "（未登记身份证号）"
+        where = "（户外登记）" if self.kinship == OUTSIDE else ""
+        duty = rules.KINSHIP_DUTY.get(self.kinship, "赡(抚、扶)养")
+        if self.able:
+            return f"{self.label} {shown}{where} 有{duty}能力（{self.why}）"
+        return f"{self.label} {shown}{where} 无履行义务能力（{self.why}）"
+
+
+OUTSIDE = "outside"
+
+
+def supporter_inability(
+    s: MemberFacts,
+    *,
+    on: dt.date,
+    standards: Standards,
+    assets_pass: bool,
+    destitute_ids: frozenset[str] | set[str],
+) -> tuple[str, str] | None:
+    """The case of 办法 art. 9 a co-resident supporter falls under (code, text), or None."""
+    age = age_on(s.birth_date, on)
+    own = counted_income(s, standards)
+    disposable = standards.disposable_income_annual
+    below = own * TWELVE < disposable
+    income_text = (
+        f"本人年收入 {yuan(own * TWELVE)} 元 < 上年度居民人均可支配收入 {yuan(disposable)} 元"
+    )
+    if s.recorded_category == Category.DESTITUTE:
+        return rules.ART9_DESTITUTE, "特困人员"
+    if age >= rules.AGE_ELDERLY and s.recorded_category in (
+        Category.DIBAO,
+        Category.INDIVIDUAL_DIBAO,
+    ):
+        return rules.ART9_OLD_DIBAO, f"{age} 岁，最低生活保障对象"
+    if age >= rules.AGE_SUPPORTER_OLD and below and assets_pass:
+        return rules.ART9_OLD, f"{age} 岁，{income_text}，财产符合规定"
+    if severe_disability(s) and below and assets_pass:
+        return rules.ART9_DISABLED, f"{_disability_label(s)}，{income_text}，财产符合规定"
+    if s.legal_status in rules.LEGAL_STATUSES_UNABLE and assets_pass:
+        return rules.ART9_LEGAL, f"{_legal_status_label(s.legal_status)}，财产符合规定"
+    if s.other_inability and s.other_inability in standards.supporter_other_cases:
+        return rules.ART9_OTHER, f"{s.other_inability}（省级规定的其他情形）"
+    # Last, so that the text names the case of the person's own situation where there is one.
+    if s.id_number in destitute_ids:
+        return rules.ART9_DESTITUTE, "本次评估为特困人员"
+    return None
+
+
+def _legal_status_label(status: str) -> str:
+    try:
+        return str(LegalStatus(status).label)
+    except ValueError:
+        return status
+
+
+def needs_parents(member: MemberFacts, age: int) -> bool:
+    """A minor, or an adult child who cannot live independently (民法典 art. 1067): at school
+    up to 高中/中职, a disability with which one cannot work, or labour capacity lost."""
+    return (
+        age < rules.AGE_ADULT
+        or member.school_stage in rules.CONTINUING_SCHOOL_STAGES
+        or cannot_work_disability(member)
+        or member.labour_capacity in rules.LABOUR_NOT_INDEPENDENT
+    )
+
+
+def supporters_of(
+    member: MemberFacts,
+    facts: HouseholdFacts,
+    *,
+    standards: Standards,
+    assets_pass: bool,
+    destitute_ids: frozenset[str] | set[str],
+) -> list[Considered]:
+    """The legal supporters of a member: co-resident relatives by their relation codes, then
+    the registered outside supporters (ADR 0005)."""
+    on = facts.on
+    age = age_on(member.birth_date, on)
+
+    def finding(s: MemberFacts, kind: str) -> Considered:
+        case = supporter_inability(
+            s, on=on, standards=standards, assets_pass=assets_pass, destitute_ids=destitute_ids
+        )
+        if case is None:
+            why = f"月收入 {yuan(counted_income(s, standards))} 元"
+        else:
+            why = f"{case[1]}，{rules.ART9}第{rules.ART9_ITEMS[case[0]]}项"
+        return Considered(
+            label=_kin_label(kind, s.id_number),
+            id_number=s.id_number,
+            kinship=kind,
+            able=case is None,
+            why=why,
+        )
+
+    kin: dict[str, list[MemberFacts]] = {}
+    for other in facts.members:
+        if other.id_number == member.id_number:
+            continue
+        kind = rules.kinship(other.relation, member.relation)
+        if kind is not None:
+            kin.setdefault(kind, []).append(other)
+
+    def adult(s: MemberFacts) -> bool:
+        return age_on(s.birth_date, on) >= rules.AGE_ADULT
+
+    registered = [s for s in facts.supporters if s.supported_id_number in ("", member.id_number)]
+    outside = [
+        Considered(
+            label=RELATION_NAMES.get(s.relation, "法定义务人"),
+            id_number=s.id_number,
+            kinship=OUTSIDE,
+            able=s.able_to_support,
+            why=("登记为有履行义务能力" if s.able_to_support else "登记为无履行义务能力")
+            + (f"：{s.note}" if s.note else ""),
+        )
+        for s in registered
+    ]
+    considered = [finding(s, rules.SPOUSE_OF) for s in kin.get(rules.SPOUSE_OF, [])]
+    parents = []
+    if needs_parents(member, age):
+        parents = [finding(s, rules.PARENT_OF) for s in kin.get(rules.PARENT_OF, [])]
+    children = [finding(s, rules.CHILD_OF) for s in kin.get(rules.CHILD_OF, []) if adult(s)]
+    considered += parents + children
+    able_parent = any(c.able for c in parents) or any(
+        s.able_to_support and s.relation in rules.OUTSIDE_PARENT for s in registered
+    )
+    able_child = any(c.able for c in children) or any(
+        s.able_to_support and s.relation in rules.OUTSIDE_CHILD for s in registered
+    )
+    if age < rules.AGE_ADULT and not able_parent:
+        considered += [finding(s, rules.GRANDPARENT_OF) for s in kin.get(rules.GRANDPARENT_OF, [])]
+        considered += [
+            finding(s, rules.SIBLING_OF)
+            for s in kin.get(rules.SIBLING_OF, [])
+            if adult(s) and s.birth_date < member.birth_date
+        ]
+    if not able_child:
+        considered += [
+            finding(s, rules.GRANDCHILD_OF) for s in kin.get(rules.GRANDCHILD_OF, []) if adult(s)
+        ]
+    return considered + outside
+
+
+def _destitute_no_supporter(member: MemberFacts, considered: list[Considered]) -> Reason:
+    able = [c for c in considered if c.able]
+    if not considered:
         text = "无法定赡(抚、扶)养义务人"
+    else:
+        chain = "；".join(c.text for c in considered)
+        if able:
+            text = f"有具备赡养、抚养或扶养能力的法定义务人：{chain}"
+        else:
+            text = f"法定赡(抚、扶)养义务人均无履行义务能力：{chain}"
     return Reason(
         code="destitute_no_supporter",
         met=not able,
         text=text,
         clause=CLAUSE_DESTITUTE,
-        figures={"supporters": str(len(applying)), "able": str(len(able))},
+        figures={
+            "supporters": str(len(considered)),
+            "able": str(len(able)),
+            "considered": "；".join(c.text for c in considered),
+        },
         member=member.id_number,
     )
 
 
 def _individual_dibao(member: MemberFacts, near_dibao: bool) -> Reason:
-    grade = member.disability_grade
     causes = []
-    if grade is not None and (
-        1 <= grade <= 2 or (grade == 3 and member.disability_type in ("intellectual", "mental"))
-    ):
+    if severe_disability(member):
         causes.append(_disability_label(member))
     if member.serious_illness:
         causes.append("患重特大疾病")
@@ -381,6 +628,7 @@ def _expenditure_reasons(
     facts: HouseholdFacts, standards: Standards, f: _Figures
 ) -> tuple[list[Reason], bool]:
     annual_income = f.income * TWELVE
+    drop_reason = _income_drop_reason(facts, standards, f)
     if standards.expenditure_rule == ExpenditureRule.AFTER_EXPENDITURE:
         remaining = annual_income - f.rigid
         limit = f.standard * TWELVE * f.n
@@ -404,8 +652,18 @@ def _expenditure_reasons(
                 "members": str(f.n),
             },
         )
-        return [reason], met
+        income_reason = _expenditure_income_reason(standards, f)
+        return [reason, income_reason, drop_reason], met or (income_reason.met and drop_reason.met)
 
+    income_reason = _expenditure_income_reason(standards, f)
+    share_reason = _expenditure_share_reason(standards, f)
+    return [income_reason, share_reason, drop_reason], income_reason.met and (
+        share_reason.met or drop_reason.met
+    )
+
+
+def _expenditure_income_reason(standards: Standards, f: _Figures) -> Reason:
+    annual_income = f.income * TWELVE
     disposable = standards.disposable_income_annual
     disposable_label = DISPOSABLE_LABELS.get(f.residence, f.residence)
     limit = disposable * f.n
@@ -427,6 +685,11 @@ def _expenditure_reasons(
             "disposable_income_annual": shown_limit,
         },
     )
+    return income_reason
+
+
+def _expenditure_share_reason(standards: Standards, f: _Figures) -> Reason:
+    annual_income = f.income * TWELVE
     share = standards.rigid_expenditure_share
     share_limit = share * annual_income
     share_met = f.rigid > share_limit
@@ -445,16 +708,111 @@ def _expenditure_reasons(
             "limit": yuan(share_limit),
         },
     )
-    return [income_reason, share_reason], income_met and share_met
+    return share_reason
+
+
+def prior_income_annual(facts: HouseholdFacts) -> Decimal | None:
+    """The household's income before the drop, over 12 months: that of the same 12 months a
+    year earlier, else a recorded monthly income × 12 when recorded within the 12 months up to
+    the date (so that the drop happened within them)."""
+    if facts.income_year_earlier_12m is not None:
+        return facts.income_year_earlier_12m
+    monthly, recorded = facts.income_before_drop_monthly, facts.income_before_drop_on
+    if monthly is not None and recorded is not None:
+        first, last = expenditure_window(facts.on)
+        if first <= recorded <= last:
+            return monthly * TWELVE
+    return None
+
+
+def _income_drop_reason(facts: HouseholdFacts, standards: Standards, f: _Figures) -> Reason:
+    """二(一)4 收入大幅缩减: (P − I × 12) ≥ d × P, P the earlier income over 12 months."""
+    prior = prior_income_annual(facts)
+    share = standards.income_drop_share
+    annual_income = f.income * TWELVE
+    figures = {"income_annual": yuan(annual_income), "share": number(share)}
+    if prior is None or prior <= 0:
+        return Reason(
+            code="income_drop",
+            met=False,
+            text="无上年同期（或收入缩减前）家庭收入记录，不评估收入大幅缩减",
+            clause=CLAUSE_EXPENDITURE,
+            figures=figures,
+        )
+    drop = prior - annual_income
+    met = drop >= share * prior
+    example = "（示例）" if "示例" in standards.provenance.get("income_drop_share", "示例") else ""
+    text = (
+        f"家庭年收入 {yuan(annual_income)} 元，较此前 12 个月收入 {yuan(prior)} 元"
+        f"{'减少' if drop >= 0 else '增加'} {yuan(abs(drop))} 元，"
+        f"{'≥' if met else '<'} 收入大幅缩减比例 {percent(share)}{example}"
+        f"（{yuan(share * prior)} 元）"
+    )
+    figures.update({"prior_annual": yuan(prior), "drop": yuan(drop)})
+    return Reason(
+        code="income_drop", met=met, text=text, clause=CLAUSE_EXPENDITURE, figures=figures
+    )
 
 
 def _figures(facts: HouseholdFacts, standards: Standards) -> _Figures:
     return _Figures(
         n=len(facts.members),
-        income=sum((m.income.counted for m in facts.members), ZERO),
+        income=sum((counted_income(m, standards) for m in facts.members), ZERO),
         standard=standards.dibao_monthly,
         residence=facts.residence,
         rigid=facts.rigid_expenditure_12m.total,
+    )
+
+
+def _destitute_fixpoint(
+    candidates: list[MemberFacts],
+    facts: HouseholdFacts,
+    standards: Standards,
+    assets_pass: bool,
+) -> frozenset[str]:
+    """The destitute members: those who cannot work, have no income and no able supporter,
+    where a supporter found destitute is unable (art. 9(1)). Rounds from nobody, each round
+    re-testing every candidate against the previous round's set, until the set is stable (the
+    set-based engine makes the same rounds)."""
+    destitute: frozenset[str] = frozenset()
+    for _ in range(len(facts.members) + 1):
+        found = frozenset(
+            m.id_number
+            for m in candidates
+            if not any(
+                c.able
+                for c in supporters_of(
+                    m, facts, standards=standards, assets_pass=assets_pass, destitute_ids=destitute
+                )
+            )
+        )
+        if found == destitute:
+            break
+        destitute = found
+    return destitute
+
+
+def _employment_reason(facts: HouseholdFacts, standards: Standards) -> Reason | None:
+    """就业成本: shown only where a county sets a deduction."""
+    per_member = standards.employment_cost_monthly
+    if not per_member:
+        return None
+    deductions = [employment_deduction(m, standards) for m in facts.members]
+    employed = sum(1 for d in deductions if d > 0)
+    total = sum(deductions, ZERO)
+    return Reason(
+        code="employment_cost",
+        met=employed > 0,
+        text=(
+            f"就业成本扣减：就业成员 {employed} 人，每人每月扣减 {yuan(per_member)} 元"
+            f"（不超过本人工资性收入），共扣减 {yuan(total)} 元（民发〔2021〕57号）"
+        ),
+        clause=CLAUSE_DIBAO,
+        figures={
+            "per_member": yuan(per_member),
+            "employed": str(employed),
+            "total": yuan(total),
+        },
     )
 
 
@@ -489,17 +847,35 @@ def classify(facts: HouseholdFacts, standards: Standards) -> Classification:
     reasons.append(dibao_reason)
     dibao = dibao_reason.met and assets_pass
 
+    employment = _employment_reason(facts, standards)
+    if employment is not None:
+        reasons.append(employment)
+
     member_reasons: dict[str, list[Reason]] = {m.id_number: [] for m in facts.members}
-    destitute_ids: set[str] = set()
+    unable = {m.id_number: _destitute_unable(m, facts.on) for m in facts.members}
+    no_income = {
+        m.id_number: _destitute_no_income(m, f, standards, assets_pass) for m in facts.members
+    }
+    candidates = [
+        m for m in facts.members if unable[m.id_number].met and no_income[m.id_number].met
+    ]
+    destitute_ids = _destitute_fixpoint(candidates, facts, standards, assets_pass)
     for member in facts.members:
-        tests = [
-            _destitute_unable(member, facts.on),
-            _destitute_no_income(member, f, assets_pass),
-            _destitute_no_supporter(member, facts),
-        ]
-        member_reasons[member.id_number].extend(tests)
-        if all(t.met for t in tests):
-            destitute_ids.add(member.id_number)
+        considered = supporters_of(
+            member,
+            facts,
+            standards=standards,
+            assets_pass=assets_pass,
+            destitute_ids=destitute_ids,
+        )
+        member_reasons[member.id_number].extend(
+            [
+                unable[member.id_number],
+                no_income[member.id_number],
+                _destitute_no_supporter(member, considered),
+            ]
+        )
+    all_destitute = len(destitute_ids) == f.n
 
     near_reason = _income_reason(
         code="near_dibao_income",
@@ -539,6 +915,8 @@ def classify(facts: HouseholdFacts, standards: Standards) -> Classification:
     )
 
     def member_category(member: MemberFacts) -> str:
+        if all_destitute:
+            return Category.DESTITUTE.value
         if dibao:
             return (
                 Category.DESTITUTE if member.id_number in destitute_ids else Category.DIBAO
@@ -557,7 +935,9 @@ def classify(facts: HouseholdFacts, standards: Standards) -> Classification:
             return Category.OTHER_LOW_INCOME.value
         return NONE
 
-    if dibao:
+    if all_destitute:
+        category = Category.DESTITUTE.value
+    elif dibao:
         category = Category.DIBAO.value
     elif destitute_ids:
         category = Category.DESTITUTE.value

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from safetynet.policy.classifier import expenditure_window
+from safetynet.policy.rules import RIGID_EXPENDITURE_KINDS
 from safetynet.policy.types import (
     ZERO,
     Classification,
@@ -35,11 +36,13 @@ from safetynet.registry import identity
 from safetynet.registry.choices import (
     FINANCIAL_ASSET_KINDS,
     AssetKind,
+    Category,
     DisabilityType,
     ExpenditureKind,
     HealthStatus,
     IncomeKind,
     LabourCapacity,
+    LegalStatus,
     RelapseWatchType,
     Residence,
     SchoolStage,
@@ -63,6 +66,8 @@ TOP_KEYS = frozenset(
         "rigid_expenditure_12m",
         "supporters",
         "relapse_watch",
+        "income_year_earlier_12m",
+        "income_before_drop",
     }
 )
 MEMBER_KEYS = frozenset(
@@ -75,15 +80,30 @@ MEMBER_KEYS = frozenset(
         "serious_illness",
         "in_school",
         "labour_capacity",
+        "school_stage",
+        "employed",
+        "recorded_category",
+        "destitute_since",
+        "legal_status",
+        "other_inability",
     }
 )
 INCOME_KEYS = ("wages", "business", "property", "transfer", "excluded")
 ASSET_KEYS = frozenset({"financial", "vehicles", "dwellings", "business_capital"})
-EXPENDITURE_KEYS = ("medical", "education", "rehabilitation", "disaster")
-SUPPORTER_KEYS = frozenset({"able_to_support", "supported_id_number"})
+EXPENDITURE_KEYS = RIGID_EXPENDITURE_KINDS
+SUPPORTER_KEYS = frozenset(
+    {"able_to_support", "supported_id_number", "relation", "id_number", "name", "note"}
+)
+RECORDED_CATEGORIES = (Category.DESTITUTE, Category.DIBAO, Category.INDIVIDUAL_DIBAO)
 
 MONEY_OVERRIDES = frozenset(
-    {"dibao_monthly", "disposable_income_monthly", "vehicle_value_limit", "business_capital_limit"}
+    {
+        "dibao_monthly",
+        "disposable_income_monthly",
+        "vehicle_value_limit",
+        "business_capital_limit",
+        "employment_cost_monthly",
+    }
 )
 RATIO_OVERRIDES = frozenset(
     {
@@ -91,6 +111,7 @@ RATIO_OVERRIDES = frozenset(
         "destitute_multiplier",
         "rigid_expenditure_share",
         "financial_assets_months",
+        "income_drop_share",
     }
 )
 STANDARD_KEYS = MONEY_OVERRIDES | RATIO_OVERRIDES | {"max_dwellings", "expenditure_rule"}
@@ -191,6 +212,26 @@ class _Reader:
             return False
         return value
 
+    def date(self, value: Any, path: str) -> dt.date | None:
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str) or not _DATE.match(value):
+            self.fail(path, f"日期应写成 YYYY-MM-DD，实际为 {value!r}")
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(path, f"“{value}”不是有效日期")
+            return None
+
+    def text(self, value: Any, path: str) -> str:
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            self.fail(path, "应为字符串")
+            return ""
+        return value.strip()
+
     def choice(self, value: Any, path: str, choices: Any, *, default: str = "") -> str:
         if value is None or value == "":
             return default
@@ -274,6 +315,20 @@ def _member(r: _Reader, raw: Any, path: str, on: dt.date | None) -> MemberFacts 
         r.fail(f"{path}.name", "姓名应为字符串")
         name = ""
 
+    school_stage = r.choice(data.get("school_stage"), f"{path}.school_stage", SchoolStage)
+    in_school = r.flag(data.get("in_school"), f"{path}.in_school")
+    if school_stage:
+        in_school = school_stage != SchoolStage.NONE
+    employed = data.get("employed")
+    if employed is not None:
+        employed = r.flag(employed, f"{path}.employed")
+    recorded = r.choice(data.get("recorded_category"), f"{path}.recorded_category", Category)
+    if recorded and recorded not in RECORDED_CATEGORIES:
+        r.fail(f"{path}.recorded_category", "只记录本人的特困、低保或单人保类别")
+    destitute_since = r.date(data.get("destitute_since"), f"{path}.destitute_since")
+    if destitute_since is not None and on is not None and destitute_since > on:
+        r.fail(f"{path}.destitute_since", "晚于评估日期")
+
     if birth_date is None:
         return None
     return MemberFacts(
@@ -284,7 +339,7 @@ def _member(r: _Reader, raw: Any, path: str, on: dt.date | None) -> MemberFacts 
         disability_type=disability_type,
         disability_grade=disability_grade,
         serious_illness=r.flag(data.get("serious_illness"), f"{path}.serious_illness"),
-        in_school=r.flag(data.get("in_school"), f"{path}.in_school"),
+        in_school=in_school,
         labour_capacity=r.choice(
             data.get("labour_capacity"),
             f"{path}.labour_capacity",
@@ -292,6 +347,12 @@ def _member(r: _Reader, raw: Any, path: str, on: dt.date | None) -> MemberFacts 
             default=LabourCapacity.FULL.value,
         ),
         name=name,
+        school_stage="" if school_stage == SchoolStage.NONE else school_stage,
+        employed=employed,
+        recorded_category=recorded,
+        destitute_since=destitute_since,
+        legal_status=r.choice(data.get("legal_status"), f"{path}.legal_status", LegalStatus),
+        other_inability=r.text(data.get("other_inability"), f"{path}.other_inability"),
     )
 
 
@@ -420,11 +481,38 @@ def facts_from_json(data: Any) -> tuple[HouseholdFacts, Overrides]:
             if supported not in seen:
                 r.fail(f"{path}.supported_id_number", "不是本户成员的身份证号")
                 continue
+        relation = ""
+        raw_relation = supporter.get("relation")
+        if raw_relation not in (None, ""):
+            code = relation_from_text(raw_relation) if isinstance(raw_relation, str) else None
+            if code is None:
+                r.fail(f"{path}.relation", f"“{raw_relation}”不是家庭关系代码或名称（GB/T 4761）")
+            else:
+                relation = code
         supporters.append(
-            Supporter(able_to_support=supporter["able_to_support"], supported_id_number=supported)
+            Supporter(
+                able_to_support=supporter["able_to_support"],
+                supported_id_number=supported,
+                relation=relation,
+                id_number=identity.normalise_id_number(
+                    r.text(supporter.get("id_number"), f"{path}.id_number")
+                ),
+                name=r.text(supporter.get("name"), f"{path}.name"),
+                note=r.text(supporter.get("note"), f"{path}.note"),
+            )
         )
 
     relapse_watch = r.choice(data.get("relapse_watch"), "relapse_watch", RelapseWatchType)
+    year_earlier = None
+    if data.get("income_year_earlier_12m") is not None:
+        year_earlier = r.money(data.get("income_year_earlier_12m"), "income_year_earlier_12m")
+    before = r.obj(data.get("income_before_drop"), "income_before_drop", ("monthly", "on"))
+    before_monthly, before_on = None, None
+    if before:
+        before_monthly = r.money(before.get("monthly"), "income_before_drop.monthly")
+        before_on = r.date(before.get("on"), "income_before_drop.on")
+        if before_on is None:
+            r.fail("income_before_drop.on", "缺少收入记录日期")
 
     if r.problems or on is None:
         raise FactsError(r.problems)
@@ -437,6 +525,9 @@ def facts_from_json(data: Any) -> tuple[HouseholdFacts, Overrides]:
         rigid_expenditure_12m=rigid,
         supporters=tuple(supporters),
         relapse_watch=relapse_watch,
+        income_year_earlier_12m=year_earlier,
+        income_before_drop_monthly=before_monthly,
+        income_before_drop_on=before_on,
     )
     return facts, overrides
 
@@ -471,8 +562,27 @@ def standards_from_overrides(overrides: Overrides) -> Standards:
 # --- from the registry ----------------------------------------------------------------------
 
 
+def recorded_school_stage(stage: str) -> str:
+    return "" if stage == SchoolStage.NONE else stage
+
+
+def recorded_category(own: str, household_category: str) -> str:
+    """A member's recorded category for art. 9: their own (destitute, individual dibao) in
+    force, else dibao when the household's recorded category is dibao."""
+    if own:
+        return own
+    return Category.DIBAO.value if household_category == Category.DIBAO else ""
+
+
+def destitute_since(status: tuple[str, dt.date] | None) -> dt.date | None:
+    """Start of the member's own destitute status in force, or None."""
+    if status is None or status[0] != Category.DESTITUTE:
+        return None
+    return status[1]
+
+
 def facts_from_household(*, household: Any, on: dt.date) -> HouseholdFacts:
-    """The facts of one registry household on ``on`` in five queries, whatever its size.
+    """The facts of one registry household on ``on`` in six queries, whatever its size.
 
     ``household`` must already have passed the caller's scope check. Id numbers are decrypted
     so that supporters match members the same way as in the JSON format; they must never be
@@ -485,6 +595,7 @@ def facts_from_household(*, household: Any, on: dt.date) -> HouseholdFacts:
         Membership,
         RigidExpenditure,
     )
+    from safetynet.registry.selectors import member_statuses_in_force
 
     memberships = list(
         Membership.objects.filter(household=household, left_on__isnull=True, co_resident=True)
@@ -499,6 +610,15 @@ def facts_from_household(*, household: Any, on: dt.date) -> HouseholdFacts:
     ):
         if person_id in person_ids:
             incomes[person_id][kind] += amount
+
+    own_status: dict[int, tuple[str, dt.date]] = {}
+    for person_id, category, since in (
+        member_statuses_in_force(on=on)
+        .filter(household=household, person_id__in=person_ids)
+        .order_by("effective_from", "id")
+        .values_list("person_id", "category", "effective_from")
+    ):
+        own_status[person_id] = (category, since)
 
     members = []
     number_of: dict[int, str] = {}
@@ -526,6 +646,13 @@ def facts_from_household(*, household: Any, on: dt.date) -> HouseholdFacts:
                 labour_capacity=person.labour_capacity,
                 name=person.name,
                 person_id=person.pk,
+                school_stage=recorded_school_stage(person.school_stage),
+                recorded_category=recorded_category(
+                    own_status.get(person.pk, ("", on))[0], household.category
+                ),
+                destitute_since=destitute_since(own_status.get(person.pk)),
+                legal_status=person.legal_status,
+                other_inability=person.other_inability,
             )
         )
 
@@ -552,10 +679,22 @@ def facts_from_household(*, household: Any, on: dt.date) -> HouseholdFacts:
         spent[kind] += amount
 
     supporters = []
-    for able, supported_id, encrypted in LegalSupporter.objects.filter(
-        household=household
-    ).values_list(
-        "able_to_support", "supported_person_id", "supported_person__id_number_encrypted"
+    for (
+        able,
+        supported_id,
+        encrypted,
+        relation,
+        own_encrypted,
+        name,
+        note,
+    ) in LegalSupporter.objects.filter(household=household).values_list(
+        "able_to_support",
+        "supported_person_id",
+        "supported_person__id_number_encrypted",
+        "relation",
+        "id_number_encrypted",
+        "name",
+        "note",
     ):
         if supported_id is None:
             supported = ""
@@ -564,7 +703,16 @@ def facts_from_household(*, household: Any, on: dt.date) -> HouseholdFacts:
         else:
             # Owed to someone who no longer lives here: it applies to none of the members.
             supported = identity.decrypt_id_number(encrypted)
-        supporters.append(Supporter(able_to_support=able, supported_id_number=supported))
+        supporters.append(
+            Supporter(
+                able_to_support=able,
+                supported_id_number=supported,
+                relation=relation,
+                id_number=identity.decrypt_id_number(own_encrypted) if own_encrypted else "",
+                name=name,
+                note=note,
+            )
+        )
 
     return HouseholdFacts(
         region_code=household.region_id,
@@ -582,9 +730,12 @@ def facts_from_household(*, household: Any, on: dt.date) -> HouseholdFacts:
             education=spent[ExpenditureKind.EDUCATION],
             rehabilitation=spent[ExpenditureKind.REHABILITATION],
             disaster=spent[ExpenditureKind.DISASTER],
+            accident=spent[ExpenditureKind.ACCIDENT],
         ),
         supporters=tuple(supporters),
         relapse_watch=household.relapse_watch,
+        income_before_drop_monthly=household.income_before_drop_monthly,
+        income_before_drop_on=household.income_before_drop_on,
         household_id=household.pk,
     )
 
@@ -609,7 +760,10 @@ def standards_to_json(standards: Standards) -> dict[str, Any]:
         if f.name in ("provenance", "is_example"):
             continue
         value = getattr(standards, f.name)
-        out[f.name] = value if isinstance(value, int) else str(value)
+        if isinstance(value, tuple):
+            out[f.name] = list(value)
+        else:
+            out[f.name] = value if isinstance(value, int) else str(value)
     out["is_example"] = standards.is_example
     out["provenance"] = dict(standards.provenance)
     return out

@@ -75,6 +75,16 @@ class StandardVersion(models.Model):
     vehicle_value_limit = _money(_("机动车价值上限(元)"))
     max_dwellings = models.PositiveSmallIntegerField(_("住房套数上限"), null=True, blank=True)
     business_capital_limit = _money(_("工商登记注册资本上限(元)"))
+    # Optional figures (OPTIONAL_FIGURES): inherited like the others, but a province need not
+    # set them; where no level does, the national default applies (see selectors).
+    income_drop_share = _ratio(_("收入大幅缩减比例(较上年同期)"))
+    employment_cost_monthly = _money(_("就业成本扣减(元/人·月)"))
+    supporter_other_cases = models.JSONField(
+        _("省级规定的其他无履行义务能力情形"),
+        null=True,
+        blank=True,
+        help_text=_("《特困人员认定办法》第九条第（六）项：情形名称列表，仅省级设定"),
+    )
     is_example = models.BooleanField(
         _("示例数值"),
         default=False,
@@ -119,6 +129,12 @@ class StandardVersion(models.Model):
         "max_dwellings",
         "business_capital_limit",
     )
+    # Figures a version may leave empty at every level: field → (default, default is 示例).
+    OPTIONAL_FIGURES: dict[str, tuple[Any, bool]] = {
+        "income_drop_share": ("0.500", True),
+        "employment_cost_monthly": ("0.00", False),
+        "supporter_other_cases": ([], False),
+    }
 
     class Meta:
         verbose_name = _("地方标准版本")

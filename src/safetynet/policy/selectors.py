@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -127,6 +127,9 @@ class ResolvedStandards:
     chain: tuple[Region, ...]  # province → city → county that exist, top first
     in_force: dict[str, StandardVersion]  # chain region code → its latest version in force
     figures: dict[str, ResolvedFigure]  # StandardVersion field → figure
+    # Optional figures (StandardVersion.OPTIONAL_FIGURES) set by some level; the others take
+    # their national default.
+    optional: dict[str, ResolvedFigure] = field(default_factory=dict)
 
     @property
     def standards_region(self) -> Region:
@@ -152,6 +155,17 @@ class ResolvedStandards:
             values[target] = value
             provenance[target] = figure.provenance
             is_example = is_example or figure.is_example
+        for name, (default, default_is_example) in StandardVersion.OPTIONAL_FIGURES.items():
+            optional = self.optional.get(name)
+            if optional is not None:
+                value, provenance[name] = optional.value, optional.provenance
+            else:
+                value = default
+                provenance[name] = "全国默认" + (" 示例" if default_is_example else "（未设定）")
+            if name == "supporter_other_cases":
+                values[name] = tuple(str(case) for case in value or ())
+            else:
+                values[name] = Decimal(value)
         return Standards(**values, is_example=is_example, provenance=provenance)
 
 
@@ -209,8 +223,20 @@ def _resolve(
                 f"{where}在 {on:%Y-%m-%d} 缺少“{figure_label(name)}”：{province.name}"
                 f" {version.effective_from:%Y-%m-%d} 版本未填写该项"
             )
+    optional: dict[str, ResolvedFigure] = {}
+    for name in StandardVersion.OPTIONAL_FIGURES:
+        for version in deepest_first:
+            value = getattr(version, name)
+            if _is_set(value):
+                optional[name] = ResolvedFigure(name=name, value=value, version=version)
+                break
     return ResolvedStandards(
-        region=region, on=on, chain=tuple(chain), in_force=in_force, figures=figures
+        region=region,
+        on=on,
+        chain=tuple(chain),
+        in_force=in_force,
+        figures=figures,
+        optional=optional,
     )
 
 

@@ -46,6 +46,15 @@ class Standards:
     vehicle_value_limit: Decimal = ZERO
     max_dwellings: int = 1
     business_capital_limit: Decimal = ZERO
+    # 二(一)4 收入大幅缩减: the share of the earlier income by which the household's income must
+    # have dropped (a local standard; the default is a demonstration value, 示例).
+    income_drop_share: Decimal = Decimal("0.5")
+    # 就业成本 (民发〔2021〕57号): monthly deduction per employed member from counted wages; none
+    # unless a county sets it.
+    employment_cost_monthly: Decimal = ZERO
+    # 特困人员认定办法 art. 9(6): the province's other cases in which a legal supporter is unable
+    # to support (names of the cases); none unless the province sets them.
+    supporter_other_cases: tuple[str, ...] = ()
     # True when any figure is a demonstration value rather than a published one (shown as 示例).
     is_example: bool = False
     # Where each figure came from: field name → "region code / effective date / source".
@@ -85,6 +94,21 @@ class MemberFacts:
     in_school: bool = False
     # LabourCapacity value: "full", "partial" or "none".
     labour_capacity: str = "full"
+    # SchoolStage value; "" when only ``in_school`` is known (then no stage counts for the
+    # destitute rules past 18, which need compulsory education, 普通高中 or 中职).
+    school_stage: str = ""
+    # Employed (for the employment-cost deduction); None: employed when the member has wages.
+    employed: bool | None = None
+    # The person's own recorded category in force on the date ("destitute", "dibao",
+    # "individual_dibao" or ""): art. 9(1)–(2) look at recorded recipients.
+    recorded_category: str = ""
+    # First day of the person's recorded destitute support (on or before the date), or None:
+    # a minor destitute before 18 keeps the support until 18 and past 18 while at school.
+    destitute_since: dt.date | None = None
+    # LegalStatus value: "no_capacity", "missing", "imprisoned" or "" (art. 9(5)).
+    legal_status: str = ""
+    # The province's other case of art. 9(6) the person falls under, by name, or "".
+    other_inability: str = ""
     # Display only (the UI shows names; the JSON format need not carry one).
     name: str = ""
     # The registry's person id when the facts come from the database (the id number is then the
@@ -112,22 +136,28 @@ class RigidExpenditure12m:
     education: Decimal = ZERO
     rehabilitation: Decimal = ZERO
     disaster: Decimal = ZERO
+    accident: Decimal = ZERO
 
     @property
     def total(self) -> Decimal:
-        return self.medical + self.education + self.rehabilitation + self.disaster
+        return self.medical + self.education + self.rehabilitation + self.disaster + self.accident
 
 
 @dataclass(frozen=True)
 class Supporter:
-    """A legal supporter outside the household.
+    """A legal supporter registered outside the household (its ability is the officer's finding).
 
     ``supported_id_number`` names the member the duty is owed to; empty means every member (the
-    JSON format carries no link, and the registry may leave it open).
+    JSON format carries no link, and the registry may leave it open). ``relation`` is the
+    supporter's GB/T 4761 relation to the supported person (父亲 51 …), "" when not given.
     """
 
     able_to_support: bool
     supported_id_number: str = ""
+    relation: str = ""
+    id_number: str = ""
+    name: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,6 +173,11 @@ class HouseholdFacts:
     supporters: tuple[Supporter, ...] = ()
     # RelapseWatchType value or "" when the household is not monitored.
     relapse_watch: str = ""
+    # 二(一)4 收入大幅缩减: the household's counted income of the same 12 months a year
+    # earlier; or a recorded monthly income before the drop and the day it was recorded.
+    income_year_earlier_12m: Decimal | None = None
+    income_before_drop_monthly: Decimal | None = None
+    income_before_drop_on: dt.date | None = None
     # The registry's household id when the facts come from the database, else None.
     household_id: int | None = None
 

@@ -38,6 +38,15 @@ class LabourCapacity(models.TextChoices):
     NONE = "none", _("无劳动能力")
 
 
+class LegalStatus(models.TextChoices):
+    """The cases of 《特困人员认定办法》 art. 9(5) in which a legal supporter cannot support."""
+
+    NONE = "", _("无")
+    NO_CAPACITY = "no_capacity", _("无民事行为能力")
+    MISSING = "missing", _("被宣告失踪")
+    IMPRISONED = "imprisoned", _("在监狱服刑")
+
+
 class SchoolStage(models.TextChoices):
     NONE = "none", _("未在学")
     PRESCHOOL = "preschool", _("学前教育")
@@ -96,4 +105,5 @@ class ExpenditureKind(models.TextChoices):
     MEDICAL = "medical", _("医疗")
     EDUCATION = "education", _("教育")
     REHABILITATION = "rehabilitation", _("残疾康复")
-    DISASTER = "disaster", _("灾害、意外事故")
+    DISASTER = "disaster", _("灾害")
+    ACCIDENT = "accident", _("意外事故")

@@ -23,6 +23,7 @@ from safetynet.registry.choices import (
     HealthStatus,
     IncomeKind,
     LabourCapacity,
+    LegalStatus,
     RelapseWatchType,
     Residence,
     SchoolStage,
@@ -111,6 +112,23 @@ class HouseholdEditForm(forms.Form):
     residence = forms.ChoiceField(label="城乡类别", choices=Residence.choices)
     address = forms.CharField(label="家庭住址", required=False, max_length=200)
     phone = forms.CharField(label="联系电话", required=False, max_length=20)
+    income_before_drop_monthly = forms.DecimalField(
+        label="收入缩减前家庭月收入(元)",
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        help_text="二(一)4 收入大幅缩减：记录日期在评估日前 12 个月内时参与评估",
+    )
+    income_before_drop_on = date_field("收入记录日期", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("income_before_drop_monthly") is None) != (
+            data.get("income_before_drop_on") is None
+        ):
+            self.add_error("income_before_drop_on", "收入缩减前月收入与记录日期须同时填写")
+        return data
 
     def changes(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -119,6 +137,8 @@ class HouseholdEditForm(forms.Form):
             "residence": data["residence"],
             "address": data["address"].strip(),
             "phone": data["phone"].strip(),
+            "income_before_drop_monthly": data.get("income_before_drop_monthly"),
+            "income_before_drop_on": data.get("income_before_drop_on"),
         }
 
 
@@ -152,6 +172,18 @@ class MemberEditForm(forms.Form):
     illness_name = forms.CharField(label="所患疾病", required=False, max_length=100)
     labour_capacity = forms.ChoiceField(label="劳动能力", choices=LabourCapacity.choices)
     school_stage = forms.ChoiceField(label="在学情况", choices=SchoolStage.choices)
+    legal_status = forms.ChoiceField(
+        label="民事行为能力等情况",
+        required=False,
+        choices=LegalStatus.choices,
+        help_text="作为他人法定赡(抚、扶)养义务人时，《特困人员认定办法》第九条第（五）项",
+    )
+    other_inability = forms.CharField(
+        label="省级规定的其他无履行义务能力情形",
+        required=False,
+        max_length=100,
+        help_text="第九条第（六）项：填写省级规定中的情形名称",
+    )
 
     def __init__(self, *args: Any, is_head: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -163,6 +195,7 @@ class MemberEditForm(forms.Form):
     def changes(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["name"] = data["name"].strip()
+        data["other_inability"] = data["other_inability"].strip()
         if not data["disability_type"]:
             data["disability_grade"] = None
         return data

@@ -28,6 +28,9 @@ class MemberInput:
     illness_name: str = ""
     labour_capacity: str = "full"
     school_stage: str = "none"
+    # 《特困人员认定办法》 art. 9(5)–(6), when this person is someone's legal supporter.
+    legal_status: str = ""
+    other_inability: str = ""
     incomes: list[IncomeInput] = field(default_factory=list)
 
 
@@ -51,6 +54,18 @@ class ExpenditureInput:
 
 
 @dataclass
+class SupporterInput:
+    """A legal supporter living outside the household (法定赡养、抚养、扶养义务人)."""
+
+    name: str
+    relation: str  # GB/T 4761, relation to the supported person (or to the head when all)
+    able_to_support: bool = True
+    id_number: str = ""
+    supported_id_number: str = ""  # a member's; empty: every member
+    note: str = ""
+
+
+@dataclass
 class HouseholdInput:
     region_code: str
     members: list[MemberInput]
@@ -61,3 +76,7 @@ class HouseholdInput:
     expenditures: list[ExpenditureInput] = field(default_factory=list)
     category: str = ""
     relapse_watch: str = ""
+    # 二(一)4 收入大幅缩减: monthly income before the drop and the day it was recorded.
+    income_before_drop_monthly: Decimal | None = None
+    income_before_drop_on: dt.date | None = None
+    supporters: list[SupporterInput] = field(default_factory=list)

@@ -17,6 +17,7 @@ from safetynet.registry.choices import (
     HealthStatus,
     IncomeKind,
     LabourCapacity,
+    LegalStatus,
     RelapseWatchType,
     Residence,
     SchoolStage,
@@ -61,6 +62,13 @@ class Person(models.Model):
     )
     school_stage = models.CharField(
         _("在学情况"), max_length=20, choices=SchoolStage.choices, default=SchoolStage.NONE
+    )
+    # 《特困人员认定办法》 art. 9(5)–(6): when this person is someone's legal supporter.
+    legal_status = models.CharField(
+        _("民事行为能力等情况"), max_length=12, choices=LegalStatus.choices, blank=True
+    )
+    other_inability = models.CharField(
+        _("省级规定的其他无履行义务能力情形"), max_length=100, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -109,6 +117,17 @@ class Household(models.Model):
         _("防返贫监测"), max_length=16, choices=RelapseWatchType.choices, blank=True
     )
     member_count = models.PositiveSmallIntegerField(_("家庭人口"), default=0)
+    # 二(一)4 收入大幅缩减: the household's monthly counted income before the drop, and the day
+    # it was recorded (the drop counts when recorded within the 12 months before classifying).
+    income_before_drop_monthly = models.DecimalField(
+        _("收入缩减前家庭月收入"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    income_before_drop_on = models.DateField(_("收入缩减前收入记录日期"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -241,6 +241,8 @@ def _person_fields(member: MemberInput, region_code: str) -> dict[str, Any]:
         "illness_name": member.illness_name,
         "labour_capacity": member.labour_capacity,
         "school_stage": member.school_stage,
+        "legal_status": member.legal_status,
+        "other_inability": member.other_inability,
     }
 
 
@@ -259,6 +261,8 @@ REUSED_PERSON_FIELDS = [
     "illness_name",
     "labour_capacity",
     "school_stage",
+    "legal_status",
+    "other_inability",
 ]
 
 
@@ -267,6 +271,34 @@ def _new_person(member: MemberInput, region_code: str) -> Person:
     number = identity.parse_id_number(member.id_number).number
     # Persons who left a household earlier are re-used: their ID hash is unique.
     return Person(id_number_encrypted=identity.encrypt_id_number(number), **fields)
+
+
+def _supporter_rows(
+    household: Household, row: HouseholdInput, by_number: dict[str, Person]
+) -> list[LegalSupporter]:
+    rows = []
+    for supporter in row.supporters:
+        fields: dict[str, Any] = {}
+        if supporter.id_number:
+            number = identity.parse_id_number(supporter.id_number).number
+            fields = {
+                "id_number_encrypted": identity.encrypt_id_number(number),
+                "id_number_hash": identity.blind_index(number),
+                "id_number_masked": identity.mask_id_number(number),
+            }
+        supported = identity.normalise_id_number(supporter.supported_id_number)
+        rows.append(
+            LegalSupporter(
+                household=household,
+                supported_person=by_number.get(supported) if supported else None,
+                name=supporter.name,
+                relation=supporter.relation,
+                able_to_support=supporter.able_to_support,
+                note=supporter.note,
+                **fields,
+            )
+        )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -341,6 +373,8 @@ def households_create(
                     head=head,
                     category=household.category,
                     relapse_watch=household.relapse_watch,
+                    income_before_drop_monthly=household.income_before_drop_monthly,
+                    income_before_drop_on=household.income_before_drop_on,
                     member_count=sum(1 for m in household.members if m.co_resident),
                     created_by=actor if getattr(actor, "pk", None) else None,
                 )
@@ -352,6 +386,7 @@ def households_create(
         expenditures: list[RigidExpenditure] = []
         categories: list[CategoryStatus] = []
         watches: list[RelapseWatchStatus] = []
+        supporters: list[LegalSupporter] = []
         for new, members, row in zip(created, person_of, households, strict=True):
             by_number = {}
             for person, member in zip(members, row.members, strict=True):
@@ -409,6 +444,7 @@ def households_create(
                         decided_by=new.created_by,
                     )
                 )
+            supporters.extend(_supporter_rows(new, row, by_number))
             if row.relapse_watch:
                 watches.append(
                     RelapseWatchStatus(
@@ -425,6 +461,7 @@ def households_create(
         RigidExpenditure.objects.bulk_create(expenditures, batch_size=2000)
         CategoryStatus.objects.bulk_create(categories, batch_size=2000)
         RelapseWatchStatus.objects.bulk_create(watches, batch_size=2000)
+        LegalSupporter.objects.bulk_create(supporters, batch_size=2000)
         if audit_each:
             for new in created:
                 audit_record(
@@ -460,7 +497,14 @@ def household_update(
 ) -> Household:
     """Change household-level fields (address, phone, residence, village)."""
     _check_household_writable(actor, household)
-    allowed = {"address", "phone", "residence", "region_id"}
+    allowed = {
+        "address",
+        "phone",
+        "residence",
+        "region_id",
+        "income_before_drop_monthly",
+        "income_before_drop_on",
+    }
     unknown = set(data) - allowed
     if unknown:
         raise RegistryError(f"不能修改这些字段：{', '.join(sorted(unknown))}")
@@ -501,6 +545,8 @@ PERSON_EDITABLE = {
     "illness_name",
     "labour_capacity",
     "school_stage",
+    "legal_status",
+    "other_inability",
 }
 
 

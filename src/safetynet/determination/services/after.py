@@ -32,6 +32,7 @@ from safetynet.determination.services._common import (
     require_scope,
     today,
 )
+from safetynet.policy import rules as eligibility
 from safetynet.policy.classifier import age_on
 from safetynet.registry import services as registry_services
 from safetynet.registry.choices import MEMBER_CATEGORIES, Category, LabourCapacity
@@ -394,9 +395,15 @@ def _termination_create(
     if not category:
         raise DeterminationError("该家庭当前没有救助类别，无需终止", field="category")
     rules = limits(household.region_id, started_on)
-    if not 0 <= gradual_exit_months <= rules.gradual_exit_max_months:
+    # The local months, never above the national ceiling (ADR 0005, 渐退期).
+    ceiling = min(rules.gradual_exit_max_months, eligibility.GRADUAL_EXIT_MAX_MONTHS)
+    if not 0 <= gradual_exit_months <= ceiling:
+        raise DeterminationError(f"渐退期为 0 至 {ceiling} 个月", field="gradual_exit_months")
+    if gradual_exit_months and category not in eligibility.GRADUAL_EXIT_CATEGORIES:
         raise DeterminationError(
-            f"渐退期为 0 至 {rules.gradual_exit_max_months} 个月", field="gradual_exit_months"
+            "渐退期只适用于因收入超过低保标准而退出的低保家庭，"
+            "不适用于特困、单人保、低保边缘、支出型困难等",
+            field="gradual_exit_months",
         )
     if category in MEMBER_CATEGORIES and person is None:
         raise DeterminationError("特困和单人保的终止须指定到人员", field="person")

@@ -267,21 +267,19 @@ def test_publicity_cannot_close_before_seven_days(
     assert "届满后方可结束公示" in response.content.decode()
 
 
-def test_gradual_exit_postpones_the_termination(
+def test_gradual_exit_is_refused_for_a_near_dibao_household(
     officer: Client, near_dibao: ReviewSchedule
 ) -> None:
-    outcome(
+    # 渐退期 only for dibao households whose income rose above the standard (ADR 0005).
+    response = outcome(
         officer,
         near_dibao,
         outcome="terminate",
         notes="就业后收入超过标准",
         gradual_exit_months="6",
     )
-    termination = Termination.objects.get()
-    assert (termination.status, termination.effective_from) == (
-        TerminationStatus.SCHEDULED,
-        D(2026, 10, 1),
-    )
+    assert "gradual_exit_months" in response.context["form"].errors
+    assert not Termination.objects.exists()
 
 
 def test_gradual_exit_longer_than_six_months_is_refused(

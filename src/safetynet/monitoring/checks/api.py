@@ -7,6 +7,7 @@ from typing import Any
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.api_errors import ErrorOut
@@ -91,4 +92,4 @@ def visit_record(request: AuthenticatedRequest, home_check_id: int, payload: Vis
         )
     except services.CheckError as exc:
         raise HttpError(400, exc.message) from exc
-    return 201, visit
+    return Status(201, visit)

@@ -123,7 +123,7 @@ def visit_record(*, actor: User, check: HomeCheck, data: VisitInput) -> Visit:
     _validate(data, check)
     with transaction.atomic():
         locked = (
-            HomeCheck.objects.select_for_update()
+            HomeCheck.objects.select_for_update(of=("self",))
             .select_related("alert", "household")
             .get(pk=check.pk)
         )

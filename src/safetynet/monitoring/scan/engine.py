@@ -147,9 +147,19 @@ def evaluate(
     on: dt.date,
     bounds: tuple[str, str],
     threads: int = 2,
+    memory_limit: str = "3GB",
 ) -> pa.Table:
-    """Every (indicator, subject, period) whose condition holds, with its evidence."""
-    con = duckdb.connect(config={"threads": threads})
+    """Every (indicator, subject, period) whose condition holds, with its evidence.
+
+    DuckDB is held to ``memory_limit`` (it spills joins and aggregates to a temporary file
+    beyond it) so that a province-wide scan stays within the 4 GB the platform allows it."""
+    con = duckdb.connect(
+        config={
+            "threads": threads,
+            "memory_limit": memory_limit,
+            "preserve_insertion_order": False,
+        }
+    )
     try:
         load(con, snapshot, batches)
         ctx = Context(on=on, lo=bounds[0], hi=bounds[1], income_month=income_month(con, on))

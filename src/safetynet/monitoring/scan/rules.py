@@ -125,15 +125,25 @@ def medical_burden(params: dict[str, Any], ctx: Context, watch: str) -> str:
     ev = evidence(
         "medical_claims", "c", date="c.settle_date", amount="c.out_of_pocket", detail="c.visit_type"
     )
+    # Sums first, evidence only for the people who pass: most people with a claim do not.
     return f"""
+    WITH c AS (
+        SELECT * FROM src_medical_claims
+        WHERE settle_date > {_date(start)} AND settle_date <= {_date(ctx.on)}
+    ),
+    hit AS (
+        SELECT p.person_id
+        FROM persons p JOIN c ON c.id_hash = p.id_hash
+        WHERE {watch}
+        GROUP BY p.person_id, p.grp
+        HAVING sum(c.out_of_pocket) > {_dec(params["out_of_pocket_12m"])}
+            OR (p.grp = 'assisted' AND max(CASE WHEN c.visit_type = 'inpatient'
+                THEN c.out_of_pocket END) > {_dec(params["assisted_inpatient_once"])})
+    )
     SELECT {PERSON_OUT}, '{ctx.on.year}' AS period,
            {ev_list(ev, "c.settle_date, c.batch_id, c.row_number")} AS evidence
-    FROM persons p JOIN src_medical_claims c ON c.id_hash = p.id_hash
-    WHERE {watch} AND c.settle_date > {_date(start)} AND c.settle_date <= {_date(ctx.on)}
+    FROM hit JOIN persons p ON p.person_id = hit.person_id JOIN c ON c.id_hash = p.id_hash
     GROUP BY ALL
-    HAVING sum(c.out_of_pocket) > {_dec(params["out_of_pocket_12m"])}
-        OR (any_value(p.grp) = 'assisted' AND max(CASE WHEN c.visit_type = 'inpatient'
-            THEN c.out_of_pocket END) > {_dec(params["assisted_inpatient_once"])})
     """
 
 
@@ -259,22 +269,29 @@ def income_drop(params: dict[str, Any], ctx: Context, watch: str) -> str:
     latest = ctx.income_month
     n = int(params["baseline_months"])
     first = month_shift(latest, -n)
-    share = Decimal(str(params["share"]))
     return f"""
     WITH {_INCOME},
-    hh AS (
-        SELECT p.household_id,
-            sum(CASE WHEN i.month = '{latest}' THEN i.amount ELSE 0 END) AS current,
-            sum(CASE WHEN i.month < '{latest}' THEN i.amount ELSE 0 END) / {n} AS baseline,
-            {ev_list(_income_ev(), "i.month, i.source, i.batch_id, i.row_number")} AS evidence
+    rows AS (
+        SELECT p.household_id, i.*
         FROM persons p JOIN income_rows i ON i.id_hash = p.id_hash
         WHERE {watch} AND p.household_id IS NOT NULL AND i.month BETWEEN '{first}' AND '{latest}'
-        GROUP BY p.household_id
+    ),
+    hh AS (
+        SELECT household_id,
+            sum(CASE WHEN month = '{latest}' THEN amount ELSE 0 END) AS current,
+            sum(CASE WHEN month < '{latest}' THEN amount ELSE 0 END) / {n} AS baseline
+        FROM rows GROUP BY household_id
+    ),
+    hit AS (
+        SELECT household_id FROM hh
+        WHERE baseline > 0 AND current < baseline * (1 - {_ratio(params["share"])})
     )
-    SELECT {HEAD_OUT}, '{latest}' AS period, hh.evidence
-    FROM hh JOIN households h USING (household_id)
-    WHERE h.head_hash IS NOT NULL AND hh.baseline > 0
-      AND hh.current < hh.baseline * (1 - {_ratio(share)})
+    SELECT {HEAD_OUT}, '{latest}' AS period,
+        {ev_list(_income_ev(), "i.month, i.source, i.batch_id, i.row_number")} AS evidence
+    FROM hit JOIN households h ON h.household_id = hit.household_id
+    JOIN rows i ON i.household_id = hit.household_id
+    WHERE h.head_hash IS NOT NULL
+    GROUP BY ALL
     """
 
 
@@ -284,17 +301,23 @@ def high_income(params: dict[str, Any], ctx: Context, watch: str) -> str:
     latest = ctx.income_month
     return f"""
     WITH {_INCOME},
-    hh AS (
-        SELECT p.household_id, sum(i.amount) AS total,
-            {ev_list(_income_ev(), "i.source, i.batch_id, i.row_number")} AS evidence
+    rows AS (
+        SELECT p.household_id, i.*
         FROM persons p JOIN income_rows i ON i.id_hash = p.id_hash
         WHERE {watch} AND p.household_id IS NOT NULL AND i.month = '{latest}'
-        GROUP BY p.household_id
+    ),
+    hit AS (
+        SELECT r.household_id FROM rows r JOIN households h ON h.household_id = r.household_id
+        WHERE h.dibao_monthly IS NOT NULL AND h.members > 0
+        GROUP BY r.household_id, h.dibao_monthly, h.members
+        HAVING sum(r.amount) > h.dibao_monthly * h.members * {_ratio(params["multiplier"])}
     )
-    SELECT {HEAD_OUT}, '{latest}' AS period, hh.evidence
-    FROM hh JOIN households h USING (household_id)
-    WHERE h.head_hash IS NOT NULL AND h.dibao_monthly IS NOT NULL AND h.members > 0
-      AND hh.total > h.dibao_monthly * h.members * {_ratio(params["multiplier"])}
+    SELECT {HEAD_OUT}, '{latest}' AS period,
+        {ev_list(_income_ev(), "i.source, i.batch_id, i.row_number")} AS evidence
+    FROM hit JOIN households h ON h.household_id = hit.household_id
+    JOIN rows i ON i.household_id = hit.household_id
+    WHERE h.head_hash IS NOT NULL
+    GROUP BY ALL
     """
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from django.db import transaction
 from django.db.models import Q
 
@@ -107,22 +108,22 @@ class Batches:
 
 def _dibao_by_household(households: pa.Table, on: dt.date) -> pa.Array:
     """The dibao standard in force for each household's county and residence (None where the
-    region has none configured): one resolution per county and residence."""
-    resolved: dict[tuple[str, str], Any] = {}
-    values = []
-    for region, residence in zip(
-        households["region_id"].to_pylist(), households["residence"].to_pylist(), strict=True
-    ):
-        key = (region[:6], residence)
-        if key not in resolved:
-            try:
-                resolved[key] = standards_for(
-                    region_code=region[:6], on=on, residence=residence
-                ).dibao_monthly
-            except StandardsMissing:
-                resolved[key] = None
-        values.append(resolved[key])
-    return pa.array(values, pa.decimal128(18, 2))
+    region has none configured): one resolution per county and residence, mapped by Arrow."""
+    keys = pc.binary_join_element_wise(
+        pc.utf8_slice_codeunits(households["region_id"], 0, 6), households["residence"], ":"
+    )
+    distinct = pc.unique(keys).to_pylist()
+    values: list[Any] = []
+    for key in distinct:
+        county, residence = key.split(":")
+        try:
+            values.append(
+                standards_for(region_code=county, on=on, residence=residence).dibao_monthly
+            )
+        except StandardsMissing:
+            values.append(None)
+    positions = pc.index_in(keys, value_set=pa.array(distinct, pa.string()))
+    return pc.take(pa.array(values, pa.decimal128(18, 2)), positions).combine_chunks()
 
 
 def registry_snapshot(*, user: Any, region: Region, on: dt.date) -> Snapshot:

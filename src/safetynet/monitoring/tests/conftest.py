@@ -59,3 +59,40 @@ def vehicle_alert(dibao_household: Any, county_officer: Any, tmp_path: Path) -> 
     )
     scan_run(actor=county_officer, on=SCAN_ON, indicator_code="vehicle")
     return Alert.objects.get(indicator_code="vehicle")
+
+
+def alert_for(household: Any, *, indicator: str = "vehicle", on: dt.date = SCAN_ON) -> Alert:
+    """An alert and its home check for a household's head, written directly (for page tests
+    that are about the visit, not the scan)."""
+    from safetynet.monitoring.common import CheckKind
+    from safetynet.monitoring.models import HomeCheck, Indicator, Scan
+
+    version = Indicator.objects.filter(code=indicator).order_by("-effective_from").first()
+    assert version is not None
+    scan = Scan.objects.create(region_code=household.region_id, on=on)
+    alert = Alert.objects.create(
+        subject_hash=household.head.id_number_hash,
+        person=household.head,
+        household=household,
+        region_code=household.region_id,
+        indicator_code=indicator,
+        indicator=version,
+        period=f"{on:%Y-%m}",
+        severity=version.severity,
+        hardship_type=version.hardship_type,
+        evidence=[{"source": "vehicles", "batch": 1, "period": "2026-10", "row": 2}],
+        summary=f"{version.name}：依据 1 条部门数据",
+        first_scan=scan,
+        last_scan=scan,
+        raised_on=on,
+    )
+    HomeCheck.objects.create(
+        kind=CheckKind.ALERT,
+        alert=alert,
+        household=household,
+        region_code=household.region_id,
+        township_code=household.region_id[:9] + "000",
+        created_on=on,
+        due_on=on + dt.timedelta(days=14),
+    )
+    return alert

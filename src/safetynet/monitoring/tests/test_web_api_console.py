@@ -223,3 +223,34 @@ def test_outsiders_and_social_organisations_get_nothing(
     client.force_login(org)
     assert client.get(reverse("monitoring:alert_list")).status_code == 403
     assert client.get(reverse("monitoring:check_list")).status_code == 200
+
+
+def test_a_county_records_an_indicator_version(client: Client, county_officer: Any) -> None:
+    client.force_login(county_officer)
+    url = reverse("monitoring:indicator_version", args=["medical_burden"])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "effective_from": "2026-01-01",
+            "params": (
+                '{"months": 12, "out_of_pocket_12m": "8000", "assisted_inpatient_once": "5000"}'
+            ),
+            "severity": "high",
+            "check_working_days": "7",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    version = Indicator.objects.get(code="medical_burden", region_id=county_officer.scope_region_id)
+    assert version.params["out_of_pocket_12m"] == "8000" and version.check_working_days == 7
+    bad = client.post(
+        url,
+        {
+            "effective_from": "2026-02-01",
+            "params": '{"months": 12}',
+            "severity": "high",
+            "check_working_days": "7",
+        },
+    )
+    assert "缺少阈值" in bad.content.decode()

@@ -18,11 +18,14 @@ from typing import Any, Protocol
 import duckdb
 import pyarrow as pa
 
-from safetynet.policy.classifier import NONE
+from safetynet.policy import rules
+from safetynet.policy.classifier import NONE, expenditure_window
 from safetynet.policy.types import ExpenditureRule, HouseholdFacts, Standards
 from safetynet.registry.choices import COUNTED_INCOME_KINDS
 
 CHUNK = 5000
+# Rounds of the destitute members at most (a household's rounds stop after its members + 1).
+MAX_ROUNDS = 64
 MONEY = pa.decimal128(18, 2)
 # Ratios of the standards are carried as integers scaled by this factor (the model keeps three
 # decimal places; six leave room for a configured value without ever rounding one).
@@ -43,6 +46,11 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("residence", pa.string()),
             ("recorded", pa.string()),
             ("relapse_watch", pa.string()),
+            # 二(一)4 收入大幅缩减: the income of the same 12 months a year earlier, or a monthly
+            # income before the drop and the day it was recorded (nulls when unknown).
+            ("income_year_earlier_12m", MONEY),
+            ("income_before_drop_monthly", MONEY),
+            ("income_before_drop_on", pa.date32()),
         ]
     ),
     # Current co-resident members only.
@@ -54,7 +62,14 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("disability_type", pa.string()),
             ("disability_grade", pa.int16()),
             ("serious_illness", pa.bool_()),
-            ("in_school", pa.bool_()),
+            ("relation", pa.string()),
+            ("school_stage", pa.string()),  # "" when none or unknown
+            ("labour_capacity", pa.string()),
+            ("employed", pa.bool_()),  # null: employed when the member has wages
+            ("recorded_category", pa.string()),
+            ("destitute_since", pa.date32()),
+            ("legal_status", pa.string()),
+            ("other_inability", pa.string()),
         ]
     ),
     # Monthly income summed per household, person and kind (every kind, excluded ones too).
@@ -103,6 +118,9 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("vehicle_value_limit_cents", pa.int64()),
             ("max_dwellings", pa.int32()),
             ("business_capital_limit_cents", pa.int64()),
+            ("income_drop_share_scaled", pa.int64()),
+            ("employment_cost_cents", pa.int64()),
+            ("supporter_other_cases", pa.list_(pa.string())),
         ]
     ),
 }
@@ -139,22 +157,40 @@ def _sql_date(day: dt.date) -> str:
 @dataclass(frozen=True)
 class ClassificationSQL:
     """The statements of one pass: ``setup`` materialises the intermediate tables in order
-    (member facts, household facts and tests, member tests, household outcome); ``households``
-    and ``members`` select the outputs."""
+    (member facts, household facts and tests, member tests and the supporters each member may
+    rely on, the empty set of destitute members); ``round`` computes the next set of destitute
+    members from the current one (run until it no longer changes, as the row-by-row classifier
+    does); ``finish`` makes the household outcome; ``households`` and ``members`` select the
+    outputs."""
 
     setup: tuple[str, ...]
+    round: tuple[str, ...]
+    changed: str
+    finish: tuple[str, ...]
     households: str
     members: str
 
 
+def _relation_case(a: str, b: str) -> str:
+    """What member ``a`` is to member ``b`` (rules.KINSHIPS, first match), as SQL."""
+    whens = "\n".join(
+        f"        WHEN {a}.relation IN {rules.sql_in(ga)} AND {b}.relation IN {rules.sql_in(gb)}"
+        f" THEN '{kind}'"
+        for ga, gb, kind in rules.KINSHIPS
+    )
+    return f"CASE\n{whens}\n    END"
+
+
 def classification_sql(on: dt.date) -> ClassificationSQL:
-    """ADR 0005 in SQL over the input tables of ``SCHEMAS`` for the date ``on``.
+    """ADR 0005 in SQL over the input tables of ``SCHEMAS`` for the date ``on``, generated from
+    the constants of ``safetynet.policy.rules``.
 
     ``big(x)`` casts to DECIMAL(38,0): every product of cents, counts and scaled ratios is made
     there, exact, with an overflow error rather than a rounding.
     """
     d = _sql_date(on)
-    counted = ", ".join(f"'{kind}'" for kind in sorted(COUNTED_INCOME_KINDS))
+    first, last = expenditure_window(on)
+    counted = rules.sql_in(sorted(COUNTED_INCOME_KINDS))
 
     def big(expr: str) -> str:
         return f"CAST({expr} AS DECIMAL(38,0))"
@@ -162,12 +198,33 @@ def classification_sql(on: dt.date) -> ClassificationSQL:
     def cents(expr: str) -> str:
         return f"CAST(({expr}) * 100 AS BIGINT)"
 
+    def age(birth: str, day: str) -> str:
+        """Completed years (a 29 February birthday is reached on 1 March in common years)."""
+        return (
+            f"(EXTRACT(YEAR FROM {day}) - EXTRACT(YEAR FROM {birth})"
+            f" - CASE WHEN EXTRACT(MONTH FROM {birth}) * 100 + EXTRACT(DAY FROM {birth})"
+            f" > EXTRACT(MONTH FROM {day}) * 100 + EXTRACT(DAY FROM {day}) THEN 1 ELSE 0 END)"
+        )
+
+    cannot_work_disability = " OR ".join(
+        f"(mf.disability_type = '{kind}' AND mf.disability_grade IN {rules.sql_in(grades)})"
+        for kind, grades in rules.CANNOT_WORK_DISABILITY.items()
+    )
+    severe = (
+        f"(mf.disability_grade IN {rules.sql_in(rules.SEVERE_GRADES)}"
+        f" OR (mf.disability_grade = {rules.GRADE3}"
+        f" AND mf.disability_type IN {rules.sql_in(rules.GRADE3_TYPES)}))"
+    )
+    continuing = rules.sql_in(rules.CONTINUING_SCHOOL_STAGES)
+
     member_facts = f"""
 CREATE OR REPLACE TEMP TABLE member_facts AS
 WITH
 counted AS (
-    SELECT household_id, person_id, SUM(amount) AS amount
-    FROM incomes WHERE kind IN ({counted})
+    SELECT household_id, person_id,
+        SUM(amount) AS amount,
+        SUM(CASE WHEN kind = 'wages' THEN amount ELSE 0 END) AS wages
+    FROM incomes WHERE kind IN {counted}
     GROUP BY household_id, person_id
 ),
 supported_all AS (
@@ -177,21 +234,40 @@ supported_all AS (
 supported_one AS (
     SELECT DISTINCT household_id, supported_person_id AS person_id FROM supporters
     WHERE able AND supported_person_id IS NOT NULL
+),
+base AS (
+    SELECT m.*, s.employment_cost_cents,
+        {cents("COALESCE(c.amount, 0)")} AS counted_cents,
+        {cents("COALESCE(c.wages, 0)")} AS wages_cents,
+        {age("m.birth_date", d)} AS age,
+        CASE WHEN m.destitute_since IS NULL THEN NULL
+            ELSE {age("m.birth_date", "m.destitute_since")} END AS age_destitute_since,
+        (sa.household_id IS NOT NULL OR so.person_id IS NOT NULL) AS outside_able
+    FROM members m
+    JOIN households h ON h.household_id = m.household_id
+    JOIN standards s
+        ON s.county = SUBSTRING(h.region_id, 1, 6) AND s.residence = h.residence
+    LEFT JOIN counted c ON c.household_id = m.household_id AND c.person_id = m.person_id
+    LEFT JOIN supported_all sa ON sa.household_id = m.household_id
+    LEFT JOIN supported_one so
+        ON so.household_id = m.household_id AND so.person_id = m.person_id
 )
-SELECT m.household_id, m.person_id, m.disability_type,
-    COALESCE(m.disability_grade, 0) AS disability_grade, m.serious_illness, m.in_school,
-    {cents("COALESCE(c.amount, 0)")} AS own_cents,
-    EXTRACT(YEAR FROM {d}) - EXTRACT(YEAR FROM m.birth_date)
-        - CASE WHEN EXTRACT(MONTH FROM m.birth_date) * 100 + EXTRACT(DAY FROM m.birth_date)
-                  > EXTRACT(MONTH FROM {d}) * 100 + EXTRACT(DAY FROM {d})
-               THEN 1 ELSE 0 END AS age,
-    (sa.household_id IS NOT NULL OR so.person_id IS NOT NULL) AS supported
-FROM members m
-LEFT JOIN counted c ON c.household_id = m.household_id AND c.person_id = m.person_id
-LEFT JOIN supported_all sa ON sa.household_id = m.household_id
-LEFT JOIN supported_one so ON so.household_id = m.household_id AND so.person_id = m.person_id
+SELECT household_id, person_id, birth_date, disability_type,
+    COALESCE(disability_grade, 0) AS disability_grade, serious_illness, relation,
+    school_stage, labour_capacity, recorded_category, destitute_since, legal_status,
+    other_inability, age, age_destitute_since, outside_able,
+    counted_cents - CASE WHEN COALESCE(employed, wages_cents > 0)
+        THEN LEAST(employment_cost_cents, wages_cents) ELSE 0 END AS own_cents
+FROM base
 """
 
+    prior = (
+        f"CASE WHEN b.income_year_earlier_12m IS NOT NULL"
+        f" THEN {big(cents('b.income_year_earlier_12m'))}"
+        f" WHEN b.income_before_drop_monthly IS NOT NULL"
+        f" AND b.income_before_drop_on BETWEEN {_sql_date(first)} AND {_sql_date(last)}"
+        f" THEN {big(cents('b.income_before_drop_monthly'))} * 12 END"
+    )
     household_facts = f"""
 CREATE OR REPLACE TEMP TABLE household_facts AS
 WITH
@@ -205,10 +281,11 @@ rigid AS (
 ),
 base AS (
     SELECT h.household_id, h.region_id, h.residence, h.recorded, h.relapse_watch,
+        h.income_year_earlier_12m, h.income_before_drop_monthly, h.income_before_drop_on,
         s.dibao_cents, s.near_dibao_multiplier_scaled, s.disposable_income_annual_cents,
         s.rigid_expenditure_share_scaled, s.after_expenditure,
         s.financial_assets_months_scaled, s.vehicle_value_limit_cents, s.max_dwellings,
-        s.business_capital_limit_cents,
+        s.business_capital_limit_cents, s.income_drop_share_scaled, s.supporter_other_cases,
         COALESCE(t.n, 0) AS n,
         COALESCE(t.income_cents, 0) AS income_cents,
         {cents("COALESCE(a.financial, 0)")} AS financial_cents,
@@ -227,62 +304,135 @@ vehicles_over AS (
     FROM vehicles v JOIN base b ON b.household_id = v.household_id
     WHERE NOT v.for_disability AND {cents("v.value")} >= b.vehicle_value_limit_cents
     GROUP BY v.household_id
+),
+tests AS (
+    SELECT b.*, {prior} AS prior_cents,
+        {big("b.financial_cents")} * {RATIO_SCALE}
+            <= {big("b.financial_assets_months_scaled")} * {big("b.dibao_cents")}
+                * {big("b.n")}
+        AND COALESCE(vo.over_limit, 0) = 0
+        AND b.dwellings <= b.max_dwellings
+        AND b.business_cents <= b.business_capital_limit_cents
+            AS assets_pass,
+        {big("b.income_cents")} < {big("b.dibao_cents")} * {big("b.n")} AS dibao_income,
+        {big("b.income_cents")} * {RATIO_SCALE}
+            < {big("b.near_dibao_multiplier_scaled")} * {big("b.dibao_cents")} * {big("b.n")}
+            AS near_dibao_income,
+        {big("b.income_cents")} * 12
+            < {big("b.disposable_income_annual_cents")} * {big("b.n")} AS expenditure_income,
+        {big("b.income_cents")} * 12 - {big("b.rigid_cents")}
+            < {big("b.dibao_cents")} * 12 * {big("b.n")} AS expenditure_after,
+        {big("b.rigid_cents")} * {RATIO_SCALE}
+            > {big("b.rigid_expenditure_share_scaled")} * {big("b.income_cents")} * 12
+            AS expenditure_share
+    FROM base b
+    LEFT JOIN vehicles_over vo ON vo.household_id = b.household_id
 )
-SELECT b.*,
-    {big("b.financial_cents")} * {RATIO_SCALE}
-        <= {big("b.financial_assets_months_scaled")} * {big("b.dibao_cents")} * {big("b.n")}
-    AND COALESCE(vo.over_limit, 0) = 0
-    AND b.dwellings <= b.max_dwellings
-    AND b.business_cents <= b.business_capital_limit_cents
-        AS assets_pass,
-    {big("b.income_cents")} < {big("b.dibao_cents")} * {big("b.n")} AS dibao_income,
-    {big("b.income_cents")} * {RATIO_SCALE}
-        < {big("b.near_dibao_multiplier_scaled")} * {big("b.dibao_cents")} * {big("b.n")}
-        AS near_dibao_income,
-    CASE WHEN b.after_expenditure
-        THEN {big("b.income_cents")} * 12 - {big("b.rigid_cents")}
-            < {big("b.dibao_cents")} * 12 * {big("b.n")}
-        ELSE {big("b.income_cents")} * 12
-                < {big("b.disposable_income_annual_cents")} * {big("b.n")}
-            AND {big("b.rigid_cents")} * {RATIO_SCALE}
-                > {big("b.rigid_expenditure_share_scaled")} * {big("b.income_cents")} * 12
+SELECT t.*,
+    COALESCE(t.prior_cents > 0
+        AND (t.prior_cents - {big("t.income_cents")} * 12) * {RATIO_SCALE}
+            >= {big("t.income_drop_share_scaled")} * t.prior_cents, FALSE) AS income_drop,
+    CASE WHEN t.after_expenditure
+        THEN t.expenditure_after OR (t.expenditure_income AND COALESCE(t.prior_cents > 0
+            AND (t.prior_cents - {big("t.income_cents")} * 12) * {RATIO_SCALE}
+                >= {big("t.income_drop_share_scaled")} * t.prior_cents, FALSE))
+        ELSE t.expenditure_income AND (t.expenditure_share OR COALESCE(t.prior_cents > 0
+            AND (t.prior_cents - {big("t.income_cents")} * 12) * {RATIO_SCALE}
+                >= {big("t.income_drop_share_scaled")} * t.prior_cents, FALSE))
     END AS expenditure_met
-FROM base b
-LEFT JOIN vehicles_over vo ON vo.household_id = b.household_id
+FROM tests t
 """
 
-    member_tests = """
+    # Per member: cannot work (办法 art. 6, 24), no income, a supporter unable under art. 9
+    # (all but (一), which depends on the round), and whether parents owe support (民法典 1067).
+    member_tests = f"""
 CREATE OR REPLACE TEMP TABLE member_tests AS
-SELECT mf.household_id, mf.person_id,
-    (mf.age >= 60 OR mf.age < 18 OR (mf.in_school AND mf.age >= 18)
-        OR (mf.disability_type IN ('intellectual', 'mental')
-            AND mf.disability_grade BETWEEN 1 AND 3)
-        OR (mf.disability_type = 'physical' AND mf.disability_grade BETWEEN 1 AND 2)
-        OR (mf.disability_type = 'visual' AND mf.disability_grade = 1))
-    AND mf.own_cents < hf.dibao_cents AND hf.assets_pass
-    AND NOT mf.supported AS destitute,
-    mf.disability_grade BETWEEN 1 AND 2
-        OR (mf.disability_type IN ('intellectual', 'mental') AND mf.disability_grade = 3)
-        OR mf.serious_illness AS individual_dibao
+SELECT mf.household_id, mf.person_id, mf.birth_date, mf.relation, mf.age, mf.outside_able,
+    (mf.age >= {rules.AGE_ELDERLY} OR mf.age < {rules.AGE_WORK}
+        OR (mf.age < {rules.AGE_ADULT} AND mf.destitute_since IS NOT NULL)
+        OR (mf.age >= {rules.AGE_ADULT} AND mf.school_stage IN {continuing}
+            AND mf.age_destitute_since < {rules.AGE_ADULT})
+        OR {cannot_work_disability})
+    AND mf.own_cents < hf.dibao_cents AND hf.assets_pass AS candidate,
+    mf.recorded_category = 'destitute'
+        OR (mf.age >= {rules.AGE_ELDERLY} AND mf.recorded_category IN ('dibao', 'individual_dibao'))
+        OR (mf.age >= {rules.AGE_SUPPORTER_OLD}
+            AND {big("mf.own_cents")} * 12 < hf.disposable_income_annual_cents AND hf.assets_pass)
+        OR ({severe}
+            AND {big("mf.own_cents")} * 12 < hf.disposable_income_annual_cents AND hf.assets_pass)
+        OR (mf.legal_status IN {rules.sql_in(rules.LEGAL_STATUSES_UNABLE)} AND hf.assets_pass)
+        OR (mf.other_inability <> ''
+            AND list_contains(hf.supporter_other_cases, mf.other_inability))
+        AS static_unable,
+    mf.age < {rules.AGE_ADULT} OR mf.school_stage IN {continuing} OR {cannot_work_disability}
+        OR mf.labour_capacity IN {rules.sql_in(rules.LABOUR_NOT_INDEPENDENT)} AS needs_parents,
+    {severe} OR mf.serious_illness AS individual_dibao
 FROM member_facts mf JOIN household_facts hf ON hf.household_id = mf.household_id
 """
+
+    # The co-resident supporters a member may rely on (民法典 1059, 1067, 1074, 1075): the
+    # order of the Code (grandparents only where parents are dead or unable, …) decides which
+    # supporters the reasons list, but not whether an able one exists, so it is left out here.
+    kin = f"""
+CREATE OR REPLACE TEMP TABLE kin AS
+WITH pairs AS (
+    SELECT m.household_id, m.person_id, s.person_id AS supporter_id,
+        s.age >= {rules.AGE_ADULT} AS supporter_adult, s.birth_date < m.birth_date AS older,
+        m.age < {rules.AGE_ADULT} AS minor, m.needs_parents,
+        {_relation_case("s", "m")} AS kind
+    FROM member_tests m
+    JOIN member_tests s ON s.household_id = m.household_id AND s.person_id <> m.person_id
+    WHERE m.candidate
+)
+SELECT household_id, person_id, supporter_id FROM pairs
+WHERE kind = '{rules.SPOUSE_OF}'
+    OR (kind = '{rules.PARENT_OF}' AND needs_parents)
+    OR (kind = '{rules.CHILD_OF}' AND supporter_adult)
+    OR (kind = '{rules.GRANDPARENT_OF}' AND minor)
+    OR (kind = '{rules.SIBLING_OF}' AND minor AND supporter_adult AND older)
+    OR (kind = '{rules.GRANDCHILD_OF}' AND supporter_adult)
+"""
+    destitute_empty = """
+CREATE OR REPLACE TEMP TABLE destitute AS
+SELECT household_id, person_id FROM member_tests WHERE FALSE
+"""
+    next_round = """
+CREATE OR REPLACE TEMP TABLE destitute_next AS
+SELECT c.household_id, c.person_id FROM member_tests c
+WHERE c.candidate AND NOT c.outside_able AND NOT EXISTS (
+    SELECT 1 FROM kin k
+    JOIN member_tests s ON s.household_id = k.household_id AND s.person_id = k.supporter_id
+    LEFT JOIN destitute d ON d.household_id = k.household_id AND d.person_id = k.supporter_id
+    WHERE k.household_id = c.household_id AND k.person_id = c.person_id
+        AND NOT s.static_unable AND d.person_id IS NULL
+)
+"""
+    changed = """
+SELECT COUNT(*) FROM (
+    (SELECT * FROM destitute_next EXCEPT SELECT * FROM destitute)
+    UNION ALL
+    (SELECT * FROM destitute EXCEPT SELECT * FROM destitute_next)
+)
+"""
+    swap = "CREATE OR REPLACE TEMP TABLE destitute AS SELECT * FROM destitute_next"
 
     household_outcome = f"""
 CREATE OR REPLACE TEMP TABLE household_outcome AS
 WITH
-any_destitute AS (
-    SELECT household_id, BOOL_OR(destitute) AS some_destitute
-    FROM member_tests GROUP BY household_id
+destitute_count AS (
+    SELECT household_id, COUNT(*) AS k FROM destitute GROUP BY household_id
 ),
 outcome AS (
     SELECT hf.*,
-        COALESCE(ad.some_destitute, FALSE) AS some_destitute,
+        COALESCE(dc.k, 0) > 0 AS some_destitute,
+        hf.n > 0 AND COALESCE(dc.k, 0) = hf.n AS all_destitute,
         hf.n > 0 AND hf.dibao_income AND hf.assets_pass AS is_dibao
-    FROM household_facts hf LEFT JOIN any_destitute ad ON ad.household_id = hf.household_id
+    FROM household_facts hf LEFT JOIN destitute_count dc ON dc.household_id = hf.household_id
 )
 SELECT o.*,
     CASE
         WHEN o.n = 0 THEN '{NONE}'
+        WHEN o.all_destitute THEN 'destitute'
         WHEN o.is_dibao THEN 'dibao'
         WHEN o.some_destitute THEN 'destitute'
         WHEN o.near_dibao_income AND o.assets_pass THEN 'near_dibao'
@@ -301,16 +451,22 @@ FROM household_outcome
     members = f"""
 SELECT mt.household_id, mt.person_id,
     CASE ho.proposed
-        WHEN 'dibao' THEN CASE WHEN mt.destitute THEN 'destitute' ELSE 'dibao' END
-        WHEN 'destitute' THEN CASE WHEN mt.destitute THEN 'destitute' ELSE '{NONE}' END
+        WHEN 'dibao' THEN CASE WHEN d.person_id IS NOT NULL THEN 'destitute' ELSE 'dibao' END
+        WHEN 'destitute'
+            THEN CASE WHEN d.person_id IS NOT NULL THEN 'destitute' ELSE '{NONE}' END
         WHEN 'near_dibao'
             THEN CASE WHEN mt.individual_dibao THEN 'individual_dibao' ELSE 'near_dibao' END
         ELSE ho.proposed
     END AS category
-FROM member_tests mt JOIN household_outcome ho ON ho.household_id = mt.household_id
+FROM member_tests mt
+JOIN household_outcome ho ON ho.household_id = mt.household_id
+LEFT JOIN destitute d ON d.household_id = mt.household_id AND d.person_id = mt.person_id
 """
     return ClassificationSQL(
-        setup=(member_facts, household_facts, member_tests, household_outcome),
+        setup=(member_facts, household_facts, member_tests, kin, destitute_empty),
+        round=(next_round,),
+        changed=changed,
+        finish=(swap, household_outcome),
         households=households,
         members=members,
     )
@@ -333,6 +489,18 @@ class DuckDBEngine:
                     raise TypeError(f"table {name} has schema {table.schema}, expected {schema}")
                 con.register(name, table)
             for statement in sql.setup:
+                con.execute(statement)
+            # The destitute members, round after round from nobody (ADR 0005): a supporter found
+            # destitute can no longer support (办法 art. 9(1)). Households are independent, so
+            # one global loop until nothing changes gives each household's own rounds.
+            for _ in range(MAX_ROUNDS):
+                for statement in sql.round:
+                    con.execute(statement)
+                row = con.execute(sql.changed).fetchone()
+                if not row or not row[0]:
+                    break
+                con.execute(sql.finish[0])
+            for statement in sql.finish:
                 con.execute(statement)
             households = con.sql(sql.households).to_arrow_table()
             members = con.sql(sql.members).to_arrow_table()
@@ -372,6 +540,9 @@ def standards_row(county: str, residence: str, s: Standards) -> dict[str, Any]:
         "business_capital_limit_cents": _scaled(
             s.business_capital_limit, 100, "工商登记注册资本上限"
         ),
+        "income_drop_share_scaled": _scaled(s.income_drop_share, RATIO_SCALE, "收入大幅缩减比例"),
+        "employment_cost_cents": _scaled(s.employment_cost_monthly, 100, "就业成本扣减"),
+        "supporter_other_cases": list(s.supporter_other_cases),
     }
 
 
@@ -409,7 +580,18 @@ def tables_from_facts(
         hid = h.household_id
         if hid is None:
             raise ValueError("household_id is required")
-        rows["households"].append((hid, h.region_code, h.residence, NONE, h.relapse_watch))
+        rows["households"].append(
+            (
+                hid,
+                h.region_code,
+                h.residence,
+                NONE,
+                h.relapse_watch,
+                h.income_year_earlier_12m,
+                h.income_before_drop_monthly,
+                h.income_before_drop_on,
+            )
+        )
         ids: dict[str, int] = {}
         for m in h.members:
             pid = m.person_id
@@ -424,7 +606,14 @@ def tables_from_facts(
                     m.disability_type,
                     m.disability_grade,
                     m.serious_illness,
-                    m.in_school,
+                    m.relation,
+                    m.school_stage,
+                    m.labour_capacity,
+                    m.employed,
+                    m.recorded_category,
+                    m.destitute_since,
+                    m.legal_status,
+                    m.other_inability,
                 )
             )
             for kind in ("wages", "business", "property", "transfer", "excluded"):
@@ -436,7 +625,7 @@ def tables_from_facts(
         for v in a.vehicles:
             rows["vehicles"].append((hid, v.value, v.for_disability))
         r = h.rigid_expenditure_12m
-        for kind in ("medical", "education", "rehabilitation", "disaster"):
+        for kind in rules.RIGID_EXPENDITURE_KINDS:
             amount = getattr(r, kind)
             if amount:
                 rows["expenditures"].append((hid, kind, amount))

@@ -1,5 +1,5 @@
 """Extraction of a region's registry facts into the engine's Arrow tables: the households' ids
-into a temporary table, then six queries, whatever the number of households.
+into a temporary table, then seven queries, whatever the number of households.
 
 The queries are written with the ORM (the scope filter and the SQL stay those of the rest of the
 project) and compiled; their rows leave the database as text that Arrow's CSV reader parses
@@ -39,6 +39,7 @@ from safetynet.regions.models import Region
 from safetynet.registry.choices import (
     FINANCIAL_ASSET_KINDS,
     AssetKind,
+    Category,
     HealthStatus,
     SchoolStage,
 )
@@ -50,6 +51,7 @@ from safetynet.registry.models import (
     Membership,
     RigidExpenditure,
 )
+from safetynet.registry.selectors import member_statuses_in_force
 
 # Unit separator: no code, id, date or number contains it, so SQLite's lines need no quoting.
 SEPARATOR = "\x1f"
@@ -170,13 +172,14 @@ def table_queries(
             ("residence", "residence", STR),
             ("category", "recorded", STR),
             ("relapse_watch", "relapse_watch", STR),
+            ("income_before_drop_monthly", "income_before_drop_monthly", AMOUNT),
+            ("income_before_drop_on", "income_before_drop_on", DATE),
         ),
         "members": query(
             Membership.objects.filter(
                 of_household, left_on__isnull=True, co_resident=True
             ).annotate(
                 serious_illness=Q(person__health_status=HealthStatus.SERIOUS),
-                in_school=~Q(person__school_stage=SchoolStage.NONE),
             ),
             ("household_id", "household_id", INT),
             ("person_id", "person_id", INT),
@@ -184,7 +187,21 @@ def table_queries(
             ("person__disability_type", "disability_type", STR),
             ("person__disability_grade", "disability_grade", INT),
             ("serious_illness", "serious_illness", BOOL),
-            ("in_school", "in_school", BOOL),
+            ("relation", "relation", STR),
+            ("person__school_stage", "school_stage", STR),
+            ("person__labour_capacity", "labour_capacity", STR),
+            ("person__legal_status", "legal_status", STR),
+            ("person__other_inability", "other_inability", STR),
+        ),
+        # Members' own categories in force (destitute, individual dibao), for art. 9 and the
+        # destitute minors; the last by start date when several are.
+        "statuses": query(
+            member_statuses_in_force(on=on).filter(of_household),
+            ("household_id", "household_id", INT),
+            ("person_id", "person_id", INT),
+            ("category", "category", STR),
+            ("effective_from", "effective_from", DATE),
+            ("id", "id", INT),
         ),
         "incomes": query(
             Income.objects.filter(of_household),
@@ -408,19 +425,67 @@ def _vehicles(assets: pa.Table) -> pa.Table:
     return vehicles.select(SCHEMAS["vehicles"].names).cast(SCHEMAS["vehicles"])
 
 
+def _members(members: pa.Table, statuses: pa.Table, households: pa.Table) -> pa.Table:
+    """The members with what the engine reads beside the person: the school stage ("" for
+    none), their recorded category for art. 9 (their own in force, else dibao when the
+    household's recorded category is dibao) and the start of their own destitute status."""
+    last = (
+        statuses.sort_by([("effective_from", "ascending"), ("id", "ascending")])
+        .group_by(["household_id", "person_id"], use_threads=False)
+        .aggregate([("category", "last"), ("effective_from", "last")])
+        .rename_columns(["household_id", "person_id", "own_category", "own_from"])
+    )
+    joined = members.join(last, ["household_id", "person_id"], join_type="left outer").join(
+        households.select(["household_id", "recorded"]), "household_id", join_type="left outer"
+    )
+    own = pc.fill_null(joined["own_category"], "")
+    recorded = pc.if_else(
+        pc.not_equal(own, ""),
+        own,
+        pc.if_else(pc.equal(joined["recorded"], Category.DIBAO.value), Category.DIBAO.value, ""),
+    )
+    destitute = pc.equal(own, Category.DESTITUTE.value)
+    no_date = pa.scalar(None, pa.date32())
+    stage = joined["school_stage"]
+    columns = {
+        "household_id": joined["household_id"],
+        "person_id": joined["person_id"],
+        "birth_date": joined["birth_date"],
+        "disability_type": joined["disability_type"],
+        "disability_grade": joined["disability_grade"],
+        "serious_illness": joined["serious_illness"],
+        "relation": joined["relation"],
+        "school_stage": pc.if_else(pc.equal(stage, SchoolStage.NONE.value), "", stage),
+        "labour_capacity": joined["labour_capacity"],
+        "employed": pa.nulls(joined.num_rows, pa.bool_()),
+        "recorded_category": recorded,
+        "destitute_since": pc.if_else(destitute, joined["own_from"], no_date),
+        "legal_status": joined["legal_status"],
+        "other_inability": joined["other_inability"],
+    }
+    return pa.table(columns).cast(SCHEMAS["members"])
+
+
 def extract(
     *, user: Any, region: Region, on: dt.date
 ) -> tuple[dict[str, pa.Table], set[tuple[str, str]]]:
     """The region's facts as Arrow tables (all but ``standards``), one query each (assets and
-    vehicles share one), and the distinct (county, residence) pairs seen, for resolving
-    standards."""
+    vehicles share one; members' own statuses join the members), and the distinct (county,
+    residence) pairs seen, for resolving standards."""
     households = scoped_households(user=user, region=region)
     with transaction.atomic(using=households.db), household_ids(households) as of_household:
         queries = table_queries(households=households, of_household=of_household, on=on)
         rows = {name: fetch_table(query) for name, query in queries.items()}
+    households_rows = rows["households"]
+    households_table = pa.table(
+        {
+            **{name: households_rows[name] for name in households_rows.column_names},
+            "income_year_earlier_12m": pa.nulls(households_rows.num_rows, MONEY),
+        }
+    ).select(SCHEMAS["households"].names)
     tables = {
-        "households": rows["households"].cast(SCHEMAS["households"]),
-        "members": rows["members"].cast(SCHEMAS["members"]),
+        "households": households_table.cast(SCHEMAS["households"]),
+        "members": _members(rows["members"], rows["statuses"], households_rows),
         "incomes": _summed(rows["incomes"], ["household_id", "person_id", "kind"], "amount"),
         "assets": _assets(rows["assets"]),
         "vehicles": _vehicles(rows["assets"]),

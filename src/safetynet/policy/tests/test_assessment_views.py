@@ -201,5 +201,5 @@ def test_page_runs_a_fixed_number_of_queries(
             household=household,
             member=MemberInput(id_number=new_id_number(), name=f"成员{index}", relation="30"),
         )
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         assert page(officer, household).status_code == 200

@@ -111,6 +111,17 @@ class Crafter:
         self.made[label] = household
         return household
 
+    def destitute_since(self, household: Household, relation: str, since: dt.date) -> None:
+        """Record the member's own destitute status from ``since`` (a destitute minor)."""
+        services.category_set(
+            actor=self.actor,
+            household=household,
+            category="destitute",
+            effective_from=since,
+            reason="认定为特困人员",
+            person=member_person(household, relation),
+        )
+
     def supporter(self, household: Household, *, able: bool, person: Person | None) -> None:
         services.supporter_add(
             actor=self.actor,
@@ -147,9 +158,24 @@ EXPECTED_ON_D1 = {
     "business_capital_one_cent_over": "none",
     "destitute_elderly": "destitute",
     "destitute_minor_day_before_18": "destitute",
+    "minor_of_17_not_destitute_before": "none",
+    "child_of_15": "destitute",
     "turns_18_on_the_date": "none",
-    "in_school_at_19": "destitute",
+    "in_senior_school_at_19": "destitute",
+    "at_university_at_19": "none",
+    "in_senior_school_at_19_not_destitute_as_minor": "none",
     "born_29_february": "none",
+    "two_year_old_with_earning_father": "none",
+    "elderly_with_working_son": "none",
+    "disabled_son_with_father_on_low_wages": "near_dibao",
+    "elderly_couple_both_destitute": "destitute",
+    "elderly_with_grandson_whose_parent_is_away": "none",
+    "minor_with_adult_brother": "none",
+    "minor_with_unable_grandmother": "destitute",
+    "accident_cost": "expenditure_hardship",
+    "income_drop_at_share": "expenditure_hardship",
+    "income_drop_below_share": "none",
+    "income_drop_recorded_before_window": "none",
     "elderly_with_able_supporter": "none",
     "elderly_with_unable_supporter": "destitute",
     "able_supporter_owed_to_another_member": "destitute",
@@ -221,41 +247,103 @@ def craft_boundaries(c: Crafter) -> None:
             assets=[AssetInput(kind="business", value=value)],
         )
 
-    # Destitute members in households whose income keeps them out of dibao and near-dibao.
-    c.make(
-        "destitute_elderly",
-        [person(years_before(D1, 75)), adult(relation="20", wages=rich)],
+    # Destitute members in households whose income keeps them out of dibao and near-dibao; the
+    # earner is a co-resident nephew (93), who owes no support (ADR 0005).
+    nephew = "93"
+    c.make("destitute_elderly", [person(years_before(D1, 75)), adult(relation=nephew, wages=rich)])
+    minors = (
+        ("destitute_minor_day_before_18", years_before(D1, 18) + dt.timedelta(days=1), "none"),
+        ("minor_of_17_not_destitute_before", years_before(D1, 17), ""),
+        ("child_of_15", years_before(D1, 15), ""),
+        ("turns_18_on_the_date", years_before(D1, 18), "none"),
+        ("in_senior_school_at_19", years_before(D1, 19), "senior"),
+        ("at_university_at_19", years_before(D1, 19), "university"),
+        ("born_29_february", dt.date(2008, 2, 29), "none"),
     )
-    c.make(
-        "destitute_minor_day_before_18",
-        [adult(wages=rich), person(years_before(D1, 18) + dt.timedelta(days=1), relation="20")],
+    for label, born, stage in minors:
+        household = c.make(
+            label,
+            [
+                adult(wages=rich),
+                person(born, relation=nephew, school_stage=stage or "none"),
+            ],
+        )
+        if stage:  # destitute since the age of 10
+            c.destitute_since(household, nephew, shift_years(born, 10))
+    household = c.make(
+        "in_senior_school_at_19_not_destitute_as_minor",
+        [adult(wages=rich), person(years_before(D1, 19), relation=nephew, school_stage="senior")],
     )
-    c.make("turns_18_on_the_date", [adult(wages=rich), person(years_before(D1, 18), relation="20")])
-    c.make(
-        "in_school_at_19",
-        [adult(wages=rich), person(years_before(D1, 19), relation="20", school_stage="university")],
-    )
-    c.make("born_29_february", [adult(wages=rich), person(dt.date(2008, 2, 29), relation="20")])
+    c.destitute_since(household, nephew, years_before(D1, 1))
     for label, able, owed_to_elder in (
         ("elderly_with_able_supporter", True, True),
         ("elderly_with_unable_supporter", False, True),
         ("able_supporter_owed_to_another_member", True, False),
     ):
-        household = c.make(label, [person(years_before(D1, 70)), adult(relation="20", wages=rich)])
-        owed = member_person(household, "02" if owed_to_elder else "20")
+        household = c.make(
+            label, [person(years_before(D1, 70)), adult(relation=nephew, wages=rich)]
+        )
+        owed = member_person(household, "02" if owed_to_elder else nephew)
         c.supporter(household, able=able, person=owed)
     household = c.make(
         "able_supporter_owed_to_everyone",
-        [person(years_before(D1, 70)), adult(relation="20", wages=rich)],
+        [person(years_before(D1, 70)), adult(relation=nephew, wages=rich)],
     )
     c.supporter(household, able=True, person=None)
     c.make(
         "physical_grade_2_adult",
-        [adult(disability_type="physical", disability_grade=2), adult(relation="20", wages=rich)],
+        [
+            adult(disability_type="physical", disability_grade=2),
+            adult(relation=nephew, wages=rich),
+        ],
     )
     c.make(
         "visual_grade_2_adult",
-        [adult(disability_type="visual", disability_grade=2), adult(relation="20", wages=rich)],
+        [adult(disability_type="visual", disability_grade=2), adult(relation=nephew, wages=rich)],
+    )
+
+    # The cases of issue 10: co-resident relatives are legal supporters.
+    c.make(
+        "two_year_old_with_earning_father",
+        [adult(wages=Decimal("9650.00")), person(years_before(D1, 2), relation="30")],
+    )
+    c.make(
+        "elderly_with_working_son",
+        [person(years_before(D1, 78)), person(years_before(D1, 50), relation="20", wages=rich)],
+    )
+    c.make(
+        "disabled_son_with_father_on_low_wages",
+        [
+            person(years_before(D1, 66), wages=s * 2 * Decimal("1.2")),
+            adult(relation="20", disability_type="mental", disability_grade=3),
+        ],
+    )
+    c.make(
+        "elderly_couple_both_destitute",
+        [person(years_before(D1, 75)), person(years_before(D1, 72), relation="10")],
+    )
+    # A grandson (41) of 30 with wages: the grandmother's child is not in the household.
+    c.make(
+        "elderly_with_grandson_whose_parent_is_away",
+        [person(years_before(D1, 80)), person(years_before(D1, 30), relation="41", wages=rich)],
+    )
+    # A minor head's adult brother (71) with wages (民法典 1075), beside a nephew who earns.
+    c.make(
+        "minor_with_adult_brother",
+        [
+            person(years_before(D1, 12)),
+            person(years_before(D1, 25), relation="71", wages=s),
+            adult(relation=nephew, wages=rich),
+        ],
+    )
+    # A minor whose only relative is a grandmother of 75 without income (art. 9(3)).
+    c.make(
+        "minor_with_unable_grandmother",
+        [
+            person(years_before(D1, 75)),
+            person(years_before(D1, 8), relation="41"),
+            adult(relation=nephew, wages=rich),
+        ],
     )
 
     # Near-dibao with members who qualify for individual dibao; an able supporter owed to
@@ -287,6 +375,28 @@ def craft_boundaries(c: Crafter) -> None:
             expenditures=[ExpenditureInput(kind="medical", amount=amount, incurred_on=day)],
         )
 
+    c.make(
+        "accident_cost",
+        [adult(wages=income), adult(relation="10")],
+        expenditures=[
+            ExpenditureInput(
+                kind="accident", amount=share + CENT, incurred_on=D1 - dt.timedelta(days=3)
+            )
+        ],
+    )
+    drop = st.income_drop_share
+    for label, before, on in (
+        ("income_drop_at_share", income / (1 - drop), D1 - dt.timedelta(days=200)),
+        ("income_drop_below_share", income / (1 - drop) - CENT, D1 - dt.timedelta(days=200)),
+        ("income_drop_recorded_before_window", income * 10, first_day - dt.timedelta(days=1)),
+    ):
+        c.make(
+            label,
+            [adult(wages=income), adult(relation="10")],
+            income_before_drop_monthly=before.quantize(CENT),
+            income_before_drop_on=on,
+        )
+
     c.make("relapse_watch_wealthy", [adult(wages=s * 10)], relapse_watch="unstable")
     c.make(
         "not_co_resident_income_ignored",
@@ -305,7 +415,7 @@ def craft_boundaries(c: Crafter) -> None:
     c.make("excluded_income_ignored", [adult(wages=s - CENT, excluded=s * 10)])
     c.make(
         "destitute_member_of_dibao_household",
-        [person(years_before(D1, 80)), adult(relation="20", wages=s)],
+        [person(years_before(D1, 80)), adult(relation=nephew, wages=s)],
     )
     c.make(
         "nobody_co_resident_under_watch",
@@ -424,6 +534,11 @@ def test_member_categories_follow_the_household_outcome(
 
     assert categories("destitute_elderly") == ["destitute", "none"]
     assert categories("destitute_member_of_dibao_household") == ["destitute", "dibao"]
+    assert categories("elderly_couple_both_destitute") == ["destitute", "destitute"]
+    assert categories("disabled_son_with_father_on_low_wages") == [
+        "individual_dibao",
+        "near_dibao",
+    ]
     assert categories("individual_dibao_members") == [
         "individual_dibao",
         "individual_dibao",

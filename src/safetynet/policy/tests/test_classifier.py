@@ -210,17 +210,42 @@ def test_one_day_before_sixty_is_able_to_work() -> None:
     assert result.category == "none"
 
 
-def test_minor_is_unable_to_work_until_eighteen() -> None:
-    minor = member(age=17)
-    adult = member(born=dt.date(ON.year - 18, ON.month, ON.day))
+def test_under_sixteen_cannot_work() -> None:
+    child = member(age=15)
+    assert destitute(alone(child), child)
+    text = reason(alone(child), "destitute_unable", child.id_number).text
+    assert text == "属于无劳动能力情形：未满 16 周岁（15 岁）"
+
+
+def test_destitute_minor_stays_destitute_until_eighteen_but_a_new_one_of_sixteen_can_work() -> None:
+    since = dt.date(ON.year - 8, 3, 1)
+    minor = member(age=17, destitute_since=since)
+    new = member(age=17)
+    adult = member(born=dt.date(ON.year - 18, ON.month, ON.day), destitute_since=since)
     assert destitute(alone(minor), minor)
+    assert "可继续享受救助供养至 18 周岁（办法第二十四条）" in (
+        reason(alone(minor), "destitute_unable", minor.id_number).text
+    )
+    assert not destitute(alone(new), new)
     assert not destitute(alone(adult), adult)
 
 
-def test_adult_in_school_stays_destitute() -> None:
-    student = member(age=20, in_school=True)
-    assert destitute(alone(student), student)
-    assert "20 岁仍在校就读" in reason(alone(student), "destitute_unable", student.id_number).text
+def test_past_eighteen_only_a_former_destitute_minor_at_school_up_to_senior_or_vocational() -> None:
+    before = dt.date(ON.year - 5, 1, 1)  # at 15
+    senior = member(age=20, school_stage="senior", in_school=True, destitute_since=before)
+    vocational = member(age=20, school_stage="vocational", in_school=True, destitute_since=before)
+    university = member(age=20, school_stage="university", in_school=True, destitute_since=before)
+    late = member(
+        age=20, school_stage="senior", in_school=True, destitute_since=dt.date(ON.year, 1, 1)
+    )
+    unknown_stage = member(age=20, in_school=True, destitute_since=before)
+    assert destitute(alone(senior), senior)
+    assert destitute(alone(vocational), vocational)
+    assert "18 周岁前已为特困人员，仍在普通高中就读" in (
+        reason(alone(senior), "destitute_unable", senior.id_number).text
+    )
+    for person in (university, late, unknown_stage):
+        assert not destitute(alone(person), person), person
 
 
 def test_disability_grades_that_make_a_person_unable_to_work() -> None:
@@ -424,6 +449,7 @@ def test_every_test_is_reported_met_or_not() -> None:
         "near_dibao_income",
         "expenditure_income",
         "expenditure_share",
+        "income_drop",
         "relapse_watch",
     }
     assert member_codes == {

@@ -407,5 +407,108 @@ def test_facts_from_household_runs_a_fixed_number_of_queries(
             member=MemberInput(id_number=new_id_number(), name="新成员", relation="30"),
         )
     assert Membership.objects.filter(household=registry_household).count() == 6
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         facts_from_household(household=registry_household, on=ON)
+
+
+# --- issue 10: the optional inputs -------------------------------------------------------------
+
+
+def test_new_optional_inputs_are_read() -> None:
+    data = copy.deepcopy(VALID)
+    data["members"][1].update(
+        {
+            "school_stage": "vocational",
+            "destitute_since": "2024-03-01",
+            "recorded_category": "destitute",
+            "employed": False,
+        }
+    )
+    data["members"][0].update({"legal_status": "imprisoned", "other_inability": "重病患者"})
+    data["rigid_expenditure_12m"]["accident"] = "800.00"
+    data["income_year_earlier_12m"] = 36000
+    data["income_before_drop"] = {"monthly": 3000, "on": "2026-01-31"}
+    data["supporters"][0].update({"relation": "父亲", "id_number": HEAD_ID, "note": "服刑"})
+    data["standards"].update({"income_drop_share": "0.4", "employment_cost_monthly": 200})
+    facts, overrides = facts_from_json(data)
+    head, child = facts.members
+    assert (child.school_stage, child.in_school, child.employed) == ("vocational", True, False)
+    assert (child.destitute_since, child.recorded_category) == (dt.date(2024, 3, 1), "destitute")
+    assert (head.legal_status, head.other_inability, head.employed) == (
+        "imprisoned",
+        "重病患者",
+        None,
+    )
+    assert facts.rigid_expenditure_12m.accident == Decimal("800.00")
+    assert facts.rigid_expenditure_12m.total == Decimal("2300.50")
+    assert facts.income_year_earlier_12m == Decimal("36000")
+    assert (facts.income_before_drop_monthly, facts.income_before_drop_on) == (
+        Decimal("3000"),
+        dt.date(2026, 1, 31),
+    )
+    supporter = facts.supporters[0]
+    assert (supporter.relation, supporter.id_number, supporter.note) == ("51", HEAD_ID, "服刑")
+    assert overrides["income_drop_share"] == Decimal("0.4")
+    assert overrides["employment_cost_monthly"] == Decimal("200")
+
+
+def test_new_optional_inputs_are_checked() -> None:
+    data = copy.deepcopy(VALID)
+    data["members"][1].update(
+        {
+            "school_stage": "college",
+            "destitute_since": "2027-01-01",
+            "recorded_category": "near_dibao",
+            "legal_status": "absent",
+        }
+    )
+    data["income_before_drop"] = {"monthly": 3000}
+    found = problems(data)
+    assert set(found) >= {
+        "members[1].school_stage",
+        "members[1].destitute_since",
+        "members[1].recorded_category",
+        "members[1].legal_status",
+        "income_before_drop.on",
+    }
+
+
+def test_a_file_without_the_new_inputs_reads_as_before() -> None:
+    facts, _ = facts_from_json(VALID)
+    child = facts.members[1]
+    assert (child.school_stage, child.destitute_since, child.recorded_category) == ("", None, "")
+    assert facts.income_year_earlier_12m is None and facts.income_before_drop_on is None
+
+
+@pytest.mark.django_db
+def test_facts_from_household_reads_the_art_9_facts_and_own_statuses(
+    registry_household: Any, jinshui_officer: Any
+) -> None:
+    child = registry_household.memberships.get(relation="20").person
+    child.legal_status = "missing"
+    child.other_inability = "重病患者"
+    child.save(update_fields=["legal_status", "other_inability"])
+    services.category_set(
+        actor=jinshui_officer,
+        household=registry_household,
+        category="destitute",
+        effective_from=dt.date(2020, 1, 1),
+        reason="认定",
+        person=child,
+    )
+    registry_household.income_before_drop_monthly = Decimal("4000.00")
+    registry_household.income_before_drop_on = dt.date(2026, 2, 1)
+    registry_household.save(update_fields=["income_before_drop_monthly", "income_before_drop_on"])
+    facts = facts_from_household(household=registry_household, on=ON)
+    head, member = facts.members
+    assert (member.school_stage, member.legal_status, member.other_inability) == (
+        "university",
+        "missing",
+        "重病患者",
+    )
+    assert (member.recorded_category, member.destitute_since) == ("destitute", dt.date(2020, 1, 1))
+    assert (head.recorded_category, head.destitute_since) == ("", None)
+    assert (facts.income_before_drop_monthly, facts.income_before_drop_on) == (
+        Decimal("4000.00"),
+        dt.date(2026, 2, 1),
+    )

@@ -16,7 +16,7 @@ from safetynet.registry.choices import (
     Residence,
     SchoolStage,
 )
-from safetynet.registry.inputs import HouseholdInput, MemberInput
+from safetynet.registry.inputs import HouseholdInput, MemberInput, SupporterInput
 from safetynet.registry.relations import HEAD
 from safetynet.registry.synthetic import economy
 from safetynet.registry.synthetic.people import SyntheticMember, add_years, age_on
@@ -44,6 +44,16 @@ class Village:
 
 
 # Birth years before which a cohort's naming fashion applies.
+# Share of elderly households with adult children living elsewhere, and of those children able
+# to support (the others in a case of 《特困人员认定办法》 art. 9).
+AWAY_CHILDREN_SHARE = 0.85
+AWAY_ABLE_SHARE = 0.9
+AWAY_UNABLE_NOTES = (
+    "重度残疾，本人收入低于上年度人均可支配收入（第九条第（四）项）",
+    "在监狱服刑（第九条第（五）项）",
+    "本人为特困人员（第九条第（一）项）",
+)
+
 _COHORTS = [(1965, "1950s"), (1985, "1970s"), (2005, "1990s"), (10000, "2010s")]
 
 
@@ -68,6 +78,9 @@ class HouseholdGenerator:
         self, *, county_code: str, villages: list[Village], seed: int, as_of: dt.date = AS_OF
     ) -> None:
         self.rng = random.Random(seed)
+        # Children living elsewhere are drawn from their own generator, so that adding them
+        # left every household drawn before unchanged.
+        self.away_rng = random.Random(f"{seed}-away")
         self.address_code = county_code[:6]
         self.villages = villages
         self.as_of = as_of
@@ -448,6 +461,7 @@ class HouseholdGenerator:
                 f"{village.address_prefix}{self.rng.randint(1, 36)}号楼"
                 f"{self.rng.randint(1, 4)}单元{self.rng.randint(1, 18)}0{self.rng.randint(1, 4)}室"
             )
+        supporters = self.children_away(kind, members)
         return HouseholdInput(
             region_code=village.code,
             residence=village.residence,
@@ -471,4 +485,51 @@ class HouseholdGenerator:
             expenditures=expenditures,
             category=category,
             relapse_watch=watch,
+            supporters=supporters,
         )
+
+    # -- legal supporters living elsewhere -----------------------------------------------------
+
+    def children_away(self, kind: str, members: list[SyntheticMember]) -> list[SupporterInput]:
+        """The adult children of an elderly household who live elsewhere (most elderly people
+        living alone have some: 《特困人员认定办法》 looks at them too), and the migrant parents
+        of left-behind grandchildren. Most are able to support; the others are registered with
+        a case of art. 9."""
+        r = self.away_rng
+        if kind in ("single_elderly", "elderly_couple"):
+            if r.random() >= AWAY_CHILDREN_SHARE:
+                return []
+            count = r.choice([1, 1, 2, 2, 3])
+        elif kind == "skipped_generation":
+            count = 1 if r.random() < 0.95 else 0
+        else:
+            return []
+        head = next(m for m in members if m.relation == HEAD)
+        supporters = []
+        for _ in range(count):
+            male = r.random() < 0.55
+            birth = add_years(head.birth, 22 + r.randrange(14)) + dt.timedelta(
+                days=r.randrange(365)
+            )
+            birth = min(birth, add_years(self.as_of, -20))
+            able = r.random() < AWAY_ABLE_SHARE
+            given = r.choice(GIVEN_NAME_CHARS[("male" if male else "female", "1970s")])
+            supporters.append(
+                SupporterInput(
+                    name=(head.surname if male else self.surname_from(r)) + given,
+                    relation="20" if male else "30",
+                    able_to_support=able,
+                    # Sequences 500–999: never issued to a household member (0–499).
+                    id_number=identity.build_id_number(
+                        address_code=self.address_code,
+                        birth_date=birth,
+                        sequence=500 + r.randrange(500),
+                        male=male,
+                    ),
+                    note="外出务工" if able else r.choice(AWAY_UNABLE_NOTES),
+                )
+            )
+        return supporters
+
+    def surname_from(self, r: random.Random) -> str:
+        return str(r.choices(self._surnames, cum_weights=self._surname_cum)[0])

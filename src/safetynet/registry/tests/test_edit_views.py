@@ -830,3 +830,34 @@ def test_every_edit_is_audited_with_the_users_ip(
         str(household.pk),
         "127.0.0.1",
     )
+
+
+# Issue 10: the facts of the eligibility rules
+
+
+def test_household_edit_records_the_income_before_a_drop(
+    officer: Client, household: Household
+) -> None:
+    base = {"region": household.region_id, "residence": "urban", "address": "", "phone": ""}
+    response = officer.post(url("edit", household), {**base, "income_before_drop_monthly": "3000"})
+    assert "收入缩减前月收入与记录日期须同时填写" in response.content.decode()
+    officer.post(
+        url("edit", household),
+        {**base, "income_before_drop_monthly": "3000.00", "income_before_drop_on": "2026-01-31"},
+    )
+    household.refresh_from_db()
+    assert (household.income_before_drop_monthly, household.income_before_drop_on) == (
+        Decimal("3000.00"),
+        dt.date(2026, 1, 31),
+    )
+
+
+def test_member_edit_records_the_art_9_legal_status(
+    officer: Client, household: Household, spouse: Person
+) -> None:
+    officer.post(
+        url("member_edit", household, person_id=spouse.pk),
+        member_edit_post(legal_status="imprisoned", other_inability=" 重病患者 "),
+    )
+    spouse.refresh_from_db()
+    assert (spouse.legal_status, spouse.other_inability) == ("imprisoned", "重病患者")

@@ -129,6 +129,8 @@ def household_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 "residence": household.residence,
                 "address": household.address,
                 "phone": household.phone,
+                "income_before_drop_monthly": household.income_before_drop_monthly,
+                "income_before_drop_on": household.income_before_drop_on,
             }
         )
     return render(request, "registry/edit_household.html", {"household": household, "form": form})
@@ -188,6 +190,8 @@ def member_edit(request: AuthenticatedRequest, pk: int, person_id: int) -> HttpR
                 "illness_name": person.illness_name,
                 "labour_capacity": person.labour_capacity,
                 "school_stage": person.school_stage,
+                "legal_status": person.legal_status,
+                "other_inability": person.other_inability,
             },
         )
     return render(
