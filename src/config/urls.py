@@ -20,3 +20,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "safetynet.api.page_not_found"

@@ -12,12 +12,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
+from django.views import defaults
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from safetynet.accounts.api_auth import API_AUTH
-from safetynet.api_errors import problems_from_validation
+from safetynet.api_errors import ErrorOut, ValidationErrorOut, problems_from_validation
 from safetynet.determination.api import router as cases_router
 from safetynet.feeds.importing.api import router as feeds_router
 from safetynet.jobs.api import router as jobs_router
@@ -118,10 +120,48 @@ def _refused(request: HttpRequest, exc: registry_services.RegistryError) -> Http
 
 
 def _json_body(request: HttpRequest) -> Any:
+    """The submitted fields, to name the value of each problem: JSON, or the form fields of a
+    multipart request (whose body has been read as a stream and is no longer available)."""
+    if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        return request.POST.dict()
     try:
         return json.loads(request.body or b"null")
-    except ValueError:
+    except (ValueError, RawPostDataException):
         return None
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler404``: under /api/ a path no operation matches (``/api/households/abc``) answers
+    JSON like every other API error, not the HTML page."""
+    if request.path.startswith("/api/"):
+        return _detail(request, "未找到该接口或记录，或不在您的管辖范围内。", 404)
+    return defaults.page_not_found(request, exception)
+
+
+def _document_common_errors() -> None:
+    """Any operation can answer 401 (no caller), 403, 404 and 422 (ninja's validation of the
+    path, query or body): documented on each operation that did not already say so, so that the
+    OpenAPI document holds every status the API answers with."""
+    common: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+    routers = [router for _prefix, router in api._routers]
+    while routers:
+        router = routers.pop()
+        routers.extend(child for _prefix, child, _tags in router._routers)
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                if (
+                    list(operation.response_models) not in ([200],)
+                    and len(operation.response_models) == 1
+                ):
+                    # One non-200 status (201, 202) is what a plain return answers with; a second
+                    # entry would turn that into 200. Such operations list their errors themselves.
+                    continue
+                for status, schema in common.items():
+                    if status not in operation.response_models:
+                        operation.response_models[status] = operation._create_response_model(schema)
+
+
+_document_common_errors()
 
 
 @api.exception_handler(ValidationError)

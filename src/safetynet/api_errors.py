@@ -118,7 +118,8 @@ def problems_from_validation(
     for error in errors:
         loc = list(error.get("loc", ()))
         origin = loc.pop(0) if loc and loc[0] in SOURCES else ""
-        source: Any = {"body": body, "query": query}.get(origin)
+        # A multipart request's form fields come as ``body`` too (see ``api._json_body``).
+        source: Any = {"body": body, "form": body, "query": query}.get(origin)
         # In a body the next element names the operation's parameter (payload), not a field.
         if origin == "body" and len(loc) > 1 and isinstance(loc[0], str):
             loc = loc[1:]

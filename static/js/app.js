@@ -102,3 +102,20 @@
     });
   });
 })();
+
+// Confirmation before a destructive form posts (<form data-confirm="…">) and the "back" link of
+// the error pages (<a data-back>): here rather than in inline handlers, which the
+// Content-Security-Policy does not run.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+  }
+});
+document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element ? event.target.closest("a[data-back]") : null;
+  if (link) {
+    event.preventDefault();
+    history.back();
+  }
+});

@@ -50,9 +50,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safetynet.jobs.middleware.DailyJobsMiddleware",
+    "safetynet.web.middleware.SecurityHeadersMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The API explorer loads Swagger UI from its CDN with an inline script: no CSP there.
+CSP_EXEMPT_PATHS = ["/api/docs"]
 
 ROOT_URLCONF = "config.urls"
 CSRF_FAILURE_VIEW = "safetynet.web.views.csrf_failure"
@@ -125,6 +129,9 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-free meta t
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Password spray: failures for this many different usernames from one address within the
+# cool-off time stop logins from that address (safetynet.accounts.login). 示例 figure.
+AXES_SPRAY_USERNAMES = env_int("AXES_SPRAY_USERNAMES", 10)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -169,6 +176,13 @@ CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Decompression limits of uploaded ZIP containers (safetynet.zipcheck): an .xlsx (department
+# batches, household import, registers) and a case archive being verified. A 100,000-row sheet
+# inflates to some 30 MB.
+UPLOAD_XLSX_MAX_MEMBER_MB = env_int("UPLOAD_XLSX_MAX_MEMBER_MB", 256)
+UPLOAD_XLSX_MAX_TOTAL_MB = env_int("UPLOAD_XLSX_MAX_TOTAL_MB", 512)
+ARCHIVE_MAX_MEMBER_MB = env_int("ARCHIVE_MAX_MEMBER_MB", 100)
+ARCHIVE_MAX_TOTAL_MB = env_int("ARCHIVE_MAX_TOTAL_MB", 1024)
 
 LOGGING = {
     "version": 1,

@@ -10,8 +10,10 @@ batch's importer or a holder of ``DOWNLOAD_BATCH_ROWS`` may download them.
 
 from __future__ import annotations
 
+from safetynet.accounts.models import User
 from safetynet.accounts.permissions import Actor, PermissionDenied, allowed, require
 from safetynet.accounts.roles import Capability
+from safetynet.accounts.scope import in_scope, scope_prefix
 from safetynet.feeds.catalogue import DEPARTMENT_LABELS, SourceSpec, source_get, source_list
 from safetynet.feeds.models import FeedBatch
 
@@ -60,10 +62,45 @@ def source_importable(*, user: Actor | None, code: str) -> SourceSpec:
     return spec
 
 
-def batch_files_allowed(*, user: Actor | None, batch: FeedBatch) -> bool:
-    """May ``user`` download the rows behind ``batch`` (error report, quarantine)?"""
+# A quarantine row's county: the address code of its ID number (kept beside the masked number,
+# whose first three digits do not name a county), for per-row reading of a province-level batch.
+COUNTY_COLUMN = "_county"
+
+
+class BatchFiles:
+    ALL = "all"  # the whole report and quarantine
+    COUNTY_ROWS = "county_rows"  # the quarantined rows of the reader's own county only
+    NONE = ""
+
+
+def batch_owner_code(batch: FeedBatch) -> str:
+    """The region a batch belongs to: the scope of its importer when that is a county or below
+    (a county's own batch); "" for a province-level batch (a department system's, the
+    province's)."""
+    importer = batch.imported_by
+    region = getattr(importer, "scope_region", None) if importer is not None else None
+    if region is None or region.level == "province":
+        return ""
+    return str(region.code)
+
+
+def batch_files_access(*, user: User | None, batch: FeedBatch) -> str:
+    """How much of the rows behind ``batch`` (error report, quarantine) ``user`` may download."""
     if user is None or not user.is_active:
-        return False
-    if allowed(user, Capability.DOWNLOAD_BATCH_ROWS):
-        return True
-    return batch.imported_by_id is not None and batch.imported_by_id == user.pk
+        return BatchFiles.NONE
+    if batch.imported_by_id is not None and batch.imported_by_id == user.pk:
+        return BatchFiles.ALL
+    if not allowed(user, Capability.DOWNLOAD_BATCH_ROWS):
+        return BatchFiles.NONE
+    owner = batch_owner_code(batch)
+    if owner:
+        return BatchFiles.ALL if in_scope(owner, user=user) else BatchFiles.NONE
+    region = getattr(user, "scope_region", None)
+    if region is not None and region.level == "province":
+        return BatchFiles.ALL
+    return BatchFiles.COUNTY_ROWS if scope_prefix(user) else BatchFiles.NONE
+
+
+def batch_files_allowed(*, user: User | None, batch: FeedBatch) -> bool:
+    """May ``user`` download the whole of the rows behind ``batch``?"""
+    return batch_files_access(user=user, batch=batch) == BatchFiles.ALL

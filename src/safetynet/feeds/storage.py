@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 from django.conf import settings
 
 from safetynet.feeds.catalogue import ColumnKind, ColumnSpec
+from safetynet.feeds.common import COUNTY_COLUMN
 from safetynet.feeds.importing.validation import Validation
 from safetynet.feeds.normalise import arrow_type, id_masked, ident, stored_sql
 from safetynet.registry.identity import blind_index
@@ -130,11 +131,19 @@ def _check_blind_index(validation: Validation, slot: int) -> None:
 def quarantine_table(validation: Validation) -> pa.Table:
     """The rejected rows as written (ID numbers masked), with their row numbers and reasons."""
     selected = []
+    county = "''"
     for slot, column in validation.present:
         value = id_masked(f"t{slot}") if column.kind == ColumnKind.ID_NUMBER else f"r{slot}"
         selected.append(f"{value} AS {ident(column.name)}")
+        if column.kind == ColumnKind.ID_NUMBER and county == "''":
+            # The address code of the (first) ID number: which county may read the row.
+            county = (
+                f"CASE WHEN regexp_matches(t{slot}, '^\\d{{6}}') "
+                f"THEN substr(t{slot}, 1, 6) ELSE '' END"
+            )
     table = validation.con.sql(
-        f"SELECT {', '.join(selected)}, row_number FROM checked WHERE bad ORDER BY row_number"
+        f"SELECT {', '.join(selected)}, row_number, {county} AS {COUNTY_COLUMN} "
+        "FROM checked WHERE bad ORDER BY row_number"
     ).to_arrow_table()
     by_row: dict[int, list[str]] = defaultdict(list)
     for error in validation.errors:
@@ -143,7 +152,11 @@ def quarantine_table(validation: Validation) -> pa.Table:
     table = table.append_column("reasons", pa.array(reasons, pa.string()))
     schema = pa.schema(
         [pa.field(column.name, pa.string()) for _, column in validation.present]
-        + [pa.field("row_number", pa.int64()), pa.field("reasons", pa.string())]
+        + [
+            pa.field("row_number", pa.int64()),
+            pa.field(COUNTY_COLUMN, pa.string()),
+            pa.field("reasons", pa.string()),
+        ]
     )
     return table.cast(schema)
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
@@ -22,6 +21,7 @@ from safetynet.core.dates import parse_date
 from safetynet.policy import calendar_services, workdays
 from safetynet.policy.calendar_services import CalendarError
 from safetynet.policy.models import CalendarDay
+from safetynet.spreadsheets import Workbook
 
 if TYPE_CHECKING:
     from safetynet.accounts.models import User

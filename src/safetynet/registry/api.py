@@ -12,12 +12,13 @@ from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
 from safetynet.api_errors import ErrorOut, ProblemOut, ValidationErrorOut, mask_value
+from safetynet.api_pages import Pages
 from safetynet.audit.services import client_of
 from safetynet.registry import identity, selectors, services
 from safetynet.registry.choices import (
@@ -89,7 +90,7 @@ def _plain(value: Any) -> Any:
     description="管辖范围内的家庭，按编号倒序；可按姓名/拼音/首字母/身份证号、区划、救助类别、"
     f"防返贫监测类型筛选。每页默认 {PAGE_SIZE} 条，page_size 最大 {MAX_PAGE_SIZE}。",
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def household_list(request: AuthenticatedRequest, filters: Query[HouseholdFilterIn]) -> Any:
     services.require(request.user, Capability.VIEW_HOUSEHOLDS)
     households = selectors.household_list(
@@ -371,7 +372,7 @@ def _id_hash(request: AuthenticatedRequest, id_number: str) -> str:
     description="完整身份证号放在请求体中（不进入网址和访问日志）；其余筛选与家庭列表相同。"
     "只查找管辖范围内的家庭，不改变任何数据。",
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def household_search(request: AuthenticatedRequest, payload: HouseholdIdSearchIn) -> Any:
     services.require(request.user, Capability.VIEW_HOUSEHOLDS)
     households = selectors.household_list(
@@ -403,7 +404,7 @@ def _with_household(queryset: QuerySet[Person]) -> QuerySet[Person]:
     description="管辖范围内的人员，可按姓名/拼音/首字母/身份证号、区划筛选。"
     f"每页默认 {PAGE_SIZE} 条，page_size 最大 {MAX_PAGE_SIZE}。",
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def person_list(request: AuthenticatedRequest, filters: Query[PersonFilterIn]) -> Any:
     services.require(request.user, Capability.VIEW_HOUSEHOLDS)
     persons = selectors.person_list(user=request.user, q=filters.q, region_code=filters.region)
@@ -430,7 +431,7 @@ def _audit_id_search(request: AuthenticatedRequest, id_number: str, found: Any) 
     summary="按身份证号查找人员",
     description="完整身份证号放在请求体中（不进入网址和访问日志）；只查找管辖范围内的人员。",
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def person_search(request: AuthenticatedRequest, payload: PersonIdSearchIn) -> Any:
     services.require(request.user, Capability.VIEW_HOUSEHOLDS)
     persons = selectors.person_list(

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
 
 from safetynet.audit.models import Action
 from safetynet.audit.services import Client, audit_record
 from safetynet.downloads import XLSX, download
 from safetynet.registry import selectors
 from safetynet.registry.relations import RELATION_NAMES
+from safetynet.spreadsheets import Workbook
 
 if TYPE_CHECKING:
     from safetynet.accounts.models import User

@@ -15,6 +15,7 @@ from typing import Any
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
+from safetynet import zipcheck
 from safetynet.registry import identity
 from safetynet.registry.choices import (
     DisabilityType,
@@ -357,6 +358,10 @@ def _read_csv(content: bytes) -> list[list[Cell]]:
 
 def _read_workbook(content: bytes) -> list[list[list[Cell]]]:
     """Every data sheet, each as rows from spreadsheet row 1 (leading blank rows kept)."""
+    try:
+        zipcheck.zip_check(content, zipcheck.xlsx_limits(), what="Excel 文件")
+    except zipcheck.UnsafeZip as exc:
+        raise ImportValueError(exc.message) from exc
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
         sheets: list[list[list[Cell]]] = []

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
-from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -58,6 +57,7 @@ from safetynet.registry.import_format import (
 from safetynet.registry.inputs import HouseholdInput, IncomeInput, MemberInput
 from safetynet.registry.models import Household, Membership
 from safetynet.registry.relations import HEAD, RELATIONS, relation_from_text
+from safetynet.spreadsheets import Workbook
 
 if TYPE_CHECKING:
     from safetynet.accounts.models import User

@@ -8,12 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import access_scoped
+from safetynet.api_pages import Pages
 from safetynet.determination import selectors, services
 from safetynet.determination.models import ReviewKind, ReviewOutcome, ReviewSchedule
 from safetynet.determination.procedure.api import (
@@ -57,7 +58,7 @@ class ReviewFilterIn(Schema):
     summary="到期和超期的复核",
     description="年度复核、定期核查、自理能力复评、死亡复核中尚未办理的，按应复核日期先后。",
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def review_list(request: AuthenticatedRequest, filters: Query[ReviewFilterIn]) -> Any:
     require(request.user, Capability.VIEW_CASES)
     rows = selectors.reviews_due(

@@ -38,6 +38,7 @@ from django.utils.crypto import salted_hmac
 from reportlab.platypus import Flowable
 
 from safetynet import documents as doc
+from safetynet import zipcheck
 from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.audit.models import Action
@@ -341,6 +342,10 @@ def _manifest_files(manifest: Any) -> list[dict[str, Any]] | None:
 def archive_verify(zip_bytes: bytes) -> list[ArchiveProblem]:
     """Every integrity problem of an archive; an empty list means it is intact."""
     try:
+        zipcheck.zip_check(zip_bytes, zipcheck.archive_limits(), what="档案")
+    except zipcheck.UnsafeZip as exc:
+        return [ArchiveProblem("", exc.message)]
+    try:
         archive = zipfile.ZipFile(io.BytesIO(zip_bytes))
     except zipfile.BadZipFile:
         return [ArchiveProblem("", "不是有效的 ZIP 文件，或文件已损坏")]
@@ -396,9 +401,10 @@ def archive_verify(zip_bytes: bytes) -> list[ArchiveProblem]:
 def archive_summary(zip_bytes: bytes) -> dict[str, Any]:
     """The case and file count the manifest states (for the console), or {} if unreadable."""
     try:
+        zipcheck.zip_check(zip_bytes, zipcheck.archive_limits(), what="档案")
         with zipfile.ZipFile(io.BytesIO(zip_bytes)) as archive:
             manifest = json.loads(archive.read(MANIFEST))
-    except (zipfile.BadZipFile, KeyError, ValueError):
+    except (zipfile.BadZipFile, KeyError, ValueError):  # UnsafeZip is a ValueError
         return {}
     if not isinstance(manifest, dict):
         return {}

@@ -19,7 +19,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from openpyxl import Workbook
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import PermissionDenied, require
@@ -52,6 +51,7 @@ from safetynet.policy.selectors import (
     standards_region_get,
 )
 from safetynet.regions.models import Level, Region
+from safetynet.spreadsheets import Workbook
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from safetynet.accounts.http import AuthenticatedRequest
@@ -28,6 +28,7 @@ from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import access_scoped
 from safetynet.api_errors import ErrorOut, ValidationErrorOut
+from safetynet.api_pages import Pages
 from safetynet.determination import selectors, services
 from safetynet.determination.deadlines import is_overdue, working_days_left
 from safetynet.determination.models import (
@@ -311,7 +312,7 @@ class CaseFilterIn(Schema):
     description="管辖范围内办理中的案件，按本环节办理时限先后；可按区划、环节、类型、是否超期"
     f"筛选。每页默认 {PAGE_SIZE} 条，page_size 最大 {MAX_PAGE_SIZE}。",
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def case_list(request: AuthenticatedRequest, filters: Query[CaseFilterIn]) -> Any:
     require(request.user, Capability.VIEW_CASES)
     today = api_today()

@@ -52,6 +52,11 @@ ATTACHMENT_TYPES = {
     "image/jpeg": "jpg",
     "image/png": "png",
 }
+ATTACHMENT_SIGNATURES = {
+    "application/pdf": b"%PDF-",
+    "image/jpeg": b"\xff\xd8\xff",
+    "image/png": b"\x89PNG\r\n\x1a\n",
+}
 MIN_VISIT_STAFF = 2
 
 
@@ -157,6 +162,13 @@ def attachment_add(
         )
     if not content:
         raise DeterminationError(f"文件“{filename}”是空文件", field="file")
+    # The type the browser claims is not evidence: the content must start as that type does.
+    if not content.startswith(ATTACHMENT_SIGNATURES[content_type]):
+        raise DeterminationError(
+            f"文件“{filename}”的内容不是 {ATTACHMENT_TYPES[content_type].upper()} 文件，"
+            "请上传真实的 PDF、JPG 或 PNG",
+            field="file",
+        )
     if len(content) > MAX_ATTACHMENT_BYTES:
         raise DeterminationError(
             f"文件“{filename}”超过 {MAX_ATTACHMENT_BYTES // 1024 // 1024} MB", field="file"

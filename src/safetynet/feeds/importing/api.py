@@ -15,13 +15,14 @@ from django.http import HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import PermissionDenied, allowed, require
 from safetynet.accounts.roles import Capability
 from safetynet.api_errors import ErrorOut
+from safetynet.api_pages import Pages
 from safetynet.feeds.catalogue import DEPARTMENT_LABELS, ColumnKind, FeedImportError
 from safetynet.feeds.common import source_importable, sources_visible
 from safetynet.feeds.importing import selectors
@@ -161,12 +162,12 @@ def batch_upload(
 
 @router.get(
     "/batches",
-    response={200: list[BatchOut], **READ_ERRORS},
+    response={200: list[BatchOut], **READ_ERRORS, 400: ErrorOut},
     summary="批次列表",
     description="按导入时间倒序；可按数据源、期别、状态筛选。部门经办人只能看到本部门的数据源。"
     f"每页默认 {PAGE_SIZE} 条，page_size 最大 {MAX_PAGE_SIZE}。",
 )
-@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def batch_list(request: AuthenticatedRequest, filters: Query[BatchFilterIn]) -> Any:
     require(request.user, Capability.VIEW_FEEDS)
     try:

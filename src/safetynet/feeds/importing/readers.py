@@ -29,6 +29,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
+from safetynet import zipcheck
 from safetynet.feeds.catalogue import ColumnKind, ColumnSpec, FeedImportError, SourceSpec
 from safetynet.registry.import_format import excel_number, normalise_header
 
@@ -312,6 +313,10 @@ def _id_cell_text(value: Any) -> str:
 
 
 def read_xlsx(path: Path, spec: SourceSpec) -> RawTable:
+    try:
+        zipcheck.zip_check(path, zipcheck.xlsx_limits(), what="Excel 文件")
+    except zipcheck.UnsafeZip as exc:
+        raise FeedImportError(exc.message) from exc
     try:
         workbook = CalamineWorkbook.from_path(str(path))
         sheets = [name for name in workbook.sheet_names if name.strip() not in NON_DATA_SHEETS]

@@ -16,13 +16,17 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404
 
+from safetynet import zipcheck
 from safetynet.accounts.permissions import PermissionDenied
 from safetynet.accounts.roles import Capability
+from safetynet.accounts.scope import scope_prefix
 from safetynet.audit.models import Action
 from safetynet.audit.services import Client, audit_record
 from safetynet.feeds.catalogue import FeedImportError, SourceSpec, source_get
 from safetynet.feeds.common import (
-    batch_files_allowed,
+    COUNTY_COLUMN,
+    BatchFiles,
+    batch_files_access,
     source_importable,
 )
 from safetynet.feeds.importing import services
@@ -87,6 +91,13 @@ def incoming_save(upload: UploadedFile) -> str:
     with (_feeds_dir() / relative).open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
+    if suffix == ".xlsx":
+        # Refused at once, before a job would inflate it (the reader checks again).
+        try:
+            zipcheck.zip_check(_feeds_dir() / relative, zipcheck.xlsx_limits(), what="Excel 文件")
+        except zipcheck.UnsafeZip as exc:
+            (_feeds_dir() / relative).unlink(missing_ok=True)
+            raise FeedImportError(exc.message) from exc
     return relative
 
 
@@ -220,7 +231,10 @@ class BatchFile:
 
 
 def _download(*, actor: User, batch: FeedBatch, which: str, client: Client | None) -> None:
-    if not batch_files_allowed(user=actor, batch=batch):
+    access = batch_files_access(user=actor, batch=batch)
+    if access == BatchFiles.COUNTY_ROWS and which == BatchFile.QUARANTINE:
+        pass  # a province-level batch: the county reads its own people's rows
+    elif access != BatchFiles.ALL:
         raise PermissionDenied(
             "只有本批次的导入人、县级民政经办人或系统管理员可以下载该文件",
             capability=Capability.DOWNLOAD_BATCH_ROWS,
@@ -251,14 +265,29 @@ def batch_quarantine_download(*, actor: User, batch: FeedBatch, client: Client |
     """The quarantined rows as an Excel workbook (ID numbers as stored: masked)."""
     with transaction.atomic():
         _download(actor=actor, batch=batch, which=BatchFile.QUARANTINE, client=client)
-    return quarantine_workbook(batch)
+    if batch_files_access(user=actor, batch=batch) == BatchFiles.ALL:
+        return quarantine_workbook(batch)
+    return quarantine_workbook(batch, county_prefix=(scope_prefix(actor) or "")[:6])
 
 
-def quarantine_workbook(batch: FeedBatch) -> bytes:
+def quarantine_workbook(batch: FeedBatch, *, county_prefix: str | None = None) -> bytes:
+    """The quarantine as a workbook; with ``county_prefix`` only the rows of that county."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
-    from openpyxl import Workbook
+
+    from safetynet.spreadsheets import Workbook
 
     table = pq.read_table(_feeds_dir() / batch.quarantine_path)
+    if county_prefix is not None:
+        counties = (
+            table.column(COUNTY_COLUMN).to_pylist()
+            if COUNTY_COLUMN in table.column_names
+            else [""] * table.num_rows  # written before rows carried their county
+        )
+        keep = [bool(county_prefix) and (c or "").startswith(county_prefix) for c in counties]
+        table = table.filter(pa.array(keep, pa.bool_()))
+    if COUNTY_COLUMN in table.column_names:
+        table = table.drop_columns([COUNTY_COLUMN])
     labels: dict[str, str] = {"row_number": "行号", "reasons": "拒收原因"}
     try:
         spec = source_get(batch.source)

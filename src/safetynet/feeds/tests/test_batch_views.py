@@ -421,12 +421,14 @@ def test_same_department_colleague_sees_the_batch_but_may_not_download_its_rows(
     assert not AuditRecord.objects.filter(action=Action.EXPORT).exists()
 
 
-def test_county_officer_downloads_a_department_officers_report(
+def test_county_officer_does_not_download_a_province_batchs_whole_report(
     civil_affairs_officer: Any, county_officer: Any, messy_deaths: tuple[Path, str]
 ) -> None:
+    """A department's batch is province-level: a county reads only its own rows of the
+    quarantine (issue 12, finding 6; tests/security/test_batch_files.py)."""
     upload(login(Client(), civil_affairs_officer), messy_deaths[0])
     batch = FeedBatch.objects.get()
-    assert login(Client(), county_officer).get(f"/feeds/{batch.pk}/report.xlsx").status_code == 200
+    assert login(Client(), county_officer).get(f"/feeds/{batch.pk}/report.xlsx").status_code == 403
 
 
 def test_supervisor_sees_the_batch_but_not_its_download_links(

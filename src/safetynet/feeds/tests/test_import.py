@@ -190,7 +190,14 @@ def test_quarantine_keeps_refused_rows_as_written_with_ids_masked(messy_gbk: Any
     outcome = _import(path, accept_valid=True)
 
     quarantine = pq.read_table(Path(settings.FEEDS_DIR) / outcome.batch.quarantine_path)
-    assert quarantine.column_names == ["id_number", "name", "death_date", "row_number", "reasons"]
+    assert quarantine.column_names == [
+        "id_number",
+        "name",
+        "death_date",
+        "row_number",
+        "_county",  # the ID's address code, for the county's per-row reading
+        "reasons",
+    ]
     rows = quarantine.to_pylist()
     assert [row["row_number"] for row in rows] == [7, 8, 9, 10, 13]
     assert rows[0]["id_number"] == mask_id_number(bad["check"])

@@ -5,13 +5,14 @@ import datetime as dt
 from typing import Any
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.api_errors import ErrorOut
+from safetynet.api_pages import Pages
 from safetynet.jobs.api import JobOut, job_out
 from safetynet.monitoring.alerts import selectors
 from safetynet.monitoring.models import Alert
@@ -89,7 +90,7 @@ class AlertFilterIn(Schema):
 
 
 @router.get("/alerts", response={200: list[AlertOut], **ERRORS}, summary="监测预警列表")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(Pages, page_size=50, max_page_size=200)
 def alert_list(request: AuthenticatedRequest, filters: Query[AlertFilterIn]) -> Any:
     return selectors.alert_list(user=request.user, filters=selectors.AlertFilters(**filters.dict()))
 

@@ -6,13 +6,12 @@ import csv
 import io
 from typing import Any
 
-from openpyxl import Workbook
-
 from safetynet.accounts.models import User
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
 from safetynet.monitoring.alerts.selectors import AlertFilters, alert_list, indicator_names
 from safetynet.monitoring.models import Alert
+from safetynet.spreadsheets import Workbook
 
 HEADERS = [
     "预警编号",

@@ -6,11 +6,12 @@ from typing import Any
 
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.api_errors import ErrorOut
+from safetynet.api_pages import Pages
 from safetynet.monitoring.checks import selectors, services
 from safetynet.monitoring.common import Outcome
 from safetynet.monitoring.models import HomeCheck
@@ -68,7 +69,7 @@ class VisitOut(Schema):
 
 
 @router.get("/checks", response={200: list[CheckOut], **ERRORS}, summary="入户核查任务")
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(Pages, page_size=50, max_page_size=200)
 def check_list(request: AuthenticatedRequest, filters: Query[CheckFilterIn]) -> Any:
     return selectors.check_list(user=request.user, filters=selectors.CheckFilters(**filters.dict()))
 

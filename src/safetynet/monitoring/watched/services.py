@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
-
 from safetynet.accounts.models import User
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
@@ -16,6 +14,7 @@ from safetynet.monitoring.watched.selectors import (
     watched_counts,
     watched_households,
 )
+from safetynet.spreadsheets import Workbook
 
 
 def watched_export(*, actor: User, filters: WatchedFilters) -> tuple[bytes, int]:

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from openpyxl import Workbook
 
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import scope_queryset
@@ -25,6 +24,7 @@ from safetynet.policy.bulk.service import (
     per_head,
 )
 from safetynet.registry.models import Household
+from safetynet.spreadsheets import Workbook
 
 if TYPE_CHECKING:
     from safetynet.accounts.models import User

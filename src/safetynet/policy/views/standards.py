@@ -20,7 +20,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
-from openpyxl import Workbook
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
@@ -31,6 +30,7 @@ from safetynet.policy import selectors, services
 from safetynet.policy.forms_standards import StandardVersionForm
 from safetynet.policy.models import StandardVersion
 from safetynet.regions.models import Level, Region
+from safetynet.spreadsheets import Workbook
 
 
 def _on_date(request: AuthenticatedRequest) -> tuple[dt.date, str]:

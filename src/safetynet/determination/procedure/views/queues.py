@@ -18,7 +18,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import require
@@ -29,6 +28,7 @@ from safetynet.determination import selectors
 from safetynet.determination.common import today
 from safetynet.determination.procedure.forms import QueueFilterForm
 from safetynet.downloads import XLSX, download
+from safetynet.spreadsheets import Workbook
 
 PAGE_SIZE = 50
 

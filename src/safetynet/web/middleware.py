@@ -1,0 +1,41 @@
+"""Response headers that keep personal data where it belongs.
+
+- ``Cache-Control: no-store`` on every response to a signed-in caller (pages, exports, API
+  answers, downloads): a shared or browser cache must not keep a household's data after the
+  officer has gone (level-3 protection: no residual information).
+- ``Content-Security-Policy``: scripts only from this site, inline ones only with the request's
+  nonce (``request.csp_nonce``, used by the two page scripts); no plugins, no framing, forms post
+  only here. Django 5.2 has no CSP of its own. Inline styles stay allowed (htmx's indicator style).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+CSP = (
+    "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        nonce = secrets.token_urlsafe(16)
+        request.csp_nonce = nonce  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = bool(user is not None and user.is_authenticated)
+        if signed_in or request.headers.get("Authorization", "").startswith("Bearer "):
+            response["Cache-Control"] = "no-store, private"
+            response["Pragma"] = "no-cache"
+        if not any(request.path.startswith(p) for p in settings.CSP_EXEMPT_PATHS):
+            response.setdefault("Content-Security-Policy", CSP.format(nonce=nonce))
+        return response
