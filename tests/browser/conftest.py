@@ -83,8 +83,7 @@ MIGRATED_DATA = (
 )
 
 
-@pytest.fixture(autouse=True)
-def migrated_data(transactional_db: Any) -> None:
+def _load_migrated_data() -> None:
     from django.apps import apps
 
     from safetynet.regions.models import Region
@@ -93,6 +92,24 @@ def migrated_data(transactional_db: Any) -> None:
         return
     for module, function in MIGRATED_DATA:
         getattr(import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def migrated_data(transactional_db: Any) -> None:
+    _load_migrated_data()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """Load the data again after the flush that ends a browser test: the tests that run next in
+    this worker (any app's, with ``--dist loadfile``) expect the migrated regions and standards."""
+    yield
+    if item.get_closest_marker("browser") is None:
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        _load_migrated_data()
 
 
 @pytest.fixture
