@@ -104,7 +104,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     """Load the data again after the flush that ends a browser test: the tests that run next in
     this worker (any app's, with ``--dist loadfile``) expect the migrated regions and standards."""
     yield
-    if item.get_closest_marker("browser") is None:
+    # After the worker's last test the test database is already gone.
+    if item.get_closest_marker("browser") is None or nextitem is None:
         return
     from pytest_django.plugin import blocking_manager_key
 
