@@ -77,7 +77,6 @@ FORMAT_REFERENCE = ("/feeds/sources/",)
 # here that reads clean fails the walk, so the list only shrinks.
 PENDING = {
     "/monitoring/indicators/": "indicator parameters shown by their keys (max_age, income_drop…)",
-    "/monitoring/watched/": "“registered” in the list",
     "/monitoring/alerts/": "a department source shown by its code (vehicles)",
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z_]*")

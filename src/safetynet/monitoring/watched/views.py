@@ -20,6 +20,9 @@ def watched_list(request: AuthenticatedRequest) -> HttpResponse:
     filters = selectors.WatchedFilters.from_query(request.GET)
     households = selectors.watched_households(user=request.user, filters=filters)
     page = Paginator(households, 50).get_page(request.GET.get("page"))
+    labels = dict(Group.choices)
+    for household in page:
+        household.group_label = labels.get(household.group, household.group)
     return render(
         request,
         "monitoring/watched.html",
