@@ -34,14 +34,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import in_scope
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
 from safetynet.determination import deadlines
 from safetynet.determination.after.services import (
     ANNUAL_CATEGORIES,
@@ -355,7 +354,7 @@ def direct_inclusion_many(
     actor: User,
     inclusions: Sequence[Inclusion],
     source: str = "",
-    request: HttpRequest | None = None,
+    client: Client | None = None,
     channel: str | None = None,
 ) -> list[Application]:
     """Include a batch of register households directly (rules in this module's docstring): per
@@ -380,7 +379,7 @@ def direct_inclusion_many(
             items=items,
             recorded=recorded,
             source=reason,
-            request=request,
+            client=client,
             channel=channel,
         )
     return applications
@@ -392,7 +391,7 @@ def _audit(
     items: list[_Item],
     recorded: list[_Item],
     source: str,
-    request: HttpRequest | None,
+    client: Client | None,
     channel: str | None,
 ) -> None:
     changed = {item.index for item in recorded}
@@ -410,7 +409,7 @@ def _audit(
                 "category_recorded": item.index in changed,
                 "source": source,
             },
-            request=request,
+            client=client,
             channel=channel,
         )
         return
@@ -436,7 +435,7 @@ def _audit(
                 for item in items
             ],
         },
-        request=request,
+        client=client,
         channel=channel,
     )
 
@@ -472,7 +471,7 @@ def watch_inclusion_many(
     actor: User,
     inclusions: Sequence[WatchInclusion],
     source: str = "",
-    request: HttpRequest | None = None,
+    client: Client | None = None,
     channel: str | None = None,
 ) -> int:
     """Record the anti-relapse watch of a register's households from the register's dates, with
@@ -537,7 +536,7 @@ def watch_inclusion_many(
                     for _, inclusion in recorded
                 ],
             },
-            request=request,
+            client=client,
             channel=channel,
         )
     return len(recorded)
@@ -554,7 +553,7 @@ def direct_inclusion(
     care_tier: str = "",
     monthly_amount: Decimal | None = None,
     source: str = "",
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> Application:
     """Include one household of an existing register directly, without screening again (二):
     one confirmed case with its decision, the category in the registry (unless already current)
@@ -573,6 +572,6 @@ def direct_inclusion(
             )
         ],
         source=source,
-        request=request,
+        client=client,
     )
     return application

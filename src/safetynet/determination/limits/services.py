@@ -6,14 +6,13 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 
 from safetynet.accounts.models import User
 from safetynet.accounts.permissions import allowed, require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import in_scope
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
 from safetynet.determination.common import (
     DeterminationError,
     PermissionDenied,
@@ -66,7 +65,7 @@ def time_limits_create(
     values: dict[str, Any],
     source: str = "",
     note: str = "",
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> TimeLimits:
     """A new version of a region's time limits (province, city or county); a field left None is
     inherited. A county officer may set only their own county's; the province's version must
@@ -108,7 +107,7 @@ def time_limits_create(
                 region_code=region.code,
                 summary=f"登记办理时限：{region.name} 自 {effective_from:%Y-%m-%d} 起",
                 detail={k: str(v) for k, v in values.items() if v is not None},
-                request=request,
+                client=client,
             )
     except IntegrityError as exc:
         raise DeterminationError(
@@ -117,9 +116,7 @@ def time_limits_create(
     return version
 
 
-def time_limits_delete(
-    *, actor: User, version: TimeLimits, request: HttpRequest | None = None
-) -> None:
+def time_limits_delete(*, actor: User, version: TimeLimits, client: Client | None = None) -> None:
     """Withdraw a version not yet in force (a mistake, or a plan that changed). A version in
     force or past stays: cases were timed by it."""
     _require_settable(actor, version.region)
@@ -150,5 +147,5 @@ def time_limits_delete(
             summary=f"删除尚未生效的办理时限：{version.region.name} "
             f"自 {version.effective_from:%Y-%m-%d} 起",
             detail=detail,
-            request=request,
+            client=client,
         )

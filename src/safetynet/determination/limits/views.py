@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import PermissionDenied, require
 from safetynet.accounts.roles import Capability
+from safetynet.audit.services import client_of
 from safetynet.determination.common import DeterminationError
 from safetynet.determination.limits.forms import (
     TimeLimitsForm,
@@ -158,7 +159,7 @@ def limits_index(request: AuthenticatedRequest) -> HttpResponse:
                     values=form.values(),
                     source=data["source"],
                     note=data["note"],
-                    request=request,
+                    client=client_of(request),
                 )
             except DeterminationError as exc:
                 if exc.field and exc.field in form.fields:
@@ -213,7 +214,7 @@ def limits_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     # Outside the user's scope and the levels above it, the version does not exist for them.
     standards_region_get(user=request.user, region_code=version.region_id)
     try:
-        time_limits_delete(actor=request.user, version=version, request=request)
+        time_limits_delete(actor=request.user, version=version, client=client_of(request))
     except DeterminationError as exc:
         messages.error(request, exc.message)
     else:
