@@ -23,6 +23,7 @@ from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import scope_prefix
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record, client_of
+from safetynet.core.uploads import UploadField
 from safetynet.determination import selectors
 from safetynet.determination.documents import archive, notices
 from safetynet.determination.documents.notices import NoticeKind, NoticeUnavailable
@@ -194,15 +195,13 @@ def archive_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 class ArchiveVerifyForm(forms.Form):
-    file = forms.FileField(label="电子档案(ZIP)")
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_ARCHIVE_UPLOAD:
-            raise forms.ValidationError(
-                f"文件超过 {MAX_ARCHIVE_UPLOAD // 1024 // 1024} MB，请用控制台核验"
-            )
-        return upload
+    file = UploadField(
+        label="电子档案(ZIP)",
+        max_bytes=MAX_ARCHIVE_UPLOAD,
+        suffixes=(".zip",),
+        formats=".zip",
+        advice="请用控制台核验。",
+    )
 
 
 @login_required

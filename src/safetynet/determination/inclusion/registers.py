@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import time
 import uuid
 from collections.abc import Callable
@@ -38,6 +37,8 @@ from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import scope_queryset
 from safetynet.audit.models import Action
 from safetynet.audit.services import Client, audit_record
+from safetynet.core.chunks import chunked
+from safetynet.core.dates import parse_date as core_parse_date
 from safetynet.determination.common import DeterminationError
 from safetynet.determination.inclusion.services import (
     Inclusion,
@@ -206,31 +207,14 @@ NOT_A_MEMBER = "该户已登记，但此人不是该户现有成员；请先在�
 
 # --- dates ---------------------------------------------------------------------------------------
 
-_YMD = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T][\d:.]+)?")
-_YM = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
-_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-DATE_FORMATS = "2024-03-01、2024/3/1、2024年3月1日、20240301 或 2024-03（按当月 1 日）"
-
 
 def parse_date(value: Cell, *, today: dt.date) -> dt.date:
-    """A register date: a date cell, or the ways registers write one; a month means its 1st."""
-    if isinstance(value, dt.datetime):
-        day = value.date()
-    elif isinstance(value, dt.date):
-        day = value
-    else:
-        text = cell_text(value)
-        match = _YMD.fullmatch(text) or _COMPACT.fullmatch(text)
-        parts = match.groups() if match else None
-        if parts is None:
-            month = _YM.fullmatch(text)
-            parts = (*month.groups(), "1") if month else None
-        if parts is None:
-            raise ImportValueError(f"日期格式无法识别，应为 {DATE_FORMATS}")
-        try:
-            day = dt.date(*(int(part) for part in parts))
-        except ValueError as exc:
-            raise ImportValueError(f"日期不存在：{text}") from exc
+    """A register date: a date cell, or the ways registers write one (``core.dates``); a month
+    means its 1st."""
+    try:
+        day = core_parse_date(value, month_means_first=True)
+    except ValueError as exc:
+        raise ImportValueError(str(exc)) from exc
     if day > today:
         raise ImportValueError("纳入日期晚于今天")
     if day.year < 1990:
@@ -490,10 +474,6 @@ class _Checker:
 # --- the registry as it stands -------------------------------------------------------------------
 
 
-def _chunks(values: list[str], size: int = 5000) -> list[list[str]]:
-    return [values[start : start + size] for start in range(0, len(values), size)]
-
-
 @dataclass
 class _Existing:
     household: Household
@@ -508,7 +488,7 @@ def _existing(*, actor: User, head_ids: list[str]) -> dict[str, _Existing]:
     in a fixed number of queries."""
     by_hash = {identity.blind_index(number): number for number in head_ids}
     heads: dict[int, str] = {}
-    for chunk in _chunks(list(by_hash)):
+    for chunk in chunked(list(by_hash)):
         for digest, household_id in Membership.objects.filter(
             left_on__isnull=True, relation=HEAD, person__id_number_hash__in=chunk
         ).values_list("person__id_number_hash", "household_id"):

@@ -41,6 +41,7 @@ from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import in_scope
 from safetynet.audit.models import Action
 from safetynet.audit.services import Client, audit_record
+from safetynet.core.chunks import chunked
 from safetynet.determination import deadlines
 from safetynet.determination.after.services import (
     ANNUAL_CATEGORIES,
@@ -87,8 +88,6 @@ INCLUSION_CATEGORIES: dict[str, tuple[str, ...]] = {
 }
 DEFAULT_SOURCE = "存量名单直接纳入"
 REVIEWED_CATEGORIES = ANNUAL_CATEGORIES | PERIODIC_CATEGORIES
-# Queries with many ids are cut into chunks (SQLite's bound-parameter limit).
-CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -122,10 +121,6 @@ class _Item:
     status_person_id: int | None  # the category row's person (None: the household's)
     application: Application | None = None
     review: ReviewSchedule | None = None
-
-
-def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
-    return [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
 
 
 def _check(index: int, inclusion: Inclusion, actor: User) -> _Item:
@@ -170,7 +165,7 @@ def _working_households(items: list[_Item], on: dt.date) -> set[int]:
     """Households of the batch's dibao inclusions with a co-resident member who can work."""
     ids = sorted({i.inclusion.household.pk for i in items if i.category in PERIODIC_CATEGORIES})
     working: set[int] = set()
-    for chunk in _chunks(ids):
+    for chunk in chunked(ids):
         for household_id, capacity, birth in Membership.objects.filter(
             household_id__in=chunk, left_on__isnull=True, co_resident=True
         ).values_list("household_id", "person__labour_capacity", "person__birth_date"):
@@ -185,7 +180,7 @@ def _check_registry(items: list[_Item], ids: list[int]) -> None:
     (``_record_categories``)."""
     members: set[tuple[int, int]] = set()
     open_types: set[tuple[int, str]] = set()
-    for chunk in _chunks(ids):
+    for chunk in chunked(ids):
         list(Household.objects.select_for_update().filter(pk__in=chunk).values_list("pk"))
         members.update(
             Membership.objects.filter(household_id__in=chunk, left_on__isnull=True).values_list(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from safetynet.accounts.models import User
@@ -20,9 +21,6 @@ from safetynet.determination.common import (
 )
 from safetynet.determination.models import TimeLimits
 from safetynet.regions.models import Level, Region
-
-PROVINCE = "410000000000"
-
 
 SETTING_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
 
@@ -87,7 +85,9 @@ def time_limits_create(
     share = values.get("spot_check_share")
     if share is not None and not 0 <= share <= 1:
         raise DeterminationError("抽查比例须在 0 到 1 之间", field="spot_check_share")
-    if region.code == PROVINCE and any(values.get(name) is None for name in TimeLimits.FIELDS):
+    if region.code == settings.PROVINCE_CODE and any(
+        values.get(name) is None for name in TimeLimits.FIELDS
+    ):
         raise DeterminationError("省级办理时限须填写全部时限项")
     try:
         with transaction.atomic():

@@ -24,6 +24,7 @@ from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import PermissionDenied, require
 from safetynet.accounts.roles import Capability
 from safetynet.audit.services import client_of
+from safetynet.core.dates import query_date
 from safetynet.determination.common import DeterminationError
 from safetynet.determination.limits.forms import (
     TimeLimitsForm,
@@ -68,13 +69,10 @@ class LimitRow:
 def _on_date(request: AuthenticatedRequest) -> tuple[dt.date, str]:
     """The date asked for (``on=YYYY-MM-DD``), today by default; and an error if unreadable."""
     raw = request.GET.get("on", "").strip()
-    today = timezone.localdate()
-    if not raw:
-        return today, ""
-    try:
-        return dt.date.fromisoformat(raw), ""
-    except ValueError:
-        return today, f"日期“{raw}”格式不正确（应为 YYYY-MM-DD），已显示今天执行的办理时限"
+    on, readable = query_date(raw, default=timezone.localdate())
+    if readable:
+        return on, ""
+    return on, f"日期“{raw}”格式不正确（应为 YYYY-MM-DD），已显示今天执行的办理时限"
 
 
 def _region(request: AuthenticatedRequest) -> Region | None:
