@@ -208,6 +208,10 @@ NINJA_PAGINATION_PER_PAGE = 50
 # they run in a thread of the web process, unless JOBS_WORKER leaves them to `safetynet jobs work`.
 JOBS_INLINE = False
 JOBS_WORKER = env_bool("JOBS_WORKER", False)
+# Files a job made for its creator to download (exports); removed by the daily purge after
+# JOBS_FILES_KEPT_HOURS.
+JOBS_FILES_DIR = env_str("JOBS_FILES_DIR", str(VAR_DIR / "job-files"))
+JOBS_FILES_KEPT_HOURS = env_int("JOBS_FILES_KEPT_HOURS", 24)
 # Tasks queued once a local day (a job row of that task created today is the record): by the
 # worker, or without one by the first request of the day (safetynet.jobs.middleware).
 JOBS_DAILY = [
