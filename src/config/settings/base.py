@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "safetynet.web.middleware.SessionTouchMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "safetynet.accounts.staff.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safetynet.jobs.middleware.DailyJobsMiddleware",
     "safetynet.web.middleware.SecurityHeadersMiddleware",
