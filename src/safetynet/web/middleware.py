@@ -14,7 +14,10 @@ import secrets
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from safetynet.core import maintenance
 
 CSP = (
     "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
@@ -38,4 +41,26 @@ class SecurityHeadersMiddleware:
             response["Pragma"] = "no-cache"
         if not any(request.path.startswith(p) for p in settings.CSP_EXEMPT_PATHS):
             response.setdefault("Content-Security-Policy", CSP.format(nonce=nonce))
+        return response
+
+
+MAINTENANCE_MESSAGE = "系统正在维护（更换密钥或恢复数据），请稍后再试"
+
+
+class MaintenanceMiddleware:
+    """503 on every request while ``core.maintenance`` is on (key rotation, restore)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not maintenance.active():
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            response: HttpResponse = JsonResponse({"detail": MAINTENANCE_MESSAGE}, status=503)
+        else:
+            response = render(
+                request, "web/maintenance.html", {"message": MAINTENANCE_MESSAGE}, status=503
+            )
+        response["Retry-After"] = "600"
         return response
