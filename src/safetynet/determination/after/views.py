@@ -8,7 +8,6 @@ calls one service and shows what the service refused beside the field it concern
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django import forms
@@ -17,9 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import require
@@ -32,7 +29,6 @@ from safetynet.determination.models import (
     ReviewKind,
     ReviewOutcome,
     ReviewSchedule,
-    Termination,
 )
 from safetynet.regions.models import Region
 from safetynet.registry import selectors as registry_selectors
@@ -288,50 +284,3 @@ def review_report(request: AuthenticatedRequest, household_id: int) -> HttpRespo
         "determination/review_report.html",
         {"household": detail.household, "form": form},
     )
-
-
-# --- terminations ------------------------------------------------------------------------------
-
-
-def _termination(request: AuthenticatedRequest, pk: int) -> Termination:
-    require(request.user, Capability.INVESTIGATE)
-    return access_scoped(
-        Termination.objects.select_related("household", "household__head", "person"),
-        user=request.user,
-        pk=pk,
-    )
-
-
-def _back(request: AuthenticatedRequest) -> HttpResponse:
-    return redirect(f"{reverse('determination:review_list')}#terminations")
-
-
-@login_required
-@require_POST
-def termination_publicity_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    termination = _termination(request, pk)
-    try:
-        services.termination_publicity_close(
-            actor=request.user, termination=termination, client=client_of(request)
-        )
-    except services.DeterminationError as exc:
-        messages.error(request, exc.message)
-    else:
-        effective: dt.date | None = termination.effective_from
-        messages.success(request, f"终止公示期满，自 {effective:%Y-%m-%d} 起生效。")
-    return _back(request)
-
-
-@login_required
-@require_POST
-def termination_complete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    termination = _termination(request, pk)
-    try:
-        services.termination_complete(
-            actor=request.user, termination=termination, client=client_of(request)
-        )
-    except services.DeterminationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "救助已终止，类别历史已保留。")
-    return _back(request)

@@ -235,13 +235,19 @@ def test_terminating_destitute_support_is_publicised_first(
 
 
 def test_destitute_termination_takes_effect_the_month_after_publicity(
-    officer: Client, jinshui_officer: Any, destitute: ReviewSchedule, clock_now: Any
+    officer: Client,
+    jinshui_officer: Any,
+    county_officer: Any,
+    destitute: ReviewSchedule,
+    clock_now: Any,
 ) -> None:
     outcome(officer, destitute, outcome="terminate", notes="已由子女赡养")
     termination = Termination.objects.get()
     clock_now.on(D(2026, 3, 9))
     officer.force_login(jinshui_officer)  # sessions last 30 minutes
     officer.post(reverse("determination:termination_publicity_close", args=[termination.pk]))
+    officer.force_login(county_officer)
+    officer.post(reverse("determination:termination_confirm", args=[termination.pk]))
     clock_now.on(D(2026, 4, 1))
     officer.force_login(jinshui_officer)
     officer.post(reverse("determination:termination_complete", args=[termination.pk]))
