@@ -22,6 +22,11 @@ class MonitoringConfig(AppConfig):
 
         queue.register("monitoring_periodic_checks", periodic_checks_due)
 
+        from safetynet.monitoring.alerts.rekey import rekey_alerts
+        from safetynet.registry.rotation import register_step
+
+        register_step("alerts", rekey_alerts)
+
 
 def _batch_stored(sender: object, instance: object, created: bool, **kwargs: object) -> None:
     from django.conf import settings
