@@ -114,6 +114,8 @@ class PendingAuditRecord(models.Model):
     ip_address = models.CharField(max_length=45, blank=True)
     channel = models.CharField(max_length=10, default="web")
 
+    objects: models.Manager[PendingAuditRecord] = models.Manager()
+
     class Meta:
         verbose_name = _("待入链审计记录")
         verbose_name_plural = _("待入链审计记录")
