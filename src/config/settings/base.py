@@ -204,6 +204,9 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# What `safetynet seed --county` adds after the households: work to practise on (issue 11).
+SEED_DEMO_WORK = "safetynet.web.demo.demo_work_seed"
+
 # Audited reads are buffered and chained in batches instead of each locking the chain head
 # (ADR 0016); False chains every record at once.
 AUDIT_BUFFER_READS = env_bool("AUDIT_BUFFER_READS", True)
