@@ -34,7 +34,9 @@ from safetynet.determination.models import (
     TerminationStatus,
 )
 from safetynet.policy import rules as eligibility
-from safetynet.policy.classifier import age_on
+from safetynet.policy import facts as policy_facts
+from safetynet.policy.classifier import age_on, gradual_exit_reason
+from safetynet.policy.selectors import StandardsMissing, standards_for
 from safetynet.registry import services as registry_services
 from safetynet.registry.choices import MEMBER_CATEGORIES, Category, LabourCapacity
 from safetynet.registry.models import CategoryStatus, Household, Membership, Person
@@ -464,6 +466,7 @@ def _termination_create(
             "不适用于特困、单人保、低保边缘、支出型困难等",
             field="gradual_exit_months",
         )
+    exit_basis = _gradual_exit_basis(household, started_on) if gradual_exit_months else ""
     if category in MEMBER_CATEGORIES and person is None:
         raise DeterminationError("特困和单人保的终止须指定到人员", field="person")
     if Termination.objects.filter(
@@ -487,7 +490,8 @@ def _termination_create(
         review=review,
         person=person,
         category=category,
-        reason=reason.strip(),
+        reason=reason.strip()
+        + (f"\n渐退期 {gradual_exit_months} 个月：{exit_basis}" if exit_basis else ""),
         started_on=started_on,
         started_by=actor,
         publicity_ends_on=publicity_ends,
@@ -511,6 +515,27 @@ def _termination_create(
         },
     )
     return termination
+
+
+def _gradual_exit_basis(household: Household, on: dt.date) -> str:
+    """The reason text that allows a gradual exit, or a refusal: only a household whose counted
+    income per head has risen to or above the dibao standard (ADR 0005, 渐退期)."""
+    facts = policy_facts.facts_from_household(household=household, on=on)
+    try:
+        standards = standards_for(region_code=household.region_id, on=on, residence=facts.residence)
+    except StandardsMissing as exc:
+        raise DeterminationError(
+            f"无法核实收入是否超过低保标准：{exc}", field="gradual_exit_months"
+        ) from exc
+    reason = gradual_exit_reason(facts, standards)
+    if not reason.met:
+        raise DeterminationError(
+            "渐退期只适用于因收入超过低保标准而退出的低保家庭。"
+            + reason.text
+            + "。如收入已增加，请先在家庭档案中登记增加的收入。",
+            field="gradual_exit_months",
+        )
+    return reason.text
 
 
 def termination_start(
