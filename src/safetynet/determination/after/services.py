@@ -33,8 +33,8 @@ from safetynet.determination.models import (
     Termination,
     TerminationStatus,
 )
-from safetynet.policy import rules as eligibility
 from safetynet.policy import facts as policy_facts
+from safetynet.policy import rules as eligibility
 from safetynet.policy.classifier import age_on, gradual_exit_reason
 from safetynet.policy.selectors import StandardsMissing, standards_for
 from safetynet.registry import services as registry_services
