@@ -19,7 +19,7 @@ from safetynet.accounts.permissions import PermissionDenied, allowed, require
 from safetynet.accounts.roles import Capability
 from safetynet.audit.services import client_of
 from safetynet.downloads import XLSX, download
-from safetynet.feeds.catalogue import DEPARTMENT_LABELS, ColumnKind, FeedImportError
+from safetynet.feeds.catalogue import DEPARTMENT_LABELS, FeedImportError
 from safetynet.feeds.common import batch_files_allowed, sources_visible
 from safetynet.feeds.importing import selectors
 from safetynet.feeds.importing import uploads as batches
@@ -144,10 +144,7 @@ def source_catalogue(request: AuthenticatedRequest) -> HttpResponse:
                 {
                     "spec": spec,
                     "department": DEPARTMENT_LABELS.get(spec.department, spec.department),
-                    "columns": [
-                        (column, ColumnKind.LABELS.get(column.kind, column.kind))
-                        for column in spec.columns
-                    ],
+                    "columns": [(column, column.kind_label) for column in spec.columns],
                 }
                 for spec in sources_visible(user=request.user)
             ],
