@@ -13,7 +13,7 @@ from safetynet.accounts.permissions import allowed, require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import in_scope
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
 from safetynet.determination.common import (
     DeterminationError,
     PermissionDenied,
@@ -152,3 +152,16 @@ def time_limits_delete(
             detail=detail,
             request=request,
         )
+
+
+def limits_exported(*, actor: User, on: dt.date, counties: int, client: Client | None) -> None:
+    """Every export is on the trail, also one without personal data (issue 11)."""
+    audit_record(
+        actor=actor,
+        action=Action.EXPORT,
+        object_type="time_limits",
+        region_code=getattr(actor, "scope_region_id", "") or "",
+        summary=f"导出 {on:%Y-%m-%d} 执行的办理时限（{counties} 个县(区)）",
+        detail={"on": on.isoformat(), "counties": counties},
+        client=client,
+    )

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import PermissionDenied, require
 from safetynet.accounts.roles import Capability
+from safetynet.audit.services import client_of
 from safetynet.determination.common import DeterminationError
 from safetynet.determination.limits.forms import (
     TimeLimitsForm,
@@ -38,6 +39,7 @@ from safetynet.determination.limits.selectors import (
     versions_in_force,
 )
 from safetynet.determination.limits.services import (
+    limits_exported,
     settable,
     time_limits_create,
     time_limits_delete,
@@ -271,4 +273,5 @@ def limits_export(request: AuthenticatedRequest) -> HttpResponse:
         )
     buffer = io.BytesIO()
     workbook.save(buffer)
+    limits_exported(actor=request.user, on=on, counties=len(counties), client=client_of(request))
     return download(buffer.getvalue(), f"time-limits-{on:%Y%m%d}.xlsx", XLSX)
