@@ -39,9 +39,7 @@ def test_the_household_import_template_is_audited(client: Client, jinshui_office
 
 def test_the_holiday_template_is_audited(client: Client, county_officer: Any) -> None:
     client.force_login(county_officer)
-    record = _downloaded(
-        client, reverse("policy:calendar_template"), "calendar_year", year="2027"
-    )
+    record = _downloaded(client, reverse("policy:calendar_template"), "calendar_year", year="2027")
     assert "2027" in record.summary
 
 
