@@ -70,6 +70,7 @@ PK_BY_URL = {
     "determination:termination_publicity_close": "termination",
     "determination:termination_complete": "termination",
     "jobs:status": "job",
+    "jobs:download": "job",
     "monitoring:alert_detail": "alert",
     "monitoring:check_detail": "home_check",
     "monitoring:check_assign": "home_check",
