@@ -26,6 +26,7 @@ from safetynet.feeds.tests.batch_fixtures import (
 )
 from safetynet.feeds.tests.files import id_number, write_csv, wrong_check_digit
 from safetynet.regions.models import Region
+from safetynet.spreadsheets import data_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def _upload(client: Client, path: Path) -> FeedBatch:
 
 
 def _rows(response: Any) -> list[tuple[Any, ...]]:
-    return list(load_workbook(io.BytesIO(response.content)).active.values)
+    return data_rows(load_workbook(io.BytesIO(response.content)).active.values)
 
 
 def test_another_county_may_not_download_a_county_batch(

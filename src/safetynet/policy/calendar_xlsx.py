@@ -36,7 +36,7 @@ _HEAD_FILL = PatternFill("solid", fgColor="F0F3F7")
 
 def template_workbook(year: int) -> bytes:
     schedule = workdays.year_schedule(year)
-    workbook = Workbook()
+    workbook = Workbook(watermark=False)  # no personal data; filled in and uploaded again
     sheet = workbook.worksheets[0]
     sheet.title = SHEET
     sheet.append(list(HEADERS))

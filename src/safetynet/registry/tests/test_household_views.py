@@ -12,6 +12,7 @@ from conftest import first_below, new_id_number
 from safetynet.audit.models import Action, AuditRecord
 from safetynet.registry.identity import decrypt_id_number
 from safetynet.registry.models import Household, Person
+from safetynet.spreadsheets import data_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +124,7 @@ def test_export_contains_the_listed_households_masked_and_is_audited(
     make_household(jinshui_officer, head_name="王五")
     response = officer_client.get("/households/export.xlsx", {"q": "zs"})
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = data_rows(sheet.iter_rows(values_only=True))
     column = {name: index for index, name in enumerate(rows[0])}
     assert {row[0] for row in rows[1:]} == {household.pk}
     assert household.head.id_number_masked in {row[column["身份证号(脱敏)"]] for row in rows[1:]}
