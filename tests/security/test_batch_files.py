@@ -109,3 +109,20 @@ def test_province_batch_is_read_whole_by_the_province_and_per_row_by_the_county(
     # The whole error report stays with the province.
     assert login(county_officer).get(f"/feeds/{batch.pk}/report.xlsx").status_code == 403
     assert JINSHUI.startswith(jinshui[:6])
+
+
+def test_a_county_batch_keeps_its_county_when_its_importer_moves(
+    county_officer: Any, zhongyuan_county: Any, tmp_path: Path
+) -> None:
+    """The batch stores its county when imported; the importer's later scope does not move it."""
+    path, _, _ = _messy(tmp_path)
+    batch = _upload(login(county_officer), path)
+    assert batch.region_code == JINSHUI
+    county_officer.scope_region = Region.objects.get(code=ZHONGYUAN)
+    county_officer.save()
+    successor = make_user("jinshui-2", Role.COUNTY_OFFICER, Region.objects.get(code=JINSHUI))
+    assert login(successor).get(f"/feeds/{batch.pk}/quarantine.xlsx").status_code == 200
+    assert login(zhongyuan_county).get(f"/feeds/{batch.pk}/quarantine.xlsx").status_code in (
+        403,
+        404,
+    )

@@ -196,3 +196,21 @@ def test_api_refuses_a_whole_id_number_in_the_query_string_and_searches_by_body(
     )
     assert found.status_code == 200 and found.json()["count"] == 1
     assert number not in found.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/households/", "/households/export.xlsx"])
+def test_a_whole_id_number_in_the_url_is_refused_unsearched_and_unaudited(
+    officer: Client, jinshui_officer: Any, make_household: Any, path: str
+) -> None:
+    from safetynet.audit.models import AuditRecord
+
+    household = make_household(jinshui_officer)
+    number = decrypt_id_number(Person.objects.get(pk=household.head_id).id_number_encrypted)
+    before = AuditRecord.objects.count()
+    response = officer.get(path, {"q": number})
+    assert response.status_code == 302 and response["Location"] == "/households/"
+    assert AuditRecord.objects.count() == before
+    page = officer.get(response["Location"])
+    text = page.content.decode()
+    assert "身份证号不能放在网址中" in text
+    assert number not in text

@@ -241,3 +241,20 @@ def test_periodic_checks_for_near_dibao_households(
     assert services.periodic_checks_create(on=dt.date.today(), months=6) == 1
     assert services.periodic_checks_create(on=dt.date.today(), months=6) == 0
     assert HomeCheck.objects.get(kind=CheckKind.PERIODIC).household_id == old.pk
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "stored"),
+    [
+        ("门口.html", JPEG, ".jpg"),  # a JPEG named .html is stored as .jpg
+        ("x.png", b"\x89PNG\r\n\x1a\n" + b"0" * 50, ".png"),
+    ],
+)
+def test_a_photo_is_stored_under_the_type_its_bytes_show(
+    name: str, content: bytes, stored: str
+) -> None:
+    from safetynet.monitoring.checks.services import photo_extension
+
+    assert f".{photo_extension(content)}" == stored
+    assert photo_extension(b"\x89PNG-not-really") is None
+    assert photo_extension(b"<html>") is None

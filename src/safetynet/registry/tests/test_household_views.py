@@ -39,9 +39,10 @@ def test_household_found_by_full_id_number(
     household = make_household(jinshui_officer)
     make_household(jinshui_officer)
     number = Person.objects.get(pk=household.head_id)
-    response = officer_client.get(
+    posted = officer_client.post(
         "/households/", {"q": decrypt_id_number(number.id_number_encrypted).lower()}
     )
+    response = officer_client.get(posted["Location"])
     assert list(response.context["page"].object_list) == [household]
 
 
