@@ -26,7 +26,7 @@ from safetynet.jobs.services import JobError, job_create, job_file_path
 from safetynet.jobs.tasks import ProgressFn, task
 from safetynet.registry import selectors
 from safetynet.registry.relations import RELATION_NAMES
-from safetynet.spreadsheets import StreamingXlsx
+from safetynet.spreadsheets import StreamingXlsx, exporter_label
 
 if TYPE_CHECKING:
     from safetynet.accounts.models import User
@@ -105,7 +105,7 @@ def household_list_write(
     total = households.count() if progress is not None else 0
     count = 0
     columns = headers()
-    with StreamingXlsx(fileobj, title="家庭清单") as sheet:
+    with StreamingXlsx(fileobj, title="家庭清单", exported_by=exporter_label(user)) as sheet:
         sheet.append(columns)
         for chunk in _chunks(selectors.household_export_rows(households=households)):
             extra = [(column, column.values(chunk)) for column in EXTRA_COLUMNS]
