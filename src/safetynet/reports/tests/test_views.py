@@ -1,0 +1,104 @@
+"""The statistics pages: scoped by the one scope filter, in Chinese, with drill-downs and Excel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from safetynet.audit.models import AuditRecord
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "reports:dashboard",
+    "reports:data",
+    "reports:drill",
+    "reports:drill_export",
+    "reports:monthly",
+    "reports:monthly_export",
+    "reports:assessment",
+    "reports:assessment_export",
+]
+
+
+def test_the_county_dashboard_shows_its_figures_and_drills_down(
+    client: Client, world: Any, county_officer: Any
+) -> None:
+    client.force_login(county_officer)
+    month = f"{world.month:%Y-%m}"
+    page = client.get(reverse("reports:dashboard"), {"month": month})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "金水区统计概览" in text and "按类别和城乡" in text
+    # the townships below, each linked to its own dashboard
+    assert f"region={world.townships[0].code}" in text
+    drill = client.get(
+        reverse("reports:drill"), {"figure": "inflow", "month": month, "category": "dibao"}
+    )
+    assert drill.status_code == 200
+    assert world.households["new"].head.name in drill.content.decode()
+    export = client.get(reverse("reports:drill_export"), {"figure": "households", "month": month})
+    assert export.status_code == 200 and export.content.startswith(b"PK")
+    data = client.get(reverse("reports:data"), {"month": month}).json()
+    assert {row["label"]: row["households"] for row in data["categories"]}["低保"] == 2
+
+
+def test_a_township_user_cannot_see_another_townships_figures(
+    client: Client, world: Any, jinshui_officer: Any
+) -> None:
+    client.force_login(jinshui_officer)
+    own = jinshui_officer.scope_region
+    other = next(t for t in world.townships if t.code != own.code)
+    month = f"{world.month:%Y-%m}"
+    for name in PAGES:
+        for region in (other.code, "410105000000", "410102000000", "410000000000"):
+            response = client.get(
+                reverse(name), {"region": region, "month": month, "figure": "households"}
+            )
+            assert response.status_code == 404, (name, region)
+    assert client.get(reverse("reports:dashboard"), {"month": month}).status_code == 200
+
+
+def test_a_user_without_the_capability_is_refused(
+    client: Client, world: Any, village_assistant: Any
+) -> None:
+    client.force_login(village_assistant)
+    assert client.get(reverse("reports:dashboard")).status_code == 403
+
+
+def test_the_province_page_has_the_map_and_the_cities(
+    client: Client, world: Any, supervisor: Any
+) -> None:
+    client.force_login(supervisor)
+    month = f"{world.month:%Y-%m}"
+    text = client.get(reverse("reports:dashboard"), {"month": month}).content.decode()
+    assert 'id="map"' in text and "济源市" in text and "郑州市" in text
+    data = client.get(reverse("reports:data"), {"month": month}).json()
+    assert data["region"]["map"] == "410000"
+    ids = {row["map_id"] for row in data["children"]}
+    assert "419001" in ids and "410100" in ids
+    zhengzhou = next(row for row in data["children"] if row["map_id"] == "410100")
+    # 金水区: kept, new, edge, moved, member at the month's end; 中原区: other
+    assert zhengzhou["value"] == 6
+    city = client.get(reverse("reports:data"), {"month": month, "region": "410100000000"}).json()
+    assert city["region"]["map"] == "410100"
+
+
+def test_the_monthly_report_and_the_assessment_export_are_audited(
+    client: Client, world: Any, county_officer: Any
+) -> None:
+    client.force_login(county_officer)
+    month = f"{world.month:%Y-%m}"
+    page = client.get(reverse("reports:monthly"), {"month": month})
+    assert page.status_code == 200 and "统计月报" in page.content.decode()
+    assert client.get(reverse("reports:monthly_export"), {"month": month}).status_code == 200
+    ranking = client.get(reverse("reports:assessment"), {"month": month})
+    assert ranking.status_code == 200 and world.townships[0].name in ranking.content.decode()
+    assert client.get(reverse("reports:assessment_export"), {"month": month}).status_code == 200
+    kinds = set(
+        AuditRecord.objects.filter(actor=county_officer).values_list("object_type", flat=True)
+    )
+    assert {"reports.MonthlyReport", "reports.Assessment"} <= kinds
