@@ -102,3 +102,19 @@ def test_the_monthly_report_and_the_assessment_export_are_audited(
         AuditRecord.objects.filter(actor=county_officer).values_list("object_type", flat=True)
     )
     assert {"reports.MonthlyReport", "reports.Assessment"} <= kinds
+
+
+def test_the_api_gives_the_figures_of_a_region_in_scope_only(
+    client: Client, world: Any, jinshui_officer: Any, county_officer: Any
+) -> None:
+    month = f"{world.month:%Y-%m}"
+    client.force_login(county_officer)
+    body = client.get("/api/reports/figures", {"month": month, "category": "dibao"}).json()
+    values = {f["key"]: f for f in body["figures"]}
+    assert values["households"]["value"] == 2
+    assert values["inflow"]["value"] == 1 and values["outflow"]["value"] == 2
+    assert sum(values["households"]["below"].values()) == 2
+    client.force_login(jinshui_officer)
+    other = next(t for t in world.townships if t.code != jinshui_officer.scope_region_id)
+    refused = client.get("/api/reports/figures", {"month": month, "region": other.code})
+    assert refused.status_code == 404
