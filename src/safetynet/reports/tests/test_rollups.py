@@ -204,3 +204,24 @@ def test_a_drill_down_export_is_audited(world: Any, county_officer: Any) -> None
     assert AuditRecord.objects.filter(
         object_type="reports.DrillDown", actor=county_officer
     ).exists()
+
+
+def test_the_daily_run_refreshes_this_month_and_the_last(world: Any, settings: Any) -> None:
+    from config.settings import base
+    from safetynet.jobs.models import Job, JobStatus
+    from safetynet.reports.models import RefreshRun
+    from safetynet.reports.tasks import REFRESH_KIND
+
+    assert "safetynet.reports.tasks.refresh_task" in base.JOBS_DAILY
+    settings.JOBS_INLINE = False
+    settings.JOBS_WORKER = True
+    settings.JOBS_DAILY = ["safetynet.reports.tasks.refresh_task"]
+    MonthlyRollup.objects.all().delete()
+    out = io.StringIO()
+    call_command("jobs", "work", "--once", stdout=out)
+    assert out.getvalue().splitlines()[-1] == "ran=1"
+    job = Job.objects.get(kind=REFRESH_KIND)
+    assert job.status == JobStatus.SUCCEEDED
+    assert job.result["months"] == [f"{world.month:%Y-%m}", f"{world.current:%Y-%m}"]
+    assert job.result["rows"] == MonthlyRollup.objects.count() > 0
+    assert RefreshRun.objects.filter(trigger="daily").count() == 2
