@@ -52,12 +52,10 @@
 
   function drawMap(data) {
     var el = document.getElementById("map");
-    var file = data.region.map;
+    var file = data.region.map_file;
     if (!el || !file) { return; }
-    var base = el.getAttribute("data-maps");
-    fetch(base + "manifest.json").then(function (r) { return r.json(); }).then(function (names) {
-      var mapName = names[file];
-      return loadScript(base + file + ".js").then(function () { return mapName; });
+    loadScript(file.url).then(function () {
+      return file.name;
     }).then(function (mapName) {
       var byId = {};
       data.children.forEach(function (child) { byId[child.map_id] = child; });

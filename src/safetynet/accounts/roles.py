@@ -73,6 +73,8 @@ class Capability(models.TextChoices):
     ASSIGN_HOME_CHECKS = "assign_home_checks", _("随机调查抽样、委托社会组织走访")
     RECORD_CONTRACTED_VISITS = "record_contracted_visits", _("记录受委托的走访")
     VIEW_STATISTICS = "view_statistics", _("查看统计分析、月报和考核")
+    # Accounts, passwords, API tokens and department offices of the actor's own region.
+    MANAGE_USERS = "manage_users", _("管理用户账号、接口令牌和部门单位")
 
 
 _ALL = frozenset(Capability.values)

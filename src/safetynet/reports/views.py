@@ -19,7 +19,7 @@ from safetynet.accounts.roles import Capability
 from safetynet.downloads import XLSX, download
 from safetynet.regions.models import Level
 from safetynet.registry.choices import Category, Residence
-from safetynet.reports import assessment, monthly, selectors, services
+from safetynet.reports import assessment, maps, monthly, selectors, services
 from safetynet.reports import figures as registry
 from safetynet.reports.figures import Query, child_level
 from safetynet.reports.rollups import previous_month
@@ -110,7 +110,12 @@ def data(request: AuthenticatedRequest) -> JsonResponse:
     drill = reverse("reports:dashboard")
     return JsonResponse(
         {
-            "region": {"code": q.region.code, "level": q.region.level, "map": _map_of(q)},
+            "region": {
+                "code": q.region.code,
+                "level": q.region.level,
+                "map": _map_of(q),
+                "map_file": maps.map_for(_map_of(q)),
+            },
             "month": f"{q.month:%Y-%m}",
             "figure": {"key": figure.key, "label": figure.label, "unit": figure.unit},
             "children": [

@@ -78,6 +78,8 @@ def test_the_province_page_has_the_map_and_the_cities(
     assert 'id="map"' in text and "济源市" in text and "郑州市" in text
     data = client.get(reverse("reports:data"), {"month": month}).json()
     assert data["region"]["map"] == "410000"
+    assert data["region"]["map_file"]["name"] == "河南"
+    assert data["region"]["map_file"]["url"].endswith("henan/410000.js")
     ids = {row["map_id"] for row in data["children"]}
     assert "419001" in ids and "410100" in ids
     zhengzhou = next(row for row in data["children"] if row["map_id"] == "410100")
