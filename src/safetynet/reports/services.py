@@ -4,6 +4,7 @@ statistical report, the assessment table), each audited; the roll-up refresh ent
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from typing import Any
 
 from safetynet.accounts.permissions import require
@@ -14,18 +15,29 @@ from safetynet.registry.choices import Category, Residence
 from safetynet.reports import assessment, monthly
 from safetynet.reports.figures import DrillDown
 from safetynet.reports.selectors import display_name
-from safetynet.spreadsheets import Workbook
+from safetynet.spreadsheets import StreamingXlsx
 
 RESIDENCE = dict(Residence.choices)
 CATEGORY = dict(Category.choices)
 
 
-def drill_rows(drill: DrillDown) -> tuple[list[str], list[list[Any]]]:
-    """The drill-down list's columns and rows: households, or the records of a figure."""
+HOUSEHOLD_HEADERS = [
+    "家庭编号",
+    "户主",
+    "身份证号",
+    "所属村(居)",
+    "区划代码",
+    "城乡类别",
+    "家庭人口",
+]
+RECORD_HEADERS = ["记录编号", "家庭编号", "户主", "区划代码", "日期", "状态"]
+
+
+def drill_rows(drill: DrillDown) -> Iterator[list[Any]]:
+    """The drill-down list's rows, streamed: households, or the records of a figure."""
     if drill.kind == "households":
-        headers = ["家庭编号", "户主", "身份证号", "所属村(居)", "区划代码", "城乡类别", "家庭人口"]
-        rows = [
-            [
+        for h in drill.rows.iterator(chunk_size=2000):
+            yield [
                 h.pk,
                 h.head.name if h.head else "",
                 h.head.id_number_masked if h.head else "",
@@ -34,11 +46,7 @@ def drill_rows(drill: DrillDown) -> tuple[list[str], list[list[Any]]]:
                 str(RESIDENCE.get(h.residence, h.residence)),
                 h.member_count,
             ]
-            for h in drill.rows.iterator(chunk_size=2000)
-        ]
-        return headers, rows
-    headers = ["记录编号", "家庭编号", "户主", "区划代码", "日期", "状态"]
-    rows = []
+        return
     for record in drill.rows.iterator(chunk_size=2000):
         household = getattr(record, "household", None)
         head = getattr(household, "head", None) if household else None
@@ -49,40 +57,38 @@ def drill_rows(drill: DrillDown) -> tuple[list[str], list[list[Any]]]:
             or getattr(record, "closed_on", None)
         )
         status = record.get_status_display() if hasattr(record, "get_status_display") else ""
-        rows.append(
-            [
-                record.pk,
-                household.pk if household else "",
-                head.name if head else getattr(record, "subject_name", ""),
-                code,
-                day.isoformat() if day else "",
-                str(status),
-            ]
-        )
-    return headers, rows
+        yield [
+            record.pk,
+            household.pk if household else "",
+            head.name if head else getattr(record, "subject_name", ""),
+            code,
+            day.isoformat() if day else "",
+            str(status),
+        ]
 
 
 def drill_export(*, actor: Any, drill: DrillDown, channel: str = "web") -> tuple[bytes, int]:
     require(actor, Capability.EXPORT_HOUSEHOLDS)
-    headers, rows = drill_rows(drill)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(drill.figure.label[:28])
-    sheet.append([f"{drill.query.region.name} {drill.query.month:%Y年%m月} {drill.figure.label}"])
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
+    headers = HOUSEHOLD_HEADERS if drill.kind == "households" else RECORD_HEADERS
     out = io.BytesIO()
-    workbook.save(out)
+    with StreamingXlsx(out, title=drill.figure.label[:28]) as sheet:
+        sheet.append(
+            [f"{drill.query.region.name} {drill.query.month:%Y年%m月} {drill.figure.label}"]
+        )
+        sheet.append(headers)
+        for row in drill_rows(drill):
+            sheet.append(row)
+        count = sheet.rows - 2
     audit_record(
         actor=actor,
         action=Action.EXPORT,
         object_type="reports.DrillDown",
         region_code=drill.query.region.code,
-        summary=f"导出统计明细“{drill.figure.label}” {len(rows)} 条",
+        summary=f"导出统计明细“{drill.figure.label}” {count} 条",
         detail={"figure": drill.figure.key, **drill.query.params()},
         channel=channel,
     )
-    return out.getvalue(), len(rows)
+    return out.getvalue(), count
 
 
 def monthly_report_export(*, actor: Any, report: monthly.Report, channel: str = "web") -> bytes:
