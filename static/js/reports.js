@@ -58,7 +58,9 @@
       return file.name;
     }).then(function (mapName) {
       var byId = {};
-      data.children.forEach(function (child) { byId[child.map_id] = child; });
+      data.children.forEach(function (child) {
+        child.map_ids.forEach(function (id) { byId[id] = child; });
+      });
       var geo = echarts.getMap(mapName).geoJSON || echarts.getMap(mapName).geoJson;
       var names = {};
       var rows = [];
@@ -73,7 +75,9 @@
       var c = echarts.init(el);
       c.setOption({
         tooltip: { trigger: "item", formatter: function (p) {
-          return p.name + "：" + (p.value === undefined || isNaN(p.value) ? "无数据" : p.value) + " " + data.figure.unit;
+          var child = names[p.name];
+          return (child ? child.name : p.name) + "：" +
+            (child ? child.value + " " + data.figure.unit : "无数据");
         } },
         visualMap: { min: 0, max: max, left: "left", bottom: 10, text: ["高", "低"], calculable: true,
                      inRange: { color: ["#e0f3f8", "#4575b4"] } },

@@ -16,6 +16,7 @@ from safetynet.regions.codes import normalise_code
 from safetynet.regions.models import Region
 from safetynet.registry.choices import Category, Residence
 from safetynet.reports import figures as registry
+from safetynet.reports import maps
 from safetynet.reports.figures import Query, child_level
 from safetynet.reports.models import MonthlyRollup
 from safetynet.reports.rollups import last_refresh, month_start, parse_month, previous_month
@@ -167,6 +168,7 @@ def children(q: Query, figure_key: str) -> list[dict[str, Any]]:
             "code": region["code"],
             "name": display_name(region["code"], region["name"]),
             "map_id": map_id(region["code"]),
+            "map_ids": maps.feature_ids(map_id(region["code"])),
             "value": values.get(region["code"], 0),
             "url": drill_url(figure.key, q, region=region["code"]),
         }
