@@ -33,8 +33,77 @@ BATCH = 5000
 CATEGORIES = ["dibao", "near_dibao", "expenditure_hardship", "other_low_income"]
 
 
+def _make_postgresql(today: dt.date) -> int:
+    """The same data set-based in PostgreSQL (generate_series), minutes faster at full scale."""
+    from django.db import connection
+
+    start = today - dt.timedelta(days=395)
+    categories = "(ARRAY['dibao','near_dibao','expenditure_hardship','other_low_income'])"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(0.16)")
+        cursor.execute(
+            """
+            WITH v AS (
+                SELECT array_agg(code ORDER BY code) AS a,
+                       array_agg(urban_rural ORDER BY code) AS u, count(*) AS n
+                FROM regions_region WHERE level = 'village'
+            ),
+            picks AS (
+                SELECT g, 1 + floor(random() * (SELECT n FROM v))::int AS k
+                FROM generate_series(1, %s) g
+            )
+            INSERT INTO registry_household (region_id, residence, address, phone, category,
+                                            relapse_watch, member_count, created_at, updated_at)
+            SELECT v.a[p.k], COALESCE(NULLIF(v.u[p.k], ''), 'rural'), '', '', '', '',
+                   CASE WHEN random() < 0.8 THEN 1 + floor(random() * 4)::int ELSE 5 END,
+                   now(), now()
+            FROM picks p, v
+            """,
+            [HOUSEHOLDS],
+        )
+        cursor.execute(
+            f"""
+            CREATE TEMP TABLE bench_s AS
+            SELECT id AS hid, {categories}[1 + floor(random() * 4)::int] AS cat,
+                   %s::date + floor(random() * 380)::int AS since, random() AS roll,
+                   1 + floor(random() * 199)::int AS gap,
+                   {categories}[1 + floor(random() * 4)::int] AS cat2
+            FROM registry_household WHERE random() < 1.0 / 3
+            """,
+            [start],
+        )
+        cursor.execute(
+            """
+            INSERT INTO registry_categorystatus (household_id, effective_from, effective_to,
+                                                 reason, created_at, category)
+            SELECT hid, since,
+                   CASE WHEN roll < 0.3 AND since + gap < %s THEN since + gap - 1 END,
+                   '基准测试', now(), cat
+            FROM bench_s
+            """,
+            [today],
+        )
+        cursor.execute(
+            """
+            INSERT INTO registry_categorystatus (household_id, effective_from, effective_to,
+                                                 reason, created_at, category)
+            SELECT hid, since + gap, NULL, '基准测试', now(),
+                   CASE WHEN roll < 0.1 THEN '' ELSE cat2 END
+            FROM bench_s WHERE roll < 0.3 AND since + gap < %s
+            """,
+            [today],
+        )
+        cursor.execute("DROP TABLE bench_s")
+    return HOUSEHOLDS
+
+
 def _make(today: dt.date) -> int:
+    from django.db import connection
+
     from safetynet.regions.models import Level, Region
+
+    if connection.vendor == "postgresql":
+        return _make_postgresql(today)
     from safetynet.registry.models import CategoryStatus, Household
 
     villages = list(Region.objects.filter(level=Level.VILLAGE).values_list("code", "urban_rural"))
