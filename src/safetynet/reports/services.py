@@ -10,7 +10,7 @@ from typing import Any
 from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
 from safetynet.registry.choices import Category, Residence
 from safetynet.reports import assessment, monthly
 from safetynet.reports.figures import DrillDown
@@ -67,7 +67,9 @@ def drill_rows(drill: DrillDown) -> Iterator[list[Any]]:
         ]
 
 
-def drill_export(*, actor: Any, drill: DrillDown, channel: str = "web") -> tuple[bytes, int]:
+def drill_export(
+    *, actor: Any, drill: DrillDown, client: Client | None = None
+) -> tuple[bytes, int]:
     require(actor, Capability.EXPORT_HOUSEHOLDS)
     headers = HOUSEHOLD_HEADERS if drill.kind == "households" else RECORD_HEADERS
     out = io.BytesIO()
@@ -86,12 +88,14 @@ def drill_export(*, actor: Any, drill: DrillDown, channel: str = "web") -> tuple
         region_code=drill.query.region.code,
         summary=f"导出统计明细“{drill.figure.label}” {count} 条",
         detail={"figure": drill.figure.key, **drill.query.params()},
-        channel=channel,
+        client=client,
     )
     return out.getvalue(), count
 
 
-def monthly_report_export(*, actor: Any, report: monthly.Report, channel: str = "web") -> bytes:
+def monthly_report_export(
+    *, actor: Any, report: monthly.Report, client: Client | None = None
+) -> bytes:
     content = monthly.workbook(report)
     audit_record(
         actor=actor,
@@ -100,12 +104,14 @@ def monthly_report_export(*, actor: Any, report: monthly.Report, channel: str = 
         region_code=report.region.code,
         summary=f"导出统计月报 {report.region.name} {report.month:%Y-%m}",
         detail={"region": report.region.code, "month": f"{report.month:%Y-%m}"},
-        channel=channel,
+        client=client,
     )
     return content
 
 
-def assessment_export(*, actor: Any, table: assessment.Table, channel: str = "web") -> bytes:
+def assessment_export(
+    *, actor: Any, table: assessment.Table, client: Client | None = None
+) -> bytes:
     content = assessment.workbook(table)
     audit_record(
         actor=actor,
@@ -114,6 +120,6 @@ def assessment_export(*, actor: Any, table: assessment.Table, channel: str = "we
         region_code=table.region.code,
         summary=f"导出考核排名 {display_name(table.region.code, table.region.name)}",
         detail={"region": table.region.code, "month": f"{table.month:%Y-%m}"},
-        channel=channel,
+        client=client,
     )
     return content

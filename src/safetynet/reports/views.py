@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import allowed, require
 from safetynet.accounts.roles import Capability
+from safetynet.audit.services import client_of
 from safetynet.downloads import XLSX, download
 from safetynet.regions.models import Level
 from safetynet.registry.choices import Category, Residence
@@ -190,7 +191,9 @@ def drill_export(request: AuthenticatedRequest) -> HttpResponse:
         found = registry.drill(figure, q)
     except ValueError as exc:
         raise Http404(str(exc)) from None
-    content, _count = services.drill_export(actor=request.user, drill=found)
+    content, _count = services.drill_export(
+        actor=request.user, drill=found, client=client_of(request)
+    )
     return download(content, f"统计明细-{figure.label}.xlsx", XLSX)
 
 
@@ -211,7 +214,9 @@ def monthly_report(request: AuthenticatedRequest) -> HttpResponse:
 def monthly_export(request: AuthenticatedRequest) -> HttpResponse:
     q = _query(request)
     report = monthly.build(user=request.user, region=q.region, month=q.month)
-    content = services.monthly_report_export(actor=request.user, report=report)
+    content = services.monthly_report_export(
+        actor=request.user, report=report, client=client_of(request)
+    )
     return download(content, f"统计月报-{q.month:%Y-%m}.xlsx", XLSX)
 
 
@@ -241,5 +246,7 @@ def assessment_page(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def assessment_export(request: AuthenticatedRequest) -> HttpResponse:
     q = _query(request)
-    content = services.assessment_export(actor=request.user, table=assessment.build(q))
+    content = services.assessment_export(
+        actor=request.user, table=assessment.build(q), client=client_of(request)
+    )
     return download(content, f"考核排名-{q.month:%Y-%m}.xlsx", XLSX)
