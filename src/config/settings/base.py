@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "safetynet.changes",
     "safetynet.monitoring",
     "safetynet.web",
+    "safetynet.reports",
 ]
 
 MIDDLEWARE = [
@@ -236,6 +237,8 @@ JOBS_DAILY = [
     "safetynet.registry.tasks.statuses_apply_due_task",
     "safetynet.retention.uploads_purge_task",
     "safetynet.monitoring.scan.tasks.daily_task",
+    # After the statuses due are applied: the monthly roll-ups of the dashboards (ADR 0014).
+    "safetynet.reports.tasks.refresh_task",
 ]
 # Dynamic monitoring (ADR 0012): scan the indicators reading a source after each stored batch,
 # and the whole province once a month (from the daily task).
