@@ -72,6 +72,11 @@ class Capability(models.TextChoices):
     RECORD_HOME_CHECKS = "record_home_checks", _("入户核查走访")
     ASSIGN_HOME_CHECKS = "assign_home_checks", _("随机调查抽样、委托社会组织走访")
     RECORD_CONTRACTED_VISITS = "record_contracted_visits", _("记录受委托的走访")
+    VIEW_OVERSIGHT = "view_oversight", _("查看自主申报、举报和追回")
+    HANDLE_OVERSIGHT = "handle_oversight", _("办理自主申报走访和举报核查")
+    RECORD_RECOVERIES = "record_recoveries", _("登记追回决定、退款和信用记录")
+    CONFIGURE_OVERSIGHT = "configure_oversight", _("设置举报电话和办理时限")
+    EXCHANGE_JINMIN = "exchange_jinmin", _("与金民工程交换数据（含完整身份证号）")
 
 
 _ALL = frozenset(Capability.values)
@@ -104,6 +109,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_CASES,
             Capability.VIEW_MONITORING,
             Capability.RECORD_HOME_CHECKS,
+            Capability.VIEW_OVERSIGHT,
+            Capability.HANDLE_OVERSIGHT,
         }
     ),
     Role.COUNTY_OFFICER: frozenset(
@@ -131,6 +138,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.EDIT_INDICATORS,
             Capability.RECORD_HOME_CHECKS,
             Capability.ASSIGN_HOME_CHECKS,
+            Capability.VIEW_OVERSIGHT,
+            Capability.HANDLE_OVERSIGHT,
+            Capability.RECORD_RECOVERIES,
+            Capability.CONFIGURE_OVERSIGHT,
+            # The one export with real ID numbers (ADR 0015): the county's exchange officer.
+            Capability.EXCHANGE_JINMIN,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -142,6 +155,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_CASES,
             Capability.FEEDS_ALL_DEPARTMENTS,
             Capability.VIEW_MONITORING,
+            Capability.VIEW_OVERSIGHT,
         }
     ),
     # Department officers hand in their department's batches; they see no household beyond what
@@ -150,7 +164,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         {Capability.VIEW_HOUSEHOLDS, Capability.VIEW_FEEDS, Capability.IMPORT_FEEDS}
     ),
     Role.AUDITOR: frozenset(
-        {Capability.VIEW_HOUSEHOLDS, Capability.VIEW_AUDIT, Capability.VIEW_CASES}
+        {
+            Capability.VIEW_HOUSEHOLDS,
+            Capability.VIEW_AUDIT,
+            Capability.VIEW_CASES,
+            Capability.VIEW_OVERSIGHT,
+        }
     ),
     # Sees and records only the visits assigned to it (the monitoring selectors filter on that).
     Role.SOCIAL_ORGANISATION: frozenset({Capability.RECORD_CONTRACTED_VISITS}),
