@@ -29,9 +29,11 @@ from safetynet.determination.tests.notice_cases import at, decided_case
 from safetynet.documents.tests.pdf_text import pdf_flat_text
 from safetynet.feeds.models import VerificationPurpose
 from safetynet.feeds.services import batch_import, verification_report_issue
+from safetynet.jinmin.services import exchange_export, exchange_import
 from safetynet.jobs.models import Job
 from safetynet.monitoring.common import CheckKind
 from safetynet.monitoring.models import Alert, HomeCheck, Indicator, Scan
+from safetynet.oversight import services as oversight
 from safetynet.policy.models import StandardVersion
 from safetynet.regions.models import Region
 from safetynet.registry import services as registry
@@ -71,6 +73,11 @@ PK_BY_URL = {
     "monitoring:alert_detail": "alert",
     "monitoring:check_detail": "home_check",
     "monitoring:check_assign": "home_check",
+    "oversight:declaration_detail": "declaration",
+    "oversight:tipoff_detail": "tipoff",
+    "oversight:recovery_detail": "recovery",
+    "jinmin:detail": "exchange",
+    "jinmin:differences": "exchange",
 }
 # Text arguments: a value that names something real, so the view gets as far as its checks.
 SLUGS = {
@@ -244,8 +251,49 @@ def foreign_all(
         created_on=scan.on,
         due_on=scan.on + dt.timedelta(days=14),
     )
+    declaration = oversight.declaration_file(
+        name="欧阳秘密",
+        id_number=foreign["head_id"],
+        region_code=household.region_id,
+        phone="13800000000",
+        account="家中困难",
+        consent=True,
+    )
+    tipoff = oversight.tipoff_file(
+        matter="fraud",
+        region_code=household.region_id,
+        content="举报欧阳秘密",
+        subject_name="欧阳秘密",
+    )
+    tipoff = oversight.tipoff_close(
+        actor=county_officer,
+        tipoff=tipoff,
+        finding="substantiated",
+        investigation="属实",
+        household=household,
+    )
+    recovery = oversight.recovery_decide(
+        actor=county_officer,
+        household=household,
+        source="tipoff",
+        reason="fraud",
+        period_from=dt.date(2026, 5, 1),
+        period_to=dt.date(2026, 6, 30),
+        amount=Decimal("600.00"),
+        decision_number="追字〔2026〕1号",
+        decided_on=dt.date(2026, 7, 1),
+        facts="隐瞒收入",
+        officer_finding="no_fault",
+        tipoff=tipoff,
+    )
+    exchange_export(actor=county_officer, out_dir=tmp_path / "jinmin")
+    exchange = exchange_import(actor=county_officer, in_dir=tmp_path / "jinmin")
     return {
         **foreign,
+        "declaration": declaration,
+        "tipoff": tipoff,
+        "recovery": recovery,
+        "exchange": exchange,
         "alert": alert,
         "home_check": home_check,
         "batch": batch,
@@ -322,6 +370,9 @@ def test_no_list_page_or_export_shows_another_districts_household(
         ("feeds:verification_pdf", "report"),
         ("monitoring:alert_detail", "alert"),
         ("monitoring:check_detail", "home_check"),
+        ("oversight:declaration_detail", "declaration"),
+        ("oversight:tipoff_detail", "tipoff"),
+        ("oversight:recovery_detail", "recovery"),
     ],
 )
 def test_the_matrix_would_see_a_leak_in_a_page_or_a_pdf(

@@ -39,7 +39,7 @@ class ExportForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="金民工程名单（ZIP，含 manifest.json）")
+    file = forms.FileField(label="金民工程名单（ZIP，含清单文件）")
 
 
 @login_required

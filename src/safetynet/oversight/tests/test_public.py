@@ -181,3 +181,13 @@ def test_the_picker_reads_regions_of_the_province_only(client: Client) -> None:
 
     assert inside.status_code == 200 and inside.json()["children"]
     assert outside.status_code == 400
+
+
+@pytest.mark.parametrize("name", ["public:declare", "public:tipoff", "public:follow_up"])
+def test_the_public_pages_read_in_chinese_without_login(client: Client, name: str) -> None:
+    from tests.test_pages_in_chinese import problems_of
+
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    assert problems_of(response.content.decode()) == []
