@@ -77,6 +77,8 @@ class Capability(models.TextChoices):
     RECORD_RECOVERIES = "record_recoveries", _("登记追回决定、退款和信用记录")
     CONFIGURE_OVERSIGHT = "configure_oversight", _("设置举报电话和办理时限")
     EXCHANGE_JINMIN = "exchange_jinmin", _("与金民工程交换数据（含完整身份证号）")
+    # Accounts, passwords, API tokens and department offices of the actor's own region.
+    MANAGE_USERS = "manage_users", _("管理用户账号、接口令牌和部门单位")
 
 
 _ALL = frozenset(Capability.values)
