@@ -435,6 +435,7 @@ API_OBJECTS = {
     "check_id": "data_check",
     "alert_id": "alert",
     "home_check_id": "home_check",
+    "tipoff_id": "tipoff",
 }
 # Regions are public reference data; batches are guarded by capability and department.
 API_NOT_REGIONAL = {"code", "batch_id"}

@@ -143,6 +143,9 @@ def household_credit(*, household: Any, today: dt.date | None = None) -> CreditP
 # --- figures per county ------------------------------------------------------------------------
 
 
+CENT = Decimal("0.01")
+
+
 @dataclass(frozen=True)
 class CountyFigures:
     county_code: str
@@ -189,8 +192,9 @@ def county_figures(
     ):
         rows.setdefault(county, {}).update(
             recoveries=n,
-            recovery_amount=amount or Decimal("0.00"),
-            recovery_repaid=repaid or Decimal("0.00"),
+            # SQLite sums decimals as REAL: back to yuan and fen.
+            recovery_amount=Decimal(amount or 0).quantize(CENT),
+            recovery_repaid=Decimal(repaid or 0).quantize(CENT),
         )
     names = dict(Region.objects.filter(code__in=rows).values_list("code", "name"))
     return [
