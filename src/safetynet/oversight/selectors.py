@@ -85,6 +85,12 @@ def transitions_of(obj: Any) -> list[Transition]:
     )
 
 
+def place_names(codes: Any) -> dict[str, str]:
+    """Full names of the villages a page lists, in one query."""
+    rows = Region.objects.filter(code__in=set(codes)).values_list("code", "full_name", "name")
+    return {code: full or name for code, full, name in rows}
+
+
 # --- the public follow-up ----------------------------------------------------------------------
 
 

@@ -32,6 +32,7 @@ def declaration_list(request: AuthenticatedRequest) -> HttpResponse:
         "oversight/declaration_list.html",
         {
             "page": page,
+            "places": selectors.place_names(d.region_code for d in page),
             "statuses": DeclarationStatus.choices,
             "status": status,
             "overdue": overdue,
@@ -80,6 +81,7 @@ def declaration_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "oversight/declaration_detail.html",
         {
             "d": declaration,
+            "place": selectors.place_names([declaration.region_code]).get(declaration.region_code),
             "form": form if can_handle else None,
             "household": household,
             "transitions": selectors.transitions_of(declaration),

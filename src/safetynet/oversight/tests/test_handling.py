@@ -346,3 +346,30 @@ def test_a_county_sets_its_tipoff_line_and_the_public_answer_shows_it(
     assert current.declaration_visit_days == 10 and not current.is_example
     assert "0371-66660000" in response.content.decode()
     assert settings_for(first_below(ZHONGYUAN, Level.VILLAGE).code).is_example
+
+
+@pytest.mark.parametrize("name", ["oversight:declaration_list", "oversight:tipoff_list"])
+def test_the_queues_read_in_a_fixed_number_of_queries_and_name_the_village(
+    client: Client, jinshui_officer: Any, name: str
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    village = _village(jinshui_officer)
+    client.force_login(jinshui_officer)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse(name))
+        assert Region.objects.get(code=village).name in response.content.decode()
+        return len(captured)
+
+    _declaration(village, new_id_number())
+    services.tipoff_file(matter="fraud", region_code=village, content="x")
+    queries()  # the first request of the day also runs the session and daily-job checks
+    one = queries()
+    for _ in range(3):
+        _declaration(village, new_id_number())
+        services.tipoff_file(matter="fraud", region_code=village, content="x")
+
+    assert queries() == one

@@ -37,6 +37,7 @@ def tipoff_list(request: AuthenticatedRequest) -> HttpResponse:
         "oversight/tipoff_list.html",
         {
             "page": page,
+            "places": selectors.place_names(t.region_code for t in page),
             "statuses": TipOffStatus.choices,
             "status": status,
             "can_take": allowed(request.user, Capability.HANDLE_OVERSIGHT),
@@ -122,6 +123,7 @@ def tipoff_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "oversight/tipoff_detail.html",
         {
             "t": tipoff,
+            "place": selectors.place_names([tipoff.region_code]).get(tipoff.region_code),
             "can_handle": can_handle,
             "close_form": close_form,
             "can_recover": allowed(request.user, Capability.RECORD_RECOVERIES),
