@@ -40,6 +40,26 @@ def declaration_list(
     return rows.order_by("status", "due_on", "id")
 
 
+@dataclass(frozen=True)
+class Waiting:
+    declarations: int
+    declarations_overdue: int
+    tipoffs_open: int
+
+
+def waiting_counts(*, user: User, today: dt.date | None = None) -> Waiting:
+    """What the workbench shows: declarations awaiting a visit (of them overdue), open tip-offs."""
+    today = today or timezone.localdate()
+    declarations = scope_queryset(Declaration.objects.all(), user=user).filter(
+        status=DeclarationStatus.AWAITING_VISIT
+    )
+    counts = declarations.aggregate(n=Count("id"), late=Count("id", filter=Q(due_on__lt=today)))
+    tipoffs = scope_queryset(TipOff.objects.all(), user=user).exclude(status=TipOffStatus.CLOSED)
+    return Waiting(
+        declarations=counts["n"], declarations_overdue=counts["late"], tipoffs_open=tipoffs.count()
+    )
+
+
 def declaration_access(*, user: User, pk: Any) -> Declaration:
     require(user, Capability.VIEW_OVERSIGHT)
     return access_scoped(Declaration.objects.all(), user=user, pk=pk)

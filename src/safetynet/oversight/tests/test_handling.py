@@ -373,3 +373,18 @@ def test_the_queues_read_in_a_fixed_number_of_queries_and_name_the_village(
         services.tipoff_file(matter="fraud", region_code=village, content="x")
 
     assert queries() == one
+
+
+def test_the_workbench_counts_declarations_awaiting_a_visit_and_open_tipoffs(
+    client: Client, jinshui_officer: Any
+) -> None:
+    village = _village(jinshui_officer)
+    _declaration(village, new_id_number())
+    services.tipoff_file(matter="fraud", region_code=village, content="x")
+    client.force_login(jinshui_officer)
+
+    response = client.get(reverse("web:home"))
+
+    assert response.context["oversight"] == selectors.Waiting(
+        declarations=1, declarations_overdue=0, tipoffs_open=1
+    )
