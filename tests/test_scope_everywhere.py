@@ -31,9 +31,11 @@ from safetynet.determination.tests.notice_cases import at, decided_case
 from safetynet.documents.tests.pdf_text import pdf_flat_text
 from safetynet.feeds.models import VerificationPurpose
 from safetynet.feeds.services import batch_import, verification_report_issue
+from safetynet.jinmin.services import exchange_export, exchange_import
 from safetynet.jobs.models import Job
 from safetynet.monitoring.common import CheckKind
 from safetynet.monitoring.models import Alert, HomeCheck, Indicator, Scan
+from safetynet.oversight import services as oversight
 from safetynet.policy.models import StandardVersion
 from safetynet.regions.models import Region
 from safetynet.registry import services as registry
@@ -80,6 +82,11 @@ PK_BY_URL = {
     "monitoring:alert_detail": "alert",
     "monitoring:check_detail": "home_check",
     "monitoring:check_assign": "home_check",
+    "oversight:declaration_detail": "declaration",
+    "oversight:tipoff_detail": "tipoff",
+    "oversight:recovery_detail": "recovery",
+    "jinmin:detail": "exchange",
+    "jinmin:differences": "exchange",
     "system:user_detail": "user",
     "system:user_active": "user",
     "system:user_password": "user",
@@ -266,6 +273,43 @@ def foreign_all(
     )
     # The statistics' roll-ups hold the household's figures (issue 16, ADR 0014).
     refresh_recent()
+    declaration = oversight.declaration_file(
+        name="欧阳秘密",
+        id_number=foreign["head_id"],
+        region_code=household.region_id,
+        phone="13800000000",
+        account="家中困难",
+        consent=True,
+    )
+    tipoff = oversight.tipoff_file(
+        matter="fraud",
+        region_code=household.region_id,
+        content="举报欧阳秘密",
+        subject_name="欧阳秘密",
+    )
+    tipoff = oversight.tipoff_close(
+        actor=county_officer,
+        tipoff=tipoff,
+        finding="substantiated",
+        investigation="属实",
+        household=household,
+    )
+    recovery = oversight.recovery_decide(
+        actor=county_officer,
+        household=household,
+        source="tipoff",
+        reason="fraud",
+        period_from=dt.date(2026, 5, 1),
+        period_to=dt.date(2026, 6, 30),
+        amount=Decimal("600.00"),
+        decision_number="追字〔2026〕1号",
+        decided_on=dt.date(2026, 7, 1),
+        facts="隐瞒收入",
+        officer_finding="no_fault",
+        tipoff=tipoff,
+    )
+    exchange_export(actor=county_officer, out_dir=tmp_path / "jinmin")
+    exchange = exchange_import(actor=county_officer, in_dir=tmp_path / "jinmin")
     # System management: an account of 金水区 with a token, and a 金水区 office.
     account = make_user(
         "jinshui_clerk", Role.TOWNSHIP_OFFICER, household.region, real_name="秘书甲乙"
@@ -283,6 +327,10 @@ def foreign_all(
         "user": account,
         "token": account.api_tokens.get(),
         "office": office,
+        "declaration": declaration,
+        "tipoff": tipoff,
+        "recovery": recovery,
+        "exchange": exchange,
         "alert": alert,
         "home_check": home_check,
         "batch": batch,
@@ -367,6 +415,9 @@ def test_no_list_page_or_export_shows_another_districts_household(
         ("feeds:verification_pdf", "report"),
         ("monitoring:alert_detail", "alert"),
         ("monitoring:check_detail", "home_check"),
+        ("oversight:declaration_detail", "declaration"),
+        ("oversight:tipoff_detail", "tipoff"),
+        ("oversight:recovery_detail", "recovery"),
     ],
 )
 def test_the_matrix_would_see_a_leak_in_a_page_or_a_pdf(
@@ -392,6 +443,7 @@ API_OBJECTS = {
     "check_id": "data_check",
     "alert_id": "alert",
     "home_check_id": "home_check",
+    "tipoff_id": "tipoff",
 }
 # Regions are public reference data; batches are guarded by capability and department.
 API_NOT_REGIONAL = {"code", "batch_id"}

@@ -24,6 +24,7 @@ from safetynet.determination.api import router as cases_router
 from safetynet.feeds.importing.api import router as feeds_router
 from safetynet.jobs.api import router as jobs_router
 from safetynet.monitoring.api import router as monitoring_router
+from safetynet.oversight.api import router as oversight_router
 from safetynet.policy.api import router as assessment_router
 from safetynet.policy.api_standards import router as standards_router
 from safetynet.regions.api import router as regions_router
@@ -61,6 +62,7 @@ api.add_router("/jobs", jobs_router)
 api.add_router("/standards", standards_router)
 api.add_router("/monitoring", monitoring_router)
 api.add_router("/reports", reports_router)
+api.add_router("/oversight", oversight_router)
 api.add_router("", assessment_router)
 
 

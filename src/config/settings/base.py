@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "safetynet.determination",
     "safetynet.changes",
     "safetynet.monitoring",
+    "safetynet.oversight",
+    "safetynet.jinmin",
     "safetynet.web",
     "safetynet.reports",
 ]
@@ -191,6 +193,12 @@ DETERMINATION_OBJECTION_PHONE = env_str("DETERMINATION_OBJECTION_PHONE", "")
 # Working days the township has to check a reported change of a family's situation (示例:
 # the provincial text asks for a timely check without a figure; set the local rule here).
 CHANGES_CHECK_WORKING_DAYS = env_int("CHANGES_CHECK_WORKING_DAYS", 10)
+
+# Submissions of each public page (self-declaration, tip-off, follow-up) one address may make
+# in an hour (示例 figure; safetynet.oversight).
+OVERSIGHT_PUBLIC_LIMIT_PER_HOUR = env_int("OVERSIGHT_PUBLIC_LIMIT_PER_HOUR", 5)
+# Where the national exchange (金民工程) files are written and kept (safetynet.jinmin).
+JINMIN_DIR = env_str("JINMIN_DIR", str(VAR_DIR / "jinmin"))
 
 # Behind a reverse proxy, the client address comes from this header (set it only when the
 # proxy overwrites it); otherwise REMOTE_ADDR is used for audit records.

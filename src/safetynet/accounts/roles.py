@@ -73,6 +73,11 @@ class Capability(models.TextChoices):
     ASSIGN_HOME_CHECKS = "assign_home_checks", _("随机调查抽样、委托社会组织走访")
     RECORD_CONTRACTED_VISITS = "record_contracted_visits", _("记录受委托的走访")
     VIEW_STATISTICS = "view_statistics", _("查看统计分析、月报和考核")
+    VIEW_OVERSIGHT = "view_oversight", _("查看自主申报、举报和追回")
+    HANDLE_OVERSIGHT = "handle_oversight", _("办理自主申报走访和举报核查")
+    RECORD_RECOVERIES = "record_recoveries", _("登记追回决定、退款和信用记录")
+    CONFIGURE_OVERSIGHT = "configure_oversight", _("设置举报电话和办理时限")
+    EXCHANGE_JINMIN = "exchange_jinmin", _("与金民工程交换数据（含完整身份证号）")
     # Accounts, passwords, API tokens and department offices of the actor's own region.
     MANAGE_USERS = "manage_users", _("管理用户账号、接口令牌和部门单位")
 
@@ -108,6 +113,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_MONITORING,
             Capability.RECORD_HOME_CHECKS,
             Capability.VIEW_STATISTICS,
+            Capability.VIEW_OVERSIGHT,
+            Capability.HANDLE_OVERSIGHT,
         }
     ),
     Role.COUNTY_OFFICER: frozenset(
@@ -136,6 +143,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.RECORD_HOME_CHECKS,
             Capability.ASSIGN_HOME_CHECKS,
             Capability.VIEW_STATISTICS,
+            Capability.VIEW_OVERSIGHT,
+            Capability.HANDLE_OVERSIGHT,
+            Capability.RECORD_RECOVERIES,
+            Capability.CONFIGURE_OVERSIGHT,
+            # The one export with real ID numbers (ADR 0015): the county's exchange officer.
+            Capability.EXCHANGE_JINMIN,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -148,6 +161,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.FEEDS_ALL_DEPARTMENTS,
             Capability.VIEW_MONITORING,
             Capability.VIEW_STATISTICS,
+            Capability.VIEW_OVERSIGHT,
         }
     ),
     # Department officers hand in their department's batches; they see no household beyond what
@@ -156,7 +170,12 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         {Capability.VIEW_HOUSEHOLDS, Capability.VIEW_FEEDS, Capability.IMPORT_FEEDS}
     ),
     Role.AUDITOR: frozenset(
-        {Capability.VIEW_HOUSEHOLDS, Capability.VIEW_AUDIT, Capability.VIEW_CASES}
+        {
+            Capability.VIEW_HOUSEHOLDS,
+            Capability.VIEW_AUDIT,
+            Capability.VIEW_CASES,
+            Capability.VIEW_OVERSIGHT,
+        }
     ),
     # Sees and records only the visits assigned to it (the monitoring selectors filter on that).
     Role.SOCIAL_ORGANISATION: frozenset({Capability.RECORD_CONTRACTED_VISITS}),

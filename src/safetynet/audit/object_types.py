@@ -36,9 +36,15 @@ OBJECT_TYPES: dict[str, str] = {
     "feed_batch": "部门数据批次",
     "source_definition": "部门数据来源",
     "verification_report": "家庭经济状况核对报告",
+    "oversight_declaration": "自主申报",
+    "oversight_tipoff": "举报",
+    "oversight_recovery": "追回",
+    "oversight_settings": "举报电话和办理时限",
+    "oversight_notice_board": "公示栏",
+    "jinmin_exchange": "金民工程数据交换",
 }
 
-CHANNELS: dict[str, str] = {"web": "网页", "api": "接口", "cli": "命令行"}
+CHANNELS: dict[str, str] = {"web": "网页", "api": "接口", "cli": "命令行", "public": "公开页面"}
 
 
 def object_type_label(code: str) -> str:

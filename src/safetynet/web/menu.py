@@ -110,6 +110,32 @@ MENU: tuple[Group, ...] = (
         ),
     ),
     Group(
+        "监督管理",
+        (
+            Item(
+                "自主申报",
+                "oversight:declaration_list",
+                (C.VIEW_OVERSIGHT,),
+                also=("/oversight/declarations/",),
+            ),
+            Item(
+                "举报核查",
+                "oversight:tipoff_list",
+                (C.VIEW_OVERSIGHT,),
+                also=("/oversight/tipoffs/",),
+            ),
+            Item(
+                "追回与信用",
+                "oversight:recovery_list",
+                (C.VIEW_OVERSIGHT,),
+                also=("/oversight/recoveries/",),
+            ),
+            Item("公示栏", "oversight:board", (C.VIEW_CASES,)),
+            Item("监督统计", "oversight:figures", (C.VIEW_OVERSIGHT,)),
+            Item("举报电话和时限", "oversight:settings", (C.VIEW_OVERSIGHT,)),
+        ),
+    ),
+    Group(
         "救助帮扶",
         (Item("帮扶台账", "assistance:index", (C.VIEW_HOUSEHOLDS,), also=("/assistance/",)),),
     ),
@@ -144,6 +170,7 @@ MENU: tuple[Group, ...] = (
                 (C.VIEW_STATISTICS,),
                 also=("/reports/assessment/",),
             ),
+            Item("金民工程交换", "jinmin:index", (C.EXCHANGE_JINMIN,), also=("/jinmin/",)),
         ),
     ),
     Group(

@@ -16,6 +16,7 @@ from safetynet.changes import selectors as change_selectors
 from safetynet.determination import selectors as determination
 from safetynet.determination.models import Application
 from safetynet.monitoring.checks import selectors as monitoring
+from safetynet.oversight import selectors as oversight
 from safetynet.registry import selectors
 
 
@@ -35,6 +36,8 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     ):
         context["checks_overdue"] = monitoring.overdue_count(user=request.user)
         context["checks_due"] = monitoring.check_list(user=request.user).count()
+    if request.user.has_capability(Capability.HANDLE_OVERSIGHT):
+        context["oversight"] = oversight.waiting_counts(user=request.user)
     return render(request, "web/home.html", context)
 
 
