@@ -17,6 +17,7 @@ urlpatterns = [
     path("monitoring/", include("safetynet.monitoring.urls")),
     path("jobs/", include("safetynet.jobs.urls")),
     path("changes/", include("safetynet.changes.urls")),
+    path("assistance/", include("safetynet.assistance.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,7 @@ from ninja.renderers import JSONRenderer
 
 from safetynet.accounts.api_auth import API_AUTH
 from safetynet.api_errors import ErrorOut, ValidationErrorOut, problems_from_validation
+from safetynet.assistance.api import router as assistance_router
 from safetynet.determination.api import router as cases_router
 from safetynet.feeds.importing.api import router as feeds_router
 from safetynet.jobs.api import router as jobs_router
@@ -59,6 +60,7 @@ api.add_router("/feeds", feeds_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/standards", standards_router)
 api.add_router("/monitoring", monitoring_router)
+api.add_router("/assistance", assistance_router)
 api.add_router("", assessment_router)
 
 

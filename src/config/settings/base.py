@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "safetynet.determination",
     "safetynet.changes",
     "safetynet.monitoring",
+    "safetynet.assistance",
     "safetynet.web",
 ]
 
@@ -212,4 +213,8 @@ MONITORING_MONTHLY_SCAN = env_bool("MONITORING_MONTHLY_SCAN", True)
 # 二(二): periodic checks (定期核查) of near-dibao and expenditure-hardship households every this
 # many months from their determination (示例 value: set by the province).
 MONITORING_PERIODIC_CHECK_MONTHS = 6
+# Assistance (ADR 0013): working days a department has to acknowledge a referral and to answer
+# it. 示例 figures: the provincial text sets none; each county may set its own.
+ASSISTANCE_ACKNOWLEDGE_WORKING_DAYS = env_int("ASSISTANCE_ACKNOWLEDGE_WORKING_DAYS", 3)
+ASSISTANCE_ANSWER_WORKING_DAYS = env_int("ASSISTANCE_ANSWER_WORKING_DAYS", 20)
 AXES_VERBOSE = False

@@ -72,6 +72,11 @@ class Capability(models.TextChoices):
     RECORD_HOME_CHECKS = "record_home_checks", _("入户核查走访")
     ASSIGN_HOME_CHECKS = "assign_home_checks", _("随机调查抽样、委托社会组织走访")
     RECORD_CONTRACTED_VISITS = "record_contracted_visits", _("记录受委托的走访")
+    # Assistance (四, 三(三) 分类推送, 五(二)).
+    SEND_REFERRALS = "send_referrals", _("分类推送至相关部门")
+    HANDLE_REFERRALS = "handle_referrals", _("签收、反馈转办事项")
+    # Without it an account sees only the referrals to its own department.
+    VIEW_ALL_REFERRALS = "view_all_referrals", _("查看各部门的转办事项")
 
 
 _ALL = frozenset(Capability.values)
@@ -104,6 +109,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_CASES,
             Capability.VIEW_MONITORING,
             Capability.RECORD_HOME_CHECKS,
+            Capability.SEND_REFERRALS,
+            Capability.VIEW_ALL_REFERRALS,
         }
     ),
     Role.COUNTY_OFFICER: frozenset(
@@ -131,6 +138,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.EDIT_INDICATORS,
             Capability.RECORD_HOME_CHECKS,
             Capability.ASSIGN_HOME_CHECKS,
+            Capability.SEND_REFERRALS,
+            Capability.VIEW_ALL_REFERRALS,
+            # The county civil-affairs office answers the referrals to civil affairs (care
+            # services, emergency assistance, funeral fees…): its own department's only.
+            Capability.HANDLE_REFERRALS,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -142,12 +154,18 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_CASES,
             Capability.FEEDS_ALL_DEPARTMENTS,
             Capability.VIEW_MONITORING,
+            Capability.VIEW_ALL_REFERRALS,
         }
     ),
     # Department officers hand in their department's batches; they see no household beyond what
     # their own scope allows.
     Role.DEPARTMENT_OFFICER: frozenset(
-        {Capability.VIEW_HOUSEHOLDS, Capability.VIEW_FEEDS, Capability.IMPORT_FEEDS}
+        {
+            Capability.VIEW_HOUSEHOLDS,
+            Capability.VIEW_FEEDS,
+            Capability.IMPORT_FEEDS,
+            Capability.HANDLE_REFERRALS,
+        }
     ),
     Role.AUDITOR: frozenset(
         {Capability.VIEW_HOUSEHOLDS, Capability.VIEW_AUDIT, Capability.VIEW_CASES}

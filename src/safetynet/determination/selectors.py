@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -24,6 +25,7 @@ from safetynet.determination.models import (
     PROCEDURE_STATUSES,
     Application,
     CaseEvent,
+    Decision,
     ReviewSchedule,
     Status,
     Termination,
@@ -402,3 +404,42 @@ def _transfer_actions(user: Any, application: Application, names: list[str]) -> 
     if may_transfer and any(consent is None for consent in transfers):
         names.append("transfer_consent")
     return names
+
+
+# --- for the apps above determination (assistance) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionFacts:
+    decision_id: int
+    household_id: int
+    category: str
+    monthly_amount: Decimal | None
+    decided_on: dt.date
+
+
+def decision_model() -> type:
+    """The decision model, for an app above that listens for confirmed decisions (post_save)."""
+    return Decision
+
+
+def decision_facts(*, decision_id: Any) -> DecisionFacts | None:
+    """A confirming decision's household, category and amount (None if refused or unknown)."""
+    from safetynet.determination.models import Outcome
+
+    decision = (
+        Decision.objects.select_related("application")
+        .filter(pk=decision_id, outcome=Outcome.CONFIRMED)
+        .first()
+        if decision_id is not None
+        else None
+    )
+    if decision is None or not decision.category:
+        return None
+    return DecisionFacts(
+        decision_id=decision.pk,
+        household_id=decision.application.household_id,
+        category=decision.category,
+        monthly_amount=decision.monthly_amount,
+        decided_on=decision.decided_on,
+    )

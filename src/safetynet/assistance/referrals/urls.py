@@ -1,0 +1,13 @@
+from django.urls import path
+
+from safetynet.assistance.referrals import views
+
+urlpatterns = [
+    path("", views.referral_list, name="index"),
+    path("referrals/send/", views.referrals_send, name="send"),
+    path("referrals/<int:pk>/", views.referral_detail, name="referral"),
+    path("households/<int:household_pk>/", views.household_assistance, name="household"),
+    path("report/", views.record_report, name="report"),
+    path("import/", views.feedback_import, name="import"),
+    path("catalogue/", views.catalogue_page, name="catalogue"),
+]
