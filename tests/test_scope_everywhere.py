@@ -71,6 +71,7 @@ PK_BY_URL = {
     "monitoring:alert_detail": "alert",
     "monitoring:check_detail": "home_check",
     "monitoring:check_assign": "home_check",
+    "assistance:referral": "referral",
 }
 # Text arguments: a value that names something real, so the view gets as far as its checks.
 SLUGS = {
@@ -244,8 +245,10 @@ def foreign_all(
         created_on=scan.on,
         due_on=scan.on + dt.timedelta(days=14),
     )
+    referral = _assistance(jinshui_officer, household)
     return {
         **foreign,
+        "referral": referral,
         "alert": alert,
         "home_check": home_check,
         "batch": batch,
@@ -258,10 +261,45 @@ def foreign_all(
     }
 
 
-@pytest.fixture(params=["township", "county"])
+def _assistance(officer: Any, household: Any) -> Any:
+    """A referral sent to the county's medical-security office, and a record it reported."""
+    from safetynet.assistance.referrals import services as assistance
+
+    referral = assistance.referral_add(
+        actor=officer, household=household, item="medical_assistance", reason="户主患重病"
+    )
+    assistance.referrals_send(actor=officer, referrals=[referral])
+    medical = make_user(
+        "jinshui_medical",
+        Role.DEPARTMENT_OFFICER,
+        Region.objects.get(code="410105000000"),
+        department="medical_security",
+        real_name="刘医保",
+    )
+    assistance.record_report(
+        actor=medical,
+        household=household,
+        item="medical_assistance",
+        given=assistance.Given(kind="门诊救助", given_on=dt.date.today(), amount=Decimal("80")),
+    )
+    return referral
+
+
+@pytest.fixture(params=["township", "county", "department"])
 def outsider(request: Any, client: Client, zhongyuan_officer: Any) -> Client:
     if request.param == "township":
         client.force_login(zhongyuan_officer)
+    elif request.param == "department":
+        # The same department in another district (the own district's other departments are
+        # refused by department: assistance/tests/test_referrals.py).
+        client.force_login(
+            make_user(
+                "zhongyuan_medical",
+                Role.DEPARTMENT_OFFICER,
+                Region.objects.get(code=ZHONGYUAN),
+                department="medical_security",
+            )
+        )
     else:
         county = make_user(
             "zhongyuan_county", Role.COUNTY_OFFICER, Region.objects.get(code=ZHONGYUAN)
@@ -322,6 +360,7 @@ def test_no_list_page_or_export_shows_another_districts_household(
         ("feeds:verification_pdf", "report"),
         ("monitoring:alert_detail", "alert"),
         ("monitoring:check_detail", "home_check"),
+        ("assistance:referral", "referral"),
     ],
 )
 def test_the_matrix_would_see_a_leak_in_a_page_or_a_pdf(
@@ -347,6 +386,7 @@ API_OBJECTS = {
     "check_id": "data_check",
     "alert_id": "alert",
     "home_check_id": "home_check",
+    "referral_id": "referral",
 }
 # Regions are public reference data; batches are guarded by capability and department.
 API_NOT_REGIONAL = {"code", "batch_id"}

@@ -76,14 +76,12 @@ def _determination(user: Any, household: Any) -> list[Event]:
         text = event.get_kind_display()
         if event.note:
             text = f"{text}：{event.note}"
-        events.append(
-            Event(
-                event.on,
-                "认定",
-                text[:200],
-                reverse("determination:case", args=[event.application_id]),
-            )
+        url = (
+            reverse("determination:case", args=[event.application_id])
+            if event.application_id
+            else ""
         )
+        events.append(Event(event.on, "认定", text[:200], url))
     for review in chain.reviews:
         if review.done_on:
             events.append(

@@ -135,16 +135,20 @@ def _import_row(actor: User, department: str, row: dict[str, Any], result: Impor
     if item is None:
         raise AssistanceError("帮扶项目不是本部门帮扶目录中的项目")
     try:
+        amount = _decimal(str(row.get("amount") or ""))
+    except InvalidOperation as exc:
+        raise AssistanceError(f"金额无法识别：{row.get('amount')}") from exc
+    try:
         given = Given(
             kind=str(row.get("kind") or "").strip() or catalogue.item_name(item),
             given_on=parse_date(str(row.get("given_on") or "")),
-            amount=_decimal(str(row.get("amount") or "")),
+            amount=amount,
             period_from=parse_date(row["period_from"]) if row.get("period_from") else None,
             period_to=parse_date(row["period_to"]) if row.get("period_to") else None,
             note=str(row.get("note") or ""),
         )
-    except (ValueError, InvalidOperation) as exc:
-        raise AssistanceError(f"日期或金额无法识别：{exc}") from exc
+    except ValueError as exc:
+        raise AssistanceError(f"日期无法识别：{exc}") from exc
     key = _row_key(department, identity.blind_index(number), row)
     if AssistanceRecord.objects.filter(department=department, external_ref=key).exists():
         result.unchanged += 1
