@@ -227,3 +227,39 @@ def test_a_department_reports_help_given_without_a_referral(
             item="medical_assistance",
             given=services.Given(kind="x", given_on=timezone.localdate()),
         )
+
+
+def test_the_workbench_counts_overdue_referrals(
+    client: Client, jinshui_officer: Any, household: Any
+) -> None:
+    referral = _sent(jinshui_officer, household, ["student"])[0]
+    Referral.objects.filter(pk=referral.pk).update(
+        acknowledge_due=timezone.localdate() - dt.timedelta(days=1)
+    )
+    client.force_login(jinshui_officer)
+
+    page = client.get(reverse("web:home")).content.decode()
+
+    assert 'class="overdue">1</strong> 项逾期' in page
+
+
+def test_a_confirmed_decision_proposes_the_special_assistance_it_opens(
+    jinshui_officer: Any,
+    county_officer: Any,
+    make_household: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from safetynet.determination.tests.notice_cases import decided_case
+    from safetynet.registry.choices import SchoolStage
+
+    household = make_household(jinshui_officer, head_name="赵认定")
+    member = household.memberships.exclude(person=household.head).get().person
+    member.school_stage = SchoolStage.JUNIOR
+    member.save(update_fields=["school_stage"])
+    with django_capture_on_commit_callbacks(execute=True):
+        case = decided_case(officer=jinshui_officer, county=county_officer, household=household)
+
+    proposed = Referral.objects.filter(household=household)
+    assert [(r.item, r.source, r.source_id) for r in proposed] == [
+        ("education", "determination", case.decision.pk)
+    ]
