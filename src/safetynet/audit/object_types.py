@@ -17,6 +17,7 @@ OBJECT_TYPES: dict[str, str] = {
     "change_report": "家庭情况变化报告",
     "user": "用户账号",
     "api_token": "接口令牌",
+    "office": "部门单位",
     "application": "认定申请",
     "application_attachment": "申请材料",
     "application_queue": "办理队列清单",

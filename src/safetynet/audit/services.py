@@ -55,13 +55,9 @@ def audit_record(
     detail: dict[str, Any] | None = None,
     client: Client | None = None,
     channel: str | None = None,
-    request: HttpRequest | None = None,
 ) -> AuditRecord:
     """Append one record. Runs in the caller's transaction so the record and the change it
-    describes commit or roll back together. ``request`` is PENDING: only ``determination``
-    still passes one (issue 9 moves it to ``client``); nothing else may."""
-    if client is None:
-        client = client_of(request)
+    describes commit or roll back together."""
     if channel is None:
         channel = "cli" if client is None else client.channel
     with transaction.atomic():

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
+from safetynet.core import maintenance
 from safetynet.jobs.models import Job
 from safetynet.jobs.services import (
     JobError,
@@ -154,6 +155,11 @@ def work(
         # transaction (a test's), where closing would lose it.
         if not connection.in_atomic_block:
             close_old_connections()
+        if maintenance.active():  # a key rotation or a restore is running
+            if once:
+                break
+            stop.wait(poll_seconds)
+            continue
         job_fail_stale(older_than=stale_after)
         if daily_checked != timezone.localdate():
             daily_checked = timezone.localdate()

@@ -15,6 +15,11 @@ class MonitoringConfig(AppConfig):
 
         post_save.connect(_batch_stored, sender=FeedBatch, dispatch_uid="monitoring_batch_stored")
 
+        from safetynet.monitoring.alerts.rekey import rekey_alerts
+        from safetynet.registry.rotation import register_step
+
+        register_step("alerts", rekey_alerts)
+
 
 def _batch_stored(sender: object, instance: object, created: bool, **kwargs: object) -> None:
     from django.conf import settings

@@ -7,10 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Capability
+from safetynet.audit.services import Client
 from safetynet.determination import deadlines
 from safetynet.determination.common import (
     DeterminationError,
@@ -164,7 +164,7 @@ def self_care_change_report(
     person: Person,
     note: str,
     reported_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> ReviewSchedule:
     """A destitute person's self-care ability changed: re-assess within 10 working days."""
     require_any(actor, Capability.INVESTIGATE)
@@ -194,7 +194,7 @@ def self_care_change_report(
             person=person,
         )
         audit_household(
-            actor=actor, household=household, summary="报告特困人员自理能力变化", request=request
+            actor=actor, household=household, summary="报告特困人员自理能力变化", client=client
         )
     return review
 
@@ -206,7 +206,7 @@ def member_death_report(
     person: Person,
     died_on: dt.date,
     reported_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> ReviewSchedule:
     """A member died: the household's assistance is re-checked within 3 months of the report
     (the platform cannot act before it knows). Removing the member from the household stays a
@@ -238,9 +238,7 @@ def member_death_report(
             category=household.category,
             person=person,
         )
-        audit_household(
-            actor=actor, household=household, summary="报告家庭成员死亡", request=request
-        )
+        audit_household(actor=actor, household=household, summary="报告家庭成员死亡", client=client)
     return review
 
 
@@ -315,7 +313,7 @@ def _save_outcome(
 
 
 def _category_change(
-    review: ReviewSchedule, *, actor: User, category: str, request: HttpRequest | None
+    review: ReviewSchedule, *, actor: User, category: str, client: Client | None
 ) -> None:
     """A changed category through the registry, from the month after the review."""
     person = review.person if category in MEMBER_CATEGORIES else None
@@ -328,7 +326,7 @@ def _category_change(
             effective_from=review.changes_from or deadlines.first_of_next_month(review.done_on),
             reason=f"复核变更：{review.notes}"[:200],
             person=person,
-            request=request,
+            client=client,
         )
     except registry_services.RegistryError as exc:
         raise DeterminationError(f"登记救助类别失败：{exc}", field=exc.field) from exc
@@ -385,7 +383,7 @@ def review_record(
     income_unstable: bool = False,
     gradual_exit_months: int = 0,
     done_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> ReviewSchedule:
     """Record a review's outcome. Continue schedules the next one of the same kind; change
     records the new category and/or monthly amount from next month (and schedules by the
@@ -415,7 +413,7 @@ def review_record(
             done_on=done_on,
         )
         if outcome == ReviewOutcome.CHANGE and category and category != review.category:
-            _category_change(review, actor=actor, category=category, request=request)
+            _category_change(review, actor=actor, category=category, client=client)
         _next_after(
             review,
             actor=actor,
@@ -434,7 +432,7 @@ def review_record(
                 "new_category": review.new_category,
                 "monthly_amount": None if monthly_amount is None else str(monthly_amount),
             },
-            request=request,
+            client=client,
         )
     return review
 
@@ -522,7 +520,7 @@ def termination_start(
     person: Person | None = None,
     gradual_exit_months: int = 0,
     started_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> Termination:
     """Start ending a category outside a review. Destitute support is publicised for 7 days
     first; the others take effect on the first of next month, or after the gradual exit."""
@@ -548,7 +546,7 @@ def termination_start(
             gradual_exit_months=gradual_exit_months,
             started_on=started_on,
         )
-        audit_household(actor=actor, household=household, summary="启动终止救助", request=request)
+        audit_household(actor=actor, household=household, summary="启动终止救助", client=client)
     return termination
 
 
@@ -557,7 +555,7 @@ def termination_publicity_close(
     actor: User,
     termination: Termination,
     closed_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> Termination:
     """The termination's publicity has run its 7 days: it takes effect next month."""
     household = termination.household
@@ -590,7 +588,7 @@ def termination_publicity_close(
                 "effective_from": termination.effective_from.isoformat(),
             },
         )
-        audit_household(actor=actor, household=household, summary="终止公示期满", request=request)
+        audit_household(actor=actor, household=household, summary="终止公示期满", client=client)
     return termination
 
 
@@ -598,7 +596,7 @@ def termination_complete(
     *,
     actor: User,
     termination: Termination,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> Termination:
     """On or after the effective date, end the category in the registry (history kept)."""
     household = termination.household
@@ -622,7 +620,7 @@ def termination_complete(
                 effective_from=termination.effective_from,
                 reason=f"终止救助：{termination.reason}"[:200],
                 person=termination.person,
-                request=request,
+                client=client,
             )
         except registry_services.RegistryError as exc:
             raise DeterminationError(f"登记终止失败：{exc}", field=exc.field) from exc
@@ -647,5 +645,5 @@ def termination_complete(
                 "effective_from": termination.effective_from.isoformat(),
             },
         )
-        audit_household(actor=actor, household=household, summary="终止救助生效", request=request)
+        audit_household(actor=actor, household=household, summary="终止救助生效", client=client)
     return termination

@@ -25,6 +25,7 @@ from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import access_scoped
+from safetynet.audit.services import client_of
 from safetynet.determination import selectors, services
 from safetynet.determination.common import show_refusal
 from safetynet.determination.models import (
@@ -186,7 +187,7 @@ def review_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     income_unstable=data["income_unstable"],
                     gradual_exit_months=data["gradual_exit_months"] or 0,
                     done_on=data["done_on"],
-                    request=request,
+                    client=client_of(request),
                 )
             except services.DeterminationError as exc:
                 show_refusal(form, exc)
@@ -264,7 +265,7 @@ def review_report(request: AuthenticatedRequest, household_id: int) -> HttpRespo
                     household=detail.household,
                     person=person,
                     died_on=data["died_on"],
-                    request=request,
+                    client=client_of(request),
                 )
             else:
                 review = services.self_care_change_report(
@@ -272,7 +273,7 @@ def review_report(request: AuthenticatedRequest, household_id: int) -> HttpRespo
                     household=detail.household,
                     person=person,
                     note=data["note"],
-                    request=request,
+                    client=client_of(request),
                 )
         except services.DeterminationError as exc:
             show_refusal(form, exc)
@@ -311,7 +312,7 @@ def termination_publicity_close(request: AuthenticatedRequest, pk: int) -> HttpR
     termination = _termination(request, pk)
     try:
         services.termination_publicity_close(
-            actor=request.user, termination=termination, request=request
+            actor=request.user, termination=termination, client=client_of(request)
         )
     except services.DeterminationError as exc:
         messages.error(request, exc.message)
@@ -326,7 +327,9 @@ def termination_publicity_close(request: AuthenticatedRequest, pk: int) -> HttpR
 def termination_complete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     termination = _termination(request, pk)
     try:
-        services.termination_complete(actor=request.user, termination=termination, request=request)
+        services.termination_complete(
+            actor=request.user, termination=termination, client=client_of(request)
+        )
     except services.DeterminationError as exc:
         messages.error(request, exc.message)
     else:

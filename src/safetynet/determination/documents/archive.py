@@ -32,17 +32,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from reportlab.platypus import Flowable
 
 from safetynet import documents as doc
 from safetynet import zipcheck
+from safetynet.accounts.models import User
 from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
 from safetynet.determination import selectors
 from safetynet.determination.documents.layout import chinese_date
 from safetynet.determination.documents.notices import (
@@ -224,7 +224,7 @@ def archive_name(application: Application) -> str:
 
 
 def case_archive(
-    *, user: Any, application: Application | int, request: HttpRequest | None = None
+    *, user: User, application: Application | int, client: Client | None = None
 ) -> bytes:
     """The case's electronic archive as ZIP bytes; the export is audited with the manifest's
     SHA-256. Raises Http404 outside the user's scope, ``ArchiveError`` if a stored attachment
@@ -319,7 +319,7 @@ def case_archive(
             "manifest_sha256": hashlib.sha256(manifest).hexdigest(),
             "files": len(files),
         },
-        request=request,
+        client=client,
     )
     return payload
 

@@ -25,16 +25,16 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from reportlab.platypus import Flowable
 
+from safetynet.accounts.models import User
 from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import in_scope, scope_queryset
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
 from safetynet.determination import selectors
 from safetynet.determination.amounts import AmountError, dibao_amount
 from safetynet.determination.deadlines import first_of_next_month, investigation_start_due
@@ -94,7 +94,7 @@ class NoticeUnavailable(Exception):
         self.message = message
 
 
-def _require(user: Any) -> None:
+def _require(user: User) -> None:
     require(user, Capability.VIEW_CASES, message="您没有查看认定案件文书的权限")
 
 
@@ -564,7 +564,7 @@ def _common_region(codes: Sequence[str]) -> str:
     return ""
 
 
-def _scoped(user: Any, pks: Iterable[int]) -> list[Application]:
+def _scoped(user: User, pks: Iterable[int]) -> list[Application]:
     wanted = list(dict.fromkeys(int(pk) for pk in pks))
     found = {a.pk: a for a in scope_queryset(notice_queryset(), user=user).filter(pk__in=wanted)}
     missing = [pk for pk in wanted if pk not in found]
@@ -577,21 +577,21 @@ def _scoped(user: Any, pks: Iterable[int]) -> list[Application]:
 
 
 def notice_pdf(
-    *, user: Any, application: Application, kind: str, request: HttpRequest | None = None
+    *, user: User, application: Application, kind: str, client: Client | None = None
 ) -> bytes:
     """One notice of one case as PDF; the generation is audited. Raises Http404 outside the
     user's scope, like every case page."""
     _require(user)
     case = selectors.case_get(user=user, pk=application.pk)
-    return notices_pdf(user=user, applications=[case], kind=kind, request=request)
+    return notices_pdf(user=user, applications=[case], kind=kind, client=client)
 
 
 def notices_pdf(
     *,
-    user: Any,
+    user: User,
     applications: Sequence[Application | int],
     kind: str,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> bytes:
     """The notice of ``kind`` of each case, one after the other in one file (to print at once).
 
@@ -630,13 +630,13 @@ def notices_pdf(
             else f"批量生成{label} {len(cases)} 份"
         ),
         detail={"kind": kind, "applications": [case.pk for case in cases]},
-        request=request,
+        client=client,
     )
     return pdf
 
 
 def review_notice_pdf(
-    *, user: Any, review: ReviewSchedule | int, request: HttpRequest | None = None
+    *, user: User, review: ReviewSchedule | int, client: Client | None = None
 ) -> bytes:
     """The outcome notice of one completed review (also of households included directly)."""
     _require(user)
@@ -684,7 +684,7 @@ def review_notice_pdf(
         region_code=found.region_id,
         summary=f"生成复核结果通知书 {content.head.number}",
         detail={"review": found.pk, "household": found.household_id},
-        request=request,
+        client=client,
     )
     return pdf
 
@@ -801,7 +801,7 @@ def _publicity_line(publicity: Publicity, amount: str) -> layout.PublicityLine:
 
 def publicity_content(
     *,
-    user: Any,
+    user: User,
     township_code: str,
     starts_from: dt.date,
     starts_to: dt.date,
@@ -857,11 +857,11 @@ def publicity_content(
 
 def publicity_list_pdf(
     *,
-    user: Any,
+    user: User,
     township_code: str,
     starts_from: dt.date,
     starts_to: dt.date,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> bytes:
     """A township's publicity list for a period as PDF (ID numbers masked); audited."""
     _require(user)
@@ -887,6 +887,6 @@ def publicity_list_pdf(
             "starts_to": starts_to.isoformat(),
             "rows": len(content.lines),
         },
-        request=request,
+        client=client,
     )
     return pdf

@@ -105,7 +105,7 @@ def messy_gbk(tmp_path: Path, ids: list[str]) -> tuple[Path, list[str], dict[str
     return path, [ids[0], ids[1], with_x], bad
 
 
-def test_messy_gbk_csv_accepts_exactly_the_valid_rows(messy_gbk: Any) -> None:
+def test_messy_gbk_csv_accepts_exactly_the_valid_rows(messy_gbk: Any, algorithm_set: str) -> None:
     path, good, _ = messy_gbk
 
     outcome = _import(path, accept_valid=True)
@@ -454,7 +454,9 @@ def test_payroll_drops_the_name(tmp_path: Path, ids: list[str]) -> None:
     assert "张三" not in _all_parquet_strings()
 
 
-def test_a_second_id_column_is_stored_as_its_hash(tmp_path: Path, ids: list[str]) -> None:
+def test_a_second_id_column_is_stored_as_its_hash(
+    tmp_path: Path, ids: list[str], algorithm_set: str
+) -> None:
     path = write_csv(
         tmp_path / "r.csv", [SAMPLE_HEADERS["relapse_watch"], *sample_rows("relapse_watch", ids)]
     )

@@ -115,12 +115,16 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def household_export(request: AuthenticatedRequest) -> HttpResponse:
+    """The export button: the list's filters (its query string) become a background job; the
+    job page shows progress and the download."""
     _require(request, Capability.EXPORT_HOUSEHOLDS)
     _, filters = _filters(request)
-    return exports.household_list_xlsx_response(
+    job = exports.household_export_submit(
         user=request.user, filters=filters, client=client_of(request)
     )
+    return redirect("jobs:status", pk=job.pk)
 
 
 @login_required
