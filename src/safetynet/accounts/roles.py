@@ -79,6 +79,9 @@ class Capability(models.TextChoices):
     HANDLE_REFERRALS = "handle_referrals", _("签收、反馈转办事项")
     # Without it an account sees only the referrals to its own department.
     VIEW_ALL_REFERRALS = "view_all_referrals", _("查看各部门的转办事项")
+    VIEW_PAYMENTS = "view_payments", _("查看救助金发放名册")
+    # The bank file carries whole account numbers.
+    EXPORT_PAYMENTS = "export_payments", _("导出银行发放文件")
 
 
 _ALL = frozenset(Capability.values)
@@ -142,6 +145,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.ASSIGN_HOME_CHECKS,
             Capability.SEND_REFERRALS,
             Capability.VIEW_ALL_REFERRALS,
+            Capability.VIEW_PAYMENTS,
+            Capability.EXPORT_PAYMENTS,
             # The county civil-affairs office answers the referrals to civil affairs (care
             # services, emergency assistance, funeral fees…): its own department's only.
             Capability.HANDLE_REFERRALS,
@@ -157,6 +162,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.FEEDS_ALL_DEPARTMENTS,
             Capability.VIEW_MONITORING,
             Capability.VIEW_ALL_REFERRALS,
+            Capability.VIEW_PAYMENTS,
         }
     ),
     # Department officers hand in their department's batches; they see no household beyond what

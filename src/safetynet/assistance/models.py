@@ -153,3 +153,31 @@ class AssistanceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"帮扶记录 #{self.pk}"
+
+
+class PaymentAccount(models.Model):
+    """Where a household's monthly assistance is paid (一卡通): the payee and the bank account,
+    kept encrypted (the bank file needs it whole) and masked for every screen."""
+
+    SCOPE_FIELD = "region_code"
+
+    household = models.OneToOneField(
+        "registry.Household", on_delete=models.PROTECT, related_name="+"
+    )
+    region_code = models.CharField(_("所属村(居)"), max_length=12)
+    payee_name = models.CharField(_("收款人"), max_length=50)
+    bank = models.CharField(_("开户银行"), max_length=60)
+    account_encrypted = models.TextField(_("账号(密文)"))
+    account_masked = models.CharField(_("账号"), max_length=40)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("发放账户")
+        verbose_name_plural = _("发放账户")
+        indexes = [models.Index(fields=["region_code"], name="payaccount_region_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.payee_name} {self.account_masked}"

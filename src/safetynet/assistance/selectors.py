@@ -40,6 +40,7 @@ def household_timeline(*, user: Any, household: Any) -> list[Event]:
             )
     if allowed(user, Capability.VIEW_CASES):
         events.extend(_determination(user, household))
+        events.extend(_payments(household))
     if referral_selectors.may_view(user):
         referrals = referral_selectors.referral_list(
             user=user, filters=referral_selectors.ReferralFilters(household=household.pk)
@@ -65,6 +66,24 @@ def household_timeline(*, user: Any, household: Any) -> list[Event]:
             )
         )
     return sorted(events, key=lambda e: e.on)
+
+
+def _payments(household: Any) -> list[Event]:
+    """The monthly amount as decisions and reviews set it, and when it stopped."""
+    from safetynet.determination.selectors import amount_history
+
+    changes = amount_history(prefix=household.region_id, until=dt.date.max)
+    events = []
+    for change in changes:
+        if change.household_id != household.pk:
+            continue
+        text = (
+            f"停发月救助金（{change.starts:%Y年%m月}起）"
+            if change.amount is None
+            else f"月救助金 {change.amount} 元（{change.starts:%Y年%m月}起）"
+        )
+        events.append(Event(change.starts, "救助金发放", text))
+    return events
 
 
 def _determination(user: Any, household: Any) -> list[Event]:

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from safetynet.assistance.payments import views as payments
 from safetynet.assistance.referrals import views
 
 urlpatterns = [
@@ -10,4 +11,5 @@ urlpatterns = [
     path("report/", views.record_report, name="report"),
     path("import/", views.feedback_import, name="import"),
     path("catalogue/", views.catalogue_page, name="catalogue"),
+    path("payments/", payments.payment_roll, name="payments"),
 ]
