@@ -23,6 +23,7 @@ from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
 from safetynet.core.chunks import chunked
 from safetynet.determination.selectors import AmountChange, amount_history
+from safetynet.regions.codes import prefix_bounds
 from safetynet.regions.models import Level, Region
 from safetynet.registry import keyring
 from safetynet.registry.choices import Category
@@ -113,21 +114,28 @@ def payment_roll(*, actor: User, county: Region, month: dt.date) -> PaymentRoll:
     now, then = amounts[month], amounts[before]
     roll = PaymentRoll(county=county, month=month)
     ids = sorted(set(now) | set(then))
+    wanted = set(ids)
     households: dict[int, tuple[str, str]] = {}
     accounts: dict[int, tuple[str, str, str]] = {}
-    for chunk in chunked(ids, 5000):
-        households.update(
-            (pk, (region, name or ""))
-            for pk, region, name in Household.objects.filter(pk__in=chunk).values_list(
-                "id", "region_id", "head__name"
-            )
-        )
-        accounts.update(
-            (pk, (payee, masked, bank))
-            for pk, payee, masked, bank in PaymentAccount.objects.filter(
-                household_id__in=chunk
-            ).values_list("household_id", "payee_name", "account_masked", "bank")
-        )
+    if ids:
+        # By the county's code range (and the ids' range), not by lists of ids: one pass each.
+        lo, hi = prefix_bounds(county.prefix)
+        rows = Household.objects.filter(
+            region_id__gte=lo, region_id__lte=hi, pk__gte=ids[0], pk__lte=ids[-1]
+        ).values_list("id", "region_id", "head__name")
+        households = {
+            pk: (region, name or "")
+            for pk, region, name in rows.iterator(chunk_size=10000)
+            if pk in wanted
+        }
+        held = PaymentAccount.objects.filter(region_code__gte=lo, region_code__lte=hi)
+        accounts = {
+            pk: (payee, masked, bank)
+            for pk, payee, masked, bank in held.values_list(
+                "household_id", "payee_name", "account_masked", "bank"
+            ).iterator(chunk_size=10000)
+            if pk in wanted
+        }
     counts = dict.fromkeys(Change.LABELS, 0)
     for pk in ids:
         amount, category = now.get(pk, (ZERO, ""))
