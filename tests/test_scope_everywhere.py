@@ -80,6 +80,7 @@ PK_BY_URL = {
     "system:token_revoke": "token",
     "system:office_edit": "office",
     "assistance:referral": "referral",
+    "assistance:emergency": "emergency",
 }
 # Text arguments: a value that names something real, so the view gets as far as its checks.
 SLUGS = {
@@ -274,6 +275,7 @@ def foreign_all(
     return {
         **foreign,
         "referral": referral,
+        "emergency": _emergency(jinshui_officer, household),
         "secrets": [*foreign["secrets"], "秘书甲乙", "0371-99990000"],
         "user": account,
         "token": account.api_tokens.get(),
@@ -312,6 +314,14 @@ def _assistance(officer: Any, household: Any) -> Any:
         given=assistance.Given(kind="门诊救助", given_on=dt.date.today(), amount=Decimal("80")),
     )
     return referral
+
+
+def _emergency(officer: Any, household: Any) -> Any:
+    from safetynet.assistance.emergency.services import emergency_grant
+
+    return emergency_grant(
+        actor=officer, household=household, amount=Decimal("500"), reason="房屋失火"
+    )
 
 
 @pytest.fixture(params=["township", "county", "admin", "department"])

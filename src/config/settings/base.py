@@ -242,4 +242,10 @@ MONITORING_PERIODIC_CHECK_MONTHS = 6
 # it. 示例 figures: the provincial text sets none; each county may set its own.
 ASSISTANCE_ACKNOWLEDGE_WORKING_DAYS = env_int("ASSISTANCE_ACKNOWLEDGE_WORKING_DAYS", 3)
 ASSISTANCE_ANSWER_WORKING_DAYS = env_int("ASSISTANCE_ANSWER_WORKING_DAYS", 20)
+# 四(三) 急难 先行救助: the per-case amount a township may grant at once, by residence (yuan), and
+# the working days to complete the paperwork after. 示例 figures: local standards set them.
+ASSISTANCE_TOWNSHIP_EMERGENCY_LIMIT = {"urban": "3000.00", "rural": "2000.00"}
+ASSISTANCE_EMERGENCY_PAPERWORK_WORKING_DAYS = env_int(
+    "ASSISTANCE_EMERGENCY_PAPERWORK_WORKING_DAYS", 5
+)
 AXES_VERBOSE = False

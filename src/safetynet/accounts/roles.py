@@ -80,6 +80,9 @@ class Capability(models.TextChoices):
     # Without it an account sees only the referrals to its own department.
     VIEW_ALL_REFERRALS = "view_all_referrals", _("查看各部门的转办事项")
     VIEW_PAYMENTS = "view_payments", _("查看救助金发放名册")
+    # 四(三): a township grants within its delegated limit; the county decides above it.
+    GRANT_EMERGENCY = "grant_emergency", _("急难救助先行救助")
+    DECIDE_EMERGENCY = "decide_emergency", _("审批超出乡镇权限的急难救助")
     # The bank file carries whole account numbers.
     EXPORT_PAYMENTS = "export_payments", _("导出银行发放文件")
 
@@ -116,6 +119,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.RECORD_HOME_CHECKS,
             Capability.SEND_REFERRALS,
             Capability.VIEW_ALL_REFERRALS,
+            Capability.GRANT_EMERGENCY,
         }
     ),
     Role.COUNTY_OFFICER: frozenset(
@@ -147,6 +151,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_ALL_REFERRALS,
             Capability.VIEW_PAYMENTS,
             Capability.EXPORT_PAYMENTS,
+            Capability.GRANT_EMERGENCY,
+            Capability.DECIDE_EMERGENCY,
             # The county civil-affairs office answers the referrals to civil affairs (care
             # services, emergency assistance, funeral fees…): its own department's only.
             Capability.HANDLE_REFERRALS,

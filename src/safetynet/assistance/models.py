@@ -100,6 +100,7 @@ class RecordSource(models.TextChoices):
     FEEDBACK = "feedback", _("转办反馈")
     REPORT = "report", _("部门主动报送")
     IMPORT = "import", _("部门反馈文件导入")
+    EMERGENCY = "emergency", _("急难社会救助")
 
 
 class AssistanceRecord(models.Model):
@@ -181,3 +182,53 @@ class PaymentAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.payee_name} {self.account_masked}"
+
+
+class EmergencyStatus(models.TextChoices):
+    GRANTED = "granted", _("已先行救助")
+    ROUTED = "routed", _("超出乡镇权限，已报县级")
+    COUNTY_GRANTED = "county_granted", _("县级已批准")
+    COUNTY_REFUSED = "county_refused", _("县级不予批准")
+
+
+class EmergencyGrant(models.Model):
+    """急难社会救助 (四(三)): help first, procedure after (先行救助). A township grants within its
+    delegated per-case limit at once and completes the paperwork within the local deadline; a
+    larger amount is refused at township level and routed to the county."""
+
+    SCOPE_FIELD = "region_code"
+
+    household = models.ForeignKey(
+        "registry.Household", verbose_name=_("家庭"), on_delete=models.PROTECT, related_name="+"
+    )
+    region_code = models.CharField(_("所属村(居)"), max_length=12)
+    county_code = models.CharField(_("县(市、区)"), max_length=12)
+    amount = models.DecimalField(_("金额(元)"), max_digits=12, decimal_places=2)
+    reason = models.CharField(_("急难情形"), max_length=500)
+    limit = models.DecimalField(_("乡镇审批限额(元)"), max_digits=12, decimal_places=2)
+    status = models.CharField(_("状态"), max_length=16, choices=EmergencyStatus.choices)
+    requested_on = models.DateField(_("救助日期"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    paperwork_due = models.DateField(_("补办手续时限"), null=True, blank=True)
+    paperwork_done_on = models.DateField(_("手续补齐日期"), null=True, blank=True)
+    county_decided_on = models.DateField(_("县级审批日期"), null=True, blank=True)
+    county_note = models.CharField(_("县级意见"), max_length=500, blank=True)
+    record = models.OneToOneField(
+        AssistanceRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("急难救助")
+        verbose_name_plural = _("急难救助")
+        ordering = ["-requested_on", "-id"]
+        indexes = [
+            models.Index(fields=["county_code", "status"], name="emergency_county_idx"),
+            models.Index(fields=["region_code", "requested_on"], name="emergency_region_idx"),
+            models.Index(fields=["status", "paperwork_due"], name="emergency_paperwork_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"急难救助 #{self.pk}"

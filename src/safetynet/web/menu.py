@@ -134,6 +134,12 @@ MENU: tuple[Group, ...] = (
             Item("导入反馈", "assistance:import", (C.HANDLE_REFERRALS,)),
             Item("帮扶目录", "assistance:catalogue", (C.VIEW_HOUSEHOLDS,)),
             Item("发放名册", "assistance:payments", (C.VIEW_PAYMENTS,)),
+            Item(
+                "急难救助",
+                "assistance:emergency_list",
+                (C.GRANT_EMERGENCY,),
+                also=("/assistance/emergency/",),
+            ),
         ),
     ),
     Group(

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from safetynet.assistance.emergency import views as emergency
 from safetynet.assistance.payments import views as payments
 from safetynet.assistance.referrals import views
 
@@ -12,4 +13,7 @@ urlpatterns = [
     path("import/", views.feedback_import, name="import"),
     path("catalogue/", views.catalogue_page, name="catalogue"),
     path("payments/", payments.payment_roll, name="payments"),
+    path("emergency/", emergency.grant_list, name="emergency_list"),
+    path("emergency/<int:pk>/", emergency.grant_detail, name="emergency"),
+    path("emergency/new/<int:household_pk>/", emergency.grant_new, name="emergency_new"),
 ]
