@@ -24,8 +24,28 @@ SEVERE_GRADES = (1, 2)
 ADULT_AGE = 18
 
 
-def _age(born: dt.date, on: dt.date) -> int:
+def age_on(born: dt.date, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def member_circumstances(
+    *, health: str, school: str, disability: str, grade: int | None, born: dt.date, on: dt.date
+) -> set[str]:
+    """What one member's registry record shows (the one reading, also used set-based)."""
+    found: set[str] = set()
+    if health == HealthStatus.SERIOUS:
+        found.add(Circumstance.SERIOUS_ILLNESS)
+    elif health == HealthStatus.CHRONIC:
+        found.add(Circumstance.CHRONIC_ILLNESS)
+    if school and school != SchoolStage.NONE:
+        found.add(Circumstance.STUDENT)
+    if disability:
+        found.add(Circumstance.DISABILITY)
+        if grade in SEVERE_GRADES:
+            found.add(Circumstance.SEVERE_DISABILITY)
+        if age_on(born, on) < ADULT_AGE:
+            found.add(Circumstance.DISABLED_CHILD)
+    return found
 
 
 def recorded_circumstances(household: Household, *, on: dt.date) -> set[str]:
@@ -35,18 +55,14 @@ def recorded_circumstances(household: Household, *, on: dt.date) -> set[str]:
     )
     for membership in members:
         person = membership.person
-        if person.health_status == HealthStatus.SERIOUS:
-            found.add(Circumstance.SERIOUS_ILLNESS)
-        elif person.health_status == HealthStatus.CHRONIC:
-            found.add(Circumstance.CHRONIC_ILLNESS)
-        if person.school_stage and person.school_stage != SchoolStage.NONE:
-            found.add(Circumstance.STUDENT)
-        if person.disability_type:
-            found.add(Circumstance.DISABILITY)
-            if person.disability_grade in SEVERE_GRADES:
-                found.add(Circumstance.SEVERE_DISABILITY)
-            if _age(person.birth_date, on) < ADULT_AGE:
-                found.add(Circumstance.DISABLED_CHILD)
+        found |= member_circumstances(
+            health=person.health_status,
+            school=person.school_stage,
+            disability=person.disability_type,
+            grade=person.disability_grade,
+            born=person.birth_date,
+            on=on,
+        )
     return found
 
 

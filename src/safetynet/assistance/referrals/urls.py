@@ -13,6 +13,7 @@ urlpatterns = [
     path("import/", views.feedback_import, name="import"),
     path("catalogue/", views.catalogue_page, name="catalogue"),
     path("payments/", payments.payment_roll, name="payments"),
+    path("delivery/", views.delivery, name="delivery"),
     path("emergency/", emergency.grant_list, name="emergency_list"),
     path("emergency/<int:pk>/", emergency.grant_detail, name="emergency"),
     path("emergency/new/<int:household_pk>/", emergency.grant_new, name="emergency_new"),

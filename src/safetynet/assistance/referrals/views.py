@@ -274,3 +274,12 @@ def _residence_choices() -> list[tuple[str, str]]:
     from safetynet.registry.choices import Residence
 
     return [(value, str(label)) for value, label in Residence.choices]
+
+
+@login_required
+def delivery(request: AuthenticatedRequest) -> HttpResponse:
+    """三(三): households that qualify for help they have neither been referred for nor had."""
+    from safetynet.assistance.delivery import MAX_ROWS, undelivered
+
+    gaps = undelivered(user=request.user)
+    return render(request, "assistance/delivery.html", {"gaps": gaps, "limit": MAX_ROWS})

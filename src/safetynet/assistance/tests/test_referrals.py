@@ -263,3 +263,28 @@ def test_a_confirmed_decision_proposes_the_special_assistance_it_opens(
     assert [(r.item, r.source, r.source_id) for r in proposed] == [
         ("education", "determination", case.decision.pk)
     ]
+
+
+def test_the_county_lists_households_that_qualify_for_help_not_received(
+    client: Client, jinshui_officer: Any, county_officer: Any, household: Any, department: Any
+) -> None:
+    from safetynet.assistance.delivery import undelivered
+    from safetynet.registry.choices import HealthStatus
+
+    head = household.head
+    head.health_status = HealthStatus.SERIOUS
+    head.save(update_fields=["health_status"])
+
+    before = {g.household_id: g.items for g in undelivered(user=county_officer)}
+    services.record_report(
+        actor=department("medical_security"),
+        household=household,
+        item="medical_assistance",
+        given=services.Given(kind="住院救助", given_on=timezone.localdate()),
+    )
+    after = {g.household_id: g.items for g in undelivered(user=county_officer)}
+
+    assert sorted(before[household.pk]) == ["医疗救助", "单独纳入最低生活保障（单人保）"]
+    assert after[household.pk] == ["单独纳入最低生活保障（单人保）"]
+    client.force_login(county_officer)
+    assert "王帮扶户" in client.get(reverse("assistance:delivery")).content.decode()
