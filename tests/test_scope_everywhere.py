@@ -92,6 +92,8 @@ PK_BY_URL = {
     "system:user_password": "user",
     "system:token_revoke": "token",
     "system:office_edit": "office",
+    "assistance:referral": "referral",
+    "assistance:emergency": "emergency",
 }
 # Text arguments: a value that names something real, so the view gets as far as its checks.
 SLUGS = {
@@ -321,8 +323,11 @@ def foreign_all(
         name="金水区民政局",
         phone="0371-99990000",
     )
+    referral = _assistance(jinshui_officer, household)
     return {
         **foreign,
+        "referral": referral,
+        "emergency": _emergency(jinshui_officer, household),
         "secrets": [*foreign["secrets"], "秘书甲乙", "0371-99990000"],
         "user": account,
         "token": account.api_tokens.get(),
@@ -343,7 +348,39 @@ def foreign_all(
     }
 
 
-@pytest.fixture(params=["township", "county", "admin"])
+def _assistance(officer: Any, household: Any) -> Any:
+    """A referral sent to the county's medical-security office, and a record it reported."""
+    from safetynet.assistance.referrals import services as assistance
+
+    referral = assistance.referral_add(
+        actor=officer, household=household, item="medical_assistance", reason="户主患重病"
+    )
+    assistance.referrals_send(actor=officer, referrals=[referral])
+    medical = make_user(
+        "jinshui_medical",
+        Role.DEPARTMENT_OFFICER,
+        Region.objects.get(code="410105000000"),
+        department="medical_security",
+        real_name="刘医保",
+    )
+    assistance.record_report(
+        actor=medical,
+        household=household,
+        item="medical_assistance",
+        given=assistance.Given(kind="门诊救助", given_on=dt.date.today(), amount=Decimal("80")),
+    )
+    return referral
+
+
+def _emergency(officer: Any, household: Any) -> Any:
+    from safetynet.assistance.emergency.services import emergency_grant
+
+    return emergency_grant(
+        actor=officer, household=household, amount=Decimal("500"), reason="房屋失火"
+    )
+
+
+@pytest.fixture(params=["township", "county", "admin", "department"])
 def outsider(request: Any, client: Client, zhongyuan_officer: Any) -> Client:
     """Officers and an administrator of 中原区: the administrator holds every capability, so
     whatever it is refused is refused by the region scope alone."""
@@ -354,6 +391,17 @@ def outsider(request: Any, client: Client, zhongyuan_officer: Any) -> Client:
         client.force_login(admin)
         client.not_regional = ADMIN_NOT_REGIONAL  # type: ignore[attr-defined]
         client.api_not_regional = ADMIN_API_NOT_REGIONAL  # type: ignore[attr-defined]
+    elif request.param == "department":
+        # The same department in another district (the own district's other departments are
+        # refused by department: assistance/tests/test_referrals.py).
+        client.force_login(
+            make_user(
+                "zhongyuan_medical",
+                Role.DEPARTMENT_OFFICER,
+                Region.objects.get(code=ZHONGYUAN),
+                department="medical_security",
+            )
+        )
     else:
         county = make_user(
             "zhongyuan_county", Role.COUNTY_OFFICER, Region.objects.get(code=ZHONGYUAN)
@@ -418,6 +466,7 @@ def test_no_list_page_or_export_shows_another_districts_household(
         ("oversight:declaration_detail", "declaration"),
         ("oversight:tipoff_detail", "tipoff"),
         ("oversight:recovery_detail", "recovery"),
+        ("assistance:referral", "referral"),
     ],
 )
 def test_the_matrix_would_see_a_leak_in_a_page_or_a_pdf(
@@ -444,6 +493,7 @@ API_OBJECTS = {
     "alert_id": "alert",
     "home_check_id": "home_check",
     "tipoff_id": "tipoff",
+    "referral_id": "referral",
 }
 # Regions are public reference data; batches are guarded by capability and department.
 API_NOT_REGIONAL = {"code", "batch_id"}

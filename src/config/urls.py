@@ -23,6 +23,7 @@ urlpatterns = [
     path("jinmin/", include("safetynet.jinmin.urls")),
     # Public pages without login (oversight: self-declaration, tip-offs).
     path("public/", include("safetynet.oversight.public.urls")),
+    path("assistance/", include("safetynet.assistance.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,7 @@ from ninja.renderers import JSONRenderer
 
 from safetynet.accounts.api_auth import API_AUTH
 from safetynet.api_errors import ErrorOut, ValidationErrorOut, problems_from_validation
+from safetynet.assistance.api import router as assistance_router
 from safetynet.determination.api import router as cases_router
 from safetynet.feeds.importing.api import router as feeds_router
 from safetynet.jobs.api import router as jobs_router
@@ -63,6 +64,7 @@ api.add_router("/standards", standards_router)
 api.add_router("/monitoring", monitoring_router)
 api.add_router("/reports", reports_router)
 api.add_router("/oversight", oversight_router)
+api.add_router("/assistance", assistance_router)
 api.add_router("", assessment_router)
 
 

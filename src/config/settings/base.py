@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "safetynet.monitoring",
     "safetynet.oversight",
     "safetynet.jinmin",
+    "safetynet.assistance",
     "safetynet.web",
     "safetynet.reports",
 ]
@@ -255,4 +256,14 @@ MONITORING_MONTHLY_SCAN = env_bool("MONITORING_MONTHLY_SCAN", True)
 # 二(二): periodic checks (定期核查) of near-dibao and expenditure-hardship households every this
 # many months from their determination (示例 value: set by the province).
 MONITORING_PERIODIC_CHECK_MONTHS = 6
+# Assistance (ADR 0013): working days a department has to acknowledge a referral and to answer
+# it. 示例 figures: the provincial text sets none; each county may set its own.
+ASSISTANCE_ACKNOWLEDGE_WORKING_DAYS = env_int("ASSISTANCE_ACKNOWLEDGE_WORKING_DAYS", 3)
+ASSISTANCE_ANSWER_WORKING_DAYS = env_int("ASSISTANCE_ANSWER_WORKING_DAYS", 20)
+# 四(三) 急难 先行救助: the per-case amount a township may grant at once, by residence (yuan), and
+# the working days to complete the paperwork after. 示例 figures: local standards set them.
+ASSISTANCE_TOWNSHIP_EMERGENCY_LIMIT = {"urban": "3000.00", "rural": "2000.00"}
+ASSISTANCE_EMERGENCY_PAPERWORK_WORKING_DAYS = env_int(
+    "ASSISTANCE_EMERGENCY_PAPERWORK_WORKING_DAYS", 5
+)
 AXES_VERBOSE = False

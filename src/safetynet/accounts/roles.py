@@ -80,6 +80,17 @@ class Capability(models.TextChoices):
     EXCHANGE_JINMIN = "exchange_jinmin", _("与金民工程交换数据（含完整身份证号）")
     # Accounts, passwords, API tokens and department offices of the actor's own region.
     MANAGE_USERS = "manage_users", _("管理用户账号、接口令牌和部门单位")
+    # Assistance (四, 三(三) 分类推送, 五(二)).
+    SEND_REFERRALS = "send_referrals", _("分类推送至相关部门")
+    HANDLE_REFERRALS = "handle_referrals", _("签收、反馈转办事项")
+    # Without it an account sees only the referrals to its own department.
+    VIEW_ALL_REFERRALS = "view_all_referrals", _("查看各部门的转办事项")
+    VIEW_PAYMENTS = "view_payments", _("查看救助金发放名册")
+    # 四(三): a township grants within its delegated limit; the county decides above it.
+    GRANT_EMERGENCY = "grant_emergency", _("急难救助先行救助")
+    DECIDE_EMERGENCY = "decide_emergency", _("审批超出乡镇权限的急难救助")
+    # The bank file carries whole account numbers.
+    EXPORT_PAYMENTS = "export_payments", _("导出银行发放文件")
 
 
 _ALL = frozenset(Capability.values)
@@ -115,6 +126,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_STATISTICS,
             Capability.VIEW_OVERSIGHT,
             Capability.HANDLE_OVERSIGHT,
+            Capability.SEND_REFERRALS,
+            Capability.VIEW_ALL_REFERRALS,
+            Capability.GRANT_EMERGENCY,
         }
     ),
     Role.COUNTY_OFFICER: frozenset(
@@ -149,6 +163,15 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.CONFIGURE_OVERSIGHT,
             # The one export with real ID numbers (ADR 0015): the county's exchange officer.
             Capability.EXCHANGE_JINMIN,
+            Capability.SEND_REFERRALS,
+            Capability.VIEW_ALL_REFERRALS,
+            Capability.VIEW_PAYMENTS,
+            Capability.EXPORT_PAYMENTS,
+            Capability.GRANT_EMERGENCY,
+            Capability.DECIDE_EMERGENCY,
+            # The county civil-affairs office answers the referrals to civil affairs (care
+            # services, emergency assistance, funeral fees…): its own department's only.
+            Capability.HANDLE_REFERRALS,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -162,12 +185,19 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_MONITORING,
             Capability.VIEW_STATISTICS,
             Capability.VIEW_OVERSIGHT,
+            Capability.VIEW_ALL_REFERRALS,
+            Capability.VIEW_PAYMENTS,
         }
     ),
     # Department officers hand in their department's batches; they see no household beyond what
     # their own scope allows.
     Role.DEPARTMENT_OFFICER: frozenset(
-        {Capability.VIEW_HOUSEHOLDS, Capability.VIEW_FEEDS, Capability.IMPORT_FEEDS}
+        {
+            Capability.VIEW_HOUSEHOLDS,
+            Capability.VIEW_FEEDS,
+            Capability.IMPORT_FEEDS,
+            Capability.HANDLE_REFERRALS,
+        }
     ),
     Role.AUDITOR: frozenset(
         {

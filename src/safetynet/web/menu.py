@@ -39,6 +39,11 @@ def _staff(user: Any) -> bool:
     return bool(getattr(user, "is_staff", False))
 
 
+def _department_only(user: Any) -> bool:
+    """A department's own inbox: shown to those who do not see every department's referrals."""
+    return not allowed(user, C.VIEW_ALL_REFERRALS)
+
+
 MENU: tuple[Group, ...] = (
     Group("工作台", (Item("首页", "web:home"),)),
     Group(
@@ -137,7 +142,32 @@ MENU: tuple[Group, ...] = (
     ),
     Group(
         "救助帮扶",
-        (Item("帮扶台账", "assistance:index", (C.VIEW_HOUSEHOLDS,), also=("/assistance/",)),),
+        (
+            Item(
+                "分类推送",
+                "assistance:index",
+                (C.VIEW_ALL_REFERRALS,),
+                also=("/assistance/referrals/", "/assistance/households/"),
+            ),
+            Item(
+                "部门转办",
+                "assistance:index",
+                (C.HANDLE_REFERRALS,),
+                also=("/assistance/referrals/",),
+                check=_department_only,
+            ),
+            Item("报送帮扶", "assistance:report", (C.HANDLE_REFERRALS,)),
+            Item("导入反馈", "assistance:import", (C.HANDLE_REFERRALS,)),
+            Item("政策落实", "assistance:delivery", (C.VIEW_ALL_REFERRALS,)),
+            Item("帮扶目录", "assistance:catalogue", (C.VIEW_HOUSEHOLDS,)),
+            Item("发放名册", "assistance:payments", (C.VIEW_PAYMENTS,)),
+            Item(
+                "急难救助",
+                "assistance:emergency_list",
+                (C.GRANT_EMERGENCY,),
+                also=("/assistance/emergency/",),
+            ),
+        ),
     ),
     Group(
         "部门数据",
