@@ -342,24 +342,29 @@ def decision_confirm(
         schedule_after_decision(
             actor=actor, application=application, decision=decision, income_unstable=income_unstable
         )
-        event(
-            household=application.household,
-            application=application,
-            kind=EventKind.CONFIRMED,
-            actor=actor,
-            on=decided_on,
-            from_status=from_status,
-            to_status=Status.CONFIRMED,
-            note=decision.reasons,
-            data={
-                "category": category,
-                "monthly_amount": str(decision.monthly_amount or ""),
-                "start_month": start.isoformat(),
-                "level": level,
-            },
-        )
+        _confirmed_event(actor, decision, from_status=from_status)
         audit(actor=actor, application=application, summary="审核确认：予以认定", client=client)
     return decision
+
+
+def _confirmed_event(actor: User, decision: Decision, *, from_status: str) -> None:
+    application = decision.application
+    event(
+        household=application.household,
+        application=application,
+        kind=EventKind.CONFIRMED,
+        actor=actor,
+        on=decision.decided_on,
+        from_status=from_status,
+        to_status=Status.CONFIRMED,
+        note=decision.reasons,
+        data={
+            "category": decision.category,
+            "monthly_amount": str(decision.monthly_amount or ""),
+            "start_month": decision.start_month.isoformat() if decision.start_month else "",
+            "level": decision.level,
+        },
+    )
 
 
 def decision_refuse(
