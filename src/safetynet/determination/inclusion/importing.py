@@ -36,10 +36,9 @@ from safetynet.determination.inclusion.columns import (
 from safetynet.determination.inclusion.services import (
     Inclusion,
     InclusionRefused,
-    WatchInclusion,
     direct_inclusion_many,
-    watch_inclusion_many,
 )
+from safetynet.determination.inclusion.watches import WatchInclusion, watch_inclusion_many
 from safetynet.registry import identity
 from safetynet.registry import services as registry_services
 from safetynet.registry.import_format import (
