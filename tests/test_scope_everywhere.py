@@ -38,6 +38,8 @@ from safetynet.policy.models import StandardVersion
 from safetynet.regions.models import Region
 from safetynet.registry import services as registry
 from safetynet.registry.identity import decrypt_id_number
+from safetynet.reports.figures import FIGURES
+from safetynet.reports.rollups import refresh_recent
 
 pytestmark = pytest.mark.django_db
 
@@ -262,6 +264,8 @@ def foreign_all(
         created_on=scan.on,
         due_on=scan.on + dt.timedelta(days=14),
     )
+    # The statistics' roll-ups hold the household's figures (issue 16, ADR 0014).
+    refresh_recent()
     # System management: an account of 金水区 with a token, and a 金水区 office.
     account = make_user(
         "jinshui_clerk", Role.TOWNSHIP_OFFICER, household.region, real_name="秘书甲乙"
@@ -435,3 +439,45 @@ def test_outsiders_get_nothing_of_another_districts_household_from_any_api_path(
         if (response.status_code not in refused and not exempt) or shown:
             leaks.append((method, path, response.status_code, shown))
     assert leaks == []
+
+
+def test_outsiders_get_no_statistics_of_another_districts_regions(
+    outsider: Client, foreign_all: dict[str, Any]
+) -> None:
+    """The statistics pages take the region as a parameter: another district's village,
+    township or county is refused like an object of it, for every figure; the outsider's own
+    figures and drill-downs never list the household."""
+    village = foreign_all["household"].region_id
+    regions = [village, village[:9] + "000", village[:6] + "000000"]
+    names = [name for name in _argument_free_pages() if name.startswith("reports:")]
+    assert len(names) >= 6
+    leaks = []
+    for name in names:
+        for figure in FIGURES:
+            for region in [*regions, ""]:
+                params = {"figure": figure.key, "category": "dibao"}
+                if region:
+                    params["region"] = region
+                response = outsider.get(reverse(name), params)
+                shown = [s for s in foreign_all["secrets"] if s in _readable(response)]
+                if shown or (region and response.status_code != 404):
+                    leaks.append((name, figure.key, region, response.status_code, shown))
+    assert leaks == []
+
+
+def test_the_statistics_walk_would_see_a_leak(
+    client: Client, county_officer: Any, foreign_all: dict[str, Any]
+) -> None:
+    """The household's own county finds it behind the figures, so the walk above can fail."""
+    household = foreign_all["household"]
+    client.force_login(county_officer)
+    found = False
+    for figure in ("households", "alerts", "checks_due", "reviews_due"):
+        for month in {f"{household.created_at:%Y-%m}", "2026-05", "2026-11"}:
+            response = client.get(
+                reverse("reports:drill"),
+                {"figure": figure, "region": household.region_id, "month": month},
+            )
+            assert response.status_code == 200
+            found = found or "欧阳秘密" in _readable(response)
+    assert found

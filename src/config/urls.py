@@ -18,6 +18,7 @@ urlpatterns = [
     path("monitoring/", include("safetynet.monitoring.urls")),
     path("jobs/", include("safetynet.jobs.urls")),
     path("changes/", include("safetynet.changes.urls")),
+    path("reports/", include("safetynet.reports.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -29,6 +29,7 @@ from safetynet.policy.api_standards import router as standards_router
 from safetynet.regions.api import router as regions_router
 from safetynet.registry import services as registry_services
 from safetynet.registry.api import households_router, persons_router
+from safetynet.reports.api import router as reports_router
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -59,6 +60,7 @@ api.add_router("/feeds", feeds_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/standards", standards_router)
 api.add_router("/monitoring", monitoring_router)
+api.add_router("/reports", reports_router)
 api.add_router("", assessment_router)
 
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "safetynet.changes",
     "safetynet.monitoring",
     "safetynet.web",
+    "safetynet.reports",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +216,13 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# What `safetynet seed --county` adds after the households: work to practise on (issue 11).
+SEED_DEMO_WORK = "safetynet.web.demo.demo_work_seed"
+
+# Audited reads are buffered and chained in batches instead of each locking the chain head
+# (ADR 0016); False chains every record at once.
+AUDIT_BUFFER_READS = env_bool("AUDIT_BUFFER_READS", True)
+
 # Background jobs (safetynet.jobs): inline runs them at once in the request (tests); otherwise
 # they run in a thread of the web process, unless JOBS_WORKER leaves them to `safetynet jobs work`.
 JOBS_INLINE = False
@@ -229,6 +237,8 @@ JOBS_DAILY = [
     "safetynet.registry.tasks.statuses_apply_due_task",
     "safetynet.retention.uploads_purge_task",
     "safetynet.monitoring.scan.tasks.daily_task",
+    # After the statuses due are applied: the monthly roll-ups of the dashboards (ADR 0014).
+    "safetynet.reports.tasks.refresh_task",
 ]
 # Dynamic monitoring (ADR 0012): scan the indicators reading a source after each stored batch,
 # and the whole province once a month (from the daily task).

@@ -72,6 +72,7 @@ class Capability(models.TextChoices):
     RECORD_HOME_CHECKS = "record_home_checks", _("入户核查走访")
     ASSIGN_HOME_CHECKS = "assign_home_checks", _("随机调查抽样、委托社会组织走访")
     RECORD_CONTRACTED_VISITS = "record_contracted_visits", _("记录受委托的走访")
+    VIEW_STATISTICS = "view_statistics", _("查看统计分析、月报和考核")
     # Accounts, passwords, API tokens and department offices of the actor's own region.
     MANAGE_USERS = "manage_users", _("管理用户账号、接口令牌和部门单位")
 
@@ -106,6 +107,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_CASES,
             Capability.VIEW_MONITORING,
             Capability.RECORD_HOME_CHECKS,
+            Capability.VIEW_STATISTICS,
         }
     ),
     Role.COUNTY_OFFICER: frozenset(
@@ -133,6 +135,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.EDIT_INDICATORS,
             Capability.RECORD_HOME_CHECKS,
             Capability.ASSIGN_HOME_CHECKS,
+            Capability.VIEW_STATISTICS,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -144,6 +147,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_CASES,
             Capability.FEEDS_ALL_DEPARTMENTS,
             Capability.VIEW_MONITORING,
+            Capability.VIEW_STATISTICS,
         }
     ),
     # Department officers hand in their department's batches; they see no household beyond what

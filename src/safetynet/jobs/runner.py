@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
+from safetynet.audit.services import audit_flush
 from safetynet.core import maintenance
 from safetynet.jobs.models import Job
 from safetynet.jobs.services import (
@@ -28,6 +29,7 @@ from safetynet.jobs.services import (
     job_progress,
 )
 from safetynet.jobs.tasks import TaskFunc, UnknownTask, task_path, task_resolve
+from safetynet.spreadsheets import exporter, exporter_label
 
 logger = logging.getLogger(__name__)
 
@@ -74,9 +76,11 @@ def job_execute(job: Job) -> Job:
     """Run a claimed (running) job to its end: the task's result, its ``JobError`` message, or
     a generic message with the traceback in the log. Never raises for a task's failure."""
     progress = Progress(job)
+    creator = job.created_by
     try:
         func = task_resolve(job.task)
-        result = func(job=job, progress=progress, **job.args)
+        with exporter(exporter_label(creator) if creator else "系统"):
+            result = func(job=job, progress=progress, **job.args)
     except JobError as exc:
         job_finish(job=job, error=str(exc))
     except Exception:  # the job must end as failed whatever went wrong; the log has the cause
@@ -161,6 +165,8 @@ def work(
             stop.wait(poll_seconds)
             continue
         job_fail_stale(older_than=stale_after)
+        # Buffered audit reads whose own flush found the chain busy (ADR 0016).
+        audit_flush(wait=False)
         if daily_checked != timezone.localdate():
             daily_checked = timezone.localdate()
             daily_jobs_queue()

@@ -4,11 +4,17 @@ An export of any size is a background job (``household_export_submit``): the lis
 its filters, the job streams the rows into a write-only workbook on disk
 (``spreadsheets.StreamingXlsx``) with progress the job page polls, and the creator downloads the
 file from the job page (``jobs:download``, audited again). Nothing of it runs in a request.
+
+Apps above the registry add household columns they own (the monthly amount of assistance is
+determination's) with ``export_column_register`` from their ``AppConfig.ready``: the registry
+does not import them. Each such column is computed for a chunk of households at once.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -20,7 +26,7 @@ from safetynet.jobs.services import JobError, job_create, job_file_path
 from safetynet.jobs.tasks import ProgressFn, task
 from safetynet.registry import selectors
 from safetynet.registry.relations import RELATION_NAMES
-from safetynet.spreadsheets import StreamingXlsx
+from safetynet.spreadsheets import StreamingXlsx, exporter_label
 
 if TYPE_CHECKING:
     from safetynet.accounts.models import User
@@ -53,6 +59,39 @@ HEADERS = [
 ]
 
 
+@dataclass(frozen=True)
+class ExportColumn:
+    """A household column of the export: its header and its values for a chunk of households
+    (household id → value; a household left out gets an empty cell)."""
+
+    header: str
+    after: str  # the header it follows
+    values: Callable[[list[Any]], dict[int, Any]]
+
+
+EXTRA_COLUMNS: list[ExportColumn] = []
+
+
+def export_column_register(column: ExportColumn) -> None:
+    if column.after not in HEADERS:
+        raise ValueError(f"no column {column.after!r} to follow")
+    if all(existing.header != column.header for existing in EXTRA_COLUMNS):
+        EXTRA_COLUMNS.append(column)
+
+
+def headers() -> list[str]:
+    found = list(HEADERS)
+    for column in EXTRA_COLUMNS:
+        found.insert(found.index(column.after) + 1, column.header)
+    return found
+
+
+def _chunks(rows: Iterable[Any]) -> Iterator[list[Any]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, PROGRESS_EVERY)):
+        yield chunk
+
+
 def household_list_write(
     *,
     user: User,
@@ -65,50 +104,57 @@ def household_list_write(
     households = selectors.household_list(user=user, filters=filters)
     total = households.count() if progress is not None else 0
     count = 0
-    with StreamingXlsx(fileobj, title="家庭清单") as sheet:
-        sheet.append(HEADERS)
-        for household in selectors.household_export_rows(households=households):
-            count += 1
-            per_head = selectors.monthly_income_per_head(household)
-            fixed = [
-                household.pk,
-                household.region.full_name,
-                household.region_id,
-                household.get_residence_display(),
-                household.head.name if household.head else "",
-                household.member_count,
-                per_head,
-                household.get_category_display(),
-                household.get_relapse_watch_display(),
-                household.address,
-            ]
-            for membership in household.current_memberships:
-                person = membership.person
-                disability = (
-                    f"{person.get_disability_type_display()}{person.disability_grade}级"
-                    if person.disability_type
-                    else ""
-                )
-                sheet.append(
-                    [
-                        *fixed,
-                        person.name,
-                        RELATION_NAMES.get(membership.relation, membership.relation),
-                        person.id_number_masked,
-                        person.get_sex_display(),
-                        person.birth_date.isoformat(),
-                        disability,
-                        person.get_health_status_display(),
-                        person.get_labour_capacity_display(),
-                        "、".join(
-                            str(c.get_category_display()) for c in person.categories_in_force
-                        ),
-                    ]
-                )
-            if progress is not None and count % PROGRESS_EVERY == 0:
+    columns = headers()
+    with StreamingXlsx(fileobj, title="家庭清单", exported_by=exporter_label(user)) as sheet:
+        sheet.append(columns)
+        for chunk in _chunks(selectors.household_export_rows(households=households)):
+            extra = [(column, column.values(chunk)) for column in EXTRA_COLUMNS]
+            for household in chunk:
+                count += 1
+                added = {column.header: values.get(household.pk) for column, values in extra}
+                for row in _member_rows(household):
+                    cells = {**dict(zip(HEADERS, row, strict=True)), **added}
+                    sheet.append([cells[header] for header in columns])
+            if progress is not None:
                 progress(count, total, "正在写入家庭清单")
         rows = sheet.rows - 1
     return count, rows
+
+
+def _member_rows(household: Any) -> Iterator[list[Any]]:
+    """One row per current member, in the order of ``HEADERS``."""
+    per_head = selectors.monthly_income_per_head(household)
+    fixed = [
+        household.pk,
+        household.region.full_name,
+        household.region_id,
+        household.get_residence_display(),
+        household.head.name if household.head else "",
+        household.member_count,
+        per_head,
+        household.get_category_display(),
+        household.get_relapse_watch_display(),
+        household.address,
+    ]
+    for membership in household.current_memberships:
+        person = membership.person
+        disability = (
+            f"{person.get_disability_type_display()}{person.disability_grade}级"
+            if person.disability_type
+            else ""
+        )
+        yield [
+            *fixed,
+            person.name,
+            RELATION_NAMES.get(membership.relation, membership.relation),
+            person.id_number_masked,
+            person.get_sex_display(),
+            person.birth_date.isoformat(),
+            disability,
+            person.get_health_status_display(),
+            person.get_labour_capacity_display(),
+            "、".join(str(c.get_category_display()) for c in person.categories_in_force),
+        ]
 
 
 def _audit_export(

@@ -57,7 +57,7 @@ from safetynet.registry.import_format import (
 from safetynet.registry.inputs import HouseholdInput, IncomeInput, MemberInput
 from safetynet.registry.models import Household, Membership
 from safetynet.registry.relations import HEAD, RELATIONS, relation_from_text
-from safetynet.spreadsheets import Workbook
+from safetynet.spreadsheets import WATERMARK_PREFIX, Workbook
 
 if TYPE_CHECKING:
     from safetynet.accounts.models import User
@@ -163,8 +163,10 @@ class _RowParser:
                 raw[key] = excel_number(value)
             else:
                 raw[key] = cell_text(value)
-        if not any(raw.values()):
-            return None
+        if not any(raw.values()) or any(
+            str(cell).startswith(WATERMARK_PREFIX) for cell in cells[:1] if cell
+        ):
+            return None  # blank, or the watermark footer of an exported workbook
         member = MemberInput(id_number=raw.get("id_number", ""), name="", relation="")
         row = _Row(
             number=number,
@@ -618,11 +620,23 @@ def _header_sheet(sheet: Any) -> None:
     sheet.freeze_panes = "A2"
 
 
+def template_downloaded(*, actor: Any, client: Client | None) -> None:
+    """Even an empty template is a download: on the trail like every export (issue 11)."""
+    audit_record(
+        actor=actor,
+        action=Action.EXPORT,
+        object_type="household_import",
+        region_code=getattr(actor, "scope_region_id", "") or "",
+        summary="下载家庭批量导入空白模板",
+        client=client,
+    )
+
+
 def template_workbook(*, example_village_code: str = "410105001003") -> bytes:
     """The import template: the data sheet with Chinese headers (ID and code columns formatted
     as text so Excel keeps every digit, drop-down lists for choice columns), the instructions,
     an example household on its own sheet, and the GB/T 4761 relation codes."""
-    workbook = Workbook()
+    workbook = Workbook(watermark=False)  # filled in and uploaded again
     sheet = workbook.worksheets[0]
     sheet.title = "家庭成员"
     _header_sheet(sheet)

@@ -131,7 +131,19 @@ MENU: tuple[Group, ...] = (
         "统计分析",
         (
             Item("批量评估", "policy:bulk", (C.ASSESS_HOUSEHOLDS,)),
-            Item("统计报表", "statistics:index", (C.VIEW_HOUSEHOLDS,), also=("/statistics/",)),
+            Item(
+                "统计概览",
+                "reports:dashboard",
+                (C.VIEW_STATISTICS,),
+                also=("/reports/drill/", "/reports/data/"),
+            ),
+            Item("统计月报", "reports:monthly", (C.VIEW_STATISTICS,), also=("/reports/monthly/",)),
+            Item(
+                "考核排名",
+                "reports:assessment",
+                (C.VIEW_STATISTICS,),
+                also=("/reports/assessment/",),
+            ),
         ),
     ),
     Group(

@@ -54,7 +54,10 @@ from safetynet.determination.models import (
     Termination,
     TerminationStatus,
 )
+from safetynet.policy import facts as policy_facts
 from safetynet.policy import rules as eligibility
+from safetynet.policy.classifier import gradual_exit_reason
+from safetynet.policy.selectors import StandardsMissing, standards_for
 from safetynet.registry import services as registry_services
 from safetynet.registry.choices import MEMBER_CATEGORIES, Category
 from safetynet.registry.models import CategoryStatus, Household, Person
@@ -108,6 +111,27 @@ def _check_new(
         household=household, person=person, category=category, status__in=TERMINATION_OPEN
     ).exists():
         raise DeterminationError("已有一件办理中的终止")
+
+
+def _gradual_exit_basis(household: Household, on: dt.date) -> str:
+    """The reason text that allows a gradual exit, or a refusal: only a household whose counted
+    income per head has risen to or above the dibao standard (ADR 0005, 渐退期)."""
+    facts = policy_facts.facts_from_household(household=household, on=on)
+    try:
+        standards = standards_for(region_code=household.region_id, on=on, residence=facts.residence)
+    except StandardsMissing as exc:
+        raise DeterminationError(
+            f"无法核实收入是否超过低保标准：{exc}", field="gradual_exit_months"
+        ) from exc
+    reason = gradual_exit_reason(facts, standards)
+    if not reason.met:
+        raise DeterminationError(
+            "渐退期只适用于因收入超过低保标准而退出的低保家庭。"
+            + reason.text
+            + "。如收入已增加，请先在家庭档案中登记增加的收入。",
+            field="gradual_exit_months",
+        )
+    return reason.text
 
 
 def _record_decision(
@@ -200,6 +224,7 @@ def termination_create(
     else decided at once or sent to the county (see the module's docstring)."""
     rules = limits(household.region_id, started_on)
     _check_new(household, category, person, gradual_exit_months, rules)
+    exit_basis = _gradual_exit_basis(household, started_on) if gradual_exit_months else ""
     destitute = category == Category.DESTITUTE
     termination = Termination.objects.create(
         household=household,
@@ -208,7 +233,8 @@ def termination_create(
         review=review,
         person=person,
         category=category,
-        reason=reason.strip(),
+        reason=reason.strip()
+        + (f"\n渐退期 {gradual_exit_months} 个月：{exit_basis}" if exit_basis else ""),
         started_on=started_on,
         started_by=actor,
         publicity_ends_on=(

@@ -33,6 +33,7 @@ from safetynet.accounts.models import User
 from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import in_scope, scope_queryset
+from safetynet.accounts.staff.selectors import civil_affairs_phone
 from safetynet.audit.models import Action
 from safetynet.audit.services import Client, audit_record
 from safetynet.determination import selectors
@@ -692,10 +693,20 @@ def review_notice_pdf(
 # --- publicity list ----------------------------------------------------------------------------
 
 
-def objection_contact(office: str) -> tuple[str, str]:
-    """Where to object: the deployment's settings if it set them, else the township office."""
+# Printed when no telephone is configured anywhere: the list still says where the number
+# belongs, so that an unconfigured deployment is visible on its first list (issue 11).
+OBJECTION_PHONE_UNSET = "未登记（示例：请县级民政部门在“系统设置—部门单位”登记民政单位联系电话）"
+
+
+def objection_contact(office: str, township_code: str = "") -> tuple[str, str]:
+    """Where to object: the deployment's settings if it set them, else the township office;
+    the telephone from the settings, else the nearest civil-affairs office registered under
+    系统设置—部门单位 (the township's, then the county's, city's, province's)."""
     address = settings.DETERMINATION_OBJECTION_ADDRESS or f"{office}社会救助窗口"
-    return address, settings.DETERMINATION_OBJECTION_PHONE
+    phone = settings.DETERMINATION_OBJECTION_PHONE
+    if not phone and township_code:
+        phone = civil_affairs_phone(township_code)
+    return address, phone or OBJECTION_PHONE_UNSET
 
 
 def _proposed_amounts(publicities: Sequence[Publicity]) -> dict[int, str]:
@@ -833,7 +844,7 @@ def publicity_content(
     amounts = _proposed_amounts(publicities)
     places = Places.above([township.code[:9] + "000"])
     office = places.township_office(township.code)
-    address, phone = objection_contact(office)
+    address, phone = objection_contact(office, township.code)
     lines = [_publicity_line(p, amounts[p.application_id]) for p in publicities]
     starts = min((p.starts_on for p in publicities), default=starts_from)
     ends = max((p.ends_on for p in publicities), default=starts_to)

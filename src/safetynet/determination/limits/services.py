@@ -149,3 +149,16 @@ def time_limits_delete(*, actor: User, version: TimeLimits, client: Client | Non
             detail=detail,
             client=client,
         )
+
+
+def limits_exported(*, actor: User, on: dt.date, counties: int, client: Client | None) -> None:
+    """Every export is on the trail, also one without personal data (issue 11)."""
+    audit_record(
+        actor=actor,
+        action=Action.EXPORT,
+        object_type="time_limits",
+        region_code=getattr(actor, "scope_region_id", "") or "",
+        summary=f"导出 {on:%Y-%m-%d} 执行的办理时限（{counties} 个县(区)）",
+        detail={"on": on.isoformat(), "counties": counties},
+        client=client,
+    )

@@ -40,6 +40,7 @@ from safetynet.determination.limits.selectors import (
     versions_in_force,
 )
 from safetynet.determination.limits.services import (
+    limits_exported,
     settable,
     time_limits_create,
     time_limits_delete,
@@ -270,4 +271,5 @@ def limits_export(request: AuthenticatedRequest) -> HttpResponse:
         )
     buffer = io.BytesIO()
     workbook.save(buffer)
+    limits_exported(actor=request.user, on=on, counties=len(counties), client=client_of(request))
     return download(buffer.getvalue(), f"time-limits-{on:%Y%m%d}.xlsx", XLSX)
