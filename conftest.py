@@ -141,3 +141,11 @@ def _fresh_calendar() -> Any:
     workdays.cache_clear()
     yield
     workdays.cache_clear()
+
+
+@pytest.fixture(params=["standard", "national"])
+def algorithm_set(request: Any, settings: Any) -> str:
+    """Run a key or crypto test under both algorithm sets (ADR 0017): international (Fernet,
+    HMAC-SHA256) and national (SM4-GCM, HMAC-SM3). The whole suite runs on the default."""
+    settings.ID_ALGORITHMS = request.param
+    return str(request.param)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "safetynet.web.middleware.MaintenanceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -49,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "safetynet.web.middleware.SessionTouchMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "safetynet.accounts.staff.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safetynet.jobs.middleware.DailyJobsMiddleware",
     "safetynet.web.middleware.SecurityHeadersMiddleware",
@@ -167,6 +169,15 @@ FEEDS_DIR = env_str("FEEDS_DIR", str(VAR_DIR / "feeds"))
 # join ID numbers; changing it requires re-indexing every person.
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
 BLIND_INDEX_KEY = env_str("BLIND_INDEX_KEY", "")
+# Index keys replaced by `safetynet keys rotate`, kept for lookups of data still hashed under them
+# (department batch rows of people outside the registry, audit records); ADR 0017.
+BLIND_INDEX_PREVIOUS_KEYS = env_list("BLIND_INDEX_PREVIOUS_KEYS", [])
+# "standard" (Fernet, HMAC-SHA256) or "national" (SM4-GCM, HMAC-SM3, 商用密码): the algorithms new
+# ciphertexts and hashes are made with; switching is a key rotation (ADR 0017).
+ID_ALGORITHMS = env_str("ID_ALGORITHMS", "standard")
+# While this file exists (key rotation, restore) every page and API call answers 503 and the
+# job worker waits.
+MAINTENANCE_FILE = env_str("MAINTENANCE_FILE", str(VAR_DIR / "maintenance"))
 
 # The scope root: the province this deployment serves.
 PROVINCE_CODE = env_str("PROVINCE_CODE", "410000000000")

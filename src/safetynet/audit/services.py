@@ -73,17 +73,13 @@ def audit_record(
     detail: dict[str, Any] | None = None,
     client: Client | None = None,
     channel: str | None = None,
-    request: HttpRequest | None = None,
 ) -> AuditRecord:
     """Append one record. Runs in the caller's transaction so the record and the change it
-    describes commit or roll back together. ``request`` is PENDING: only ``determination``
-    still passes one (issue 9 moves it to ``client``); nothing else may.
+    describes commit or roll back together.
 
     A read (``READ_ACTIONS``) never waits for the chain's lock: it is stored as pending and
     chained at once if the lock is free, otherwise by the lock's next holder. The record is
     returned chained when that happened at once, else unsaved (``pk`` None)."""
-    if client is None:
-        client = client_of(request)
     if channel is None:
         channel = "cli" if client is None else client.channel
     values = {

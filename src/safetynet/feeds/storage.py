@@ -7,13 +7,13 @@ kept only where the source needs it. ``<batch_id>.quarantine.parquet`` holds the
 cell texts as written, ID numbers masked, with ``row_number`` and ``reasons``.
 
 The blind index is computed inside DuckDB as HMAC-SHA256 spelled out with its two SHA-256
-passes, so a million numbers hash on both cores without a Python call per number; the first
-hash of every batch is checked against ``registry.identity.blind_index``.
+passes, so a million numbers hash on both cores without a Python call per number (HMAC-SM3 of the
+national algorithm set is computed in Python on the selected column); the first hash of every batch
+is checked against ``registry.identity.blind_index``. The file's metadata names the key.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import defaultdict
 from pathlib import Path
@@ -27,6 +27,7 @@ from safetynet.feeds.catalogue import ColumnKind, ColumnSpec
 from safetynet.feeds.common import COUNTY_COLUMN
 from safetynet.feeds.importing.validation import Validation
 from safetynet.feeds.normalise import arrow_type, id_masked, ident, stored_sql
+from safetynet.registry import keyring
 from safetynet.registry.identity import blind_index
 
 HMAC_BLOCK = 64
@@ -57,32 +58,37 @@ def accepted_schema(columns: tuple[ColumnSpec, ...]) -> pa.Schema:
     return pa.schema(fields)
 
 
-def _hmac_pads() -> tuple[str, str]:
-    key = settings.BLIND_INDEX_KEY
-    if not key:
-        raise RuntimeError("BLIND_INDEX_KEY is not configured")
-    raw = key.encode()
-    if len(raw) > HMAC_BLOCK:
-        raw = hashlib.sha256(raw).digest()
-    raw = raw.ljust(HMAC_BLOCK, b"\0")
-    return bytes(b ^ 0x36 for b in raw).hex(), bytes(b ^ 0x5C for b in raw).hex()
+# Parquet metadata naming the blind-index key of a batch's ``*_hash`` columns (ADR 0017).
+KID_METADATA = b"safetynet.blind_index_kid"
+
+
+def hashed_in_sql() -> bool:
+    """HMAC-SHA256 is computed inside DuckDB; HMAC-SM3 (the national set: DuckDB has no SM3,
+    and its Python functions need numpy, not a dependency) in Python on the selected column."""
+    return keyring.current_index_key().algorithm == "sha256"
 
 
 def blind_index_prepare(con: duckdb.DuckDBPyConnection) -> None:
     """Put the HMAC key pads into the connection's variables, bound as parameters, so that the
     key never appears in SQL text (query logs, profiles, error messages)."""
-    inner, outer = _hmac_pads()
-    con.execute("SET VARIABLE blind_index_inner = unhex($1)", [inner])
-    con.execute("SET VARIABLE blind_index_outer = unhex($1)", [outer])
+    inner, outer = keyring.hmac_pads(keyring.current_index_key(), HMAC_BLOCK)
+    con.execute("SET VARIABLE blind_index_inner = unhex($1)", [inner.hex()])
+    con.execute("SET VARIABLE blind_index_outer = unhex($1)", [outer.hex()])
 
 
 def blind_index_sql(expression: str) -> str:
-    """HMAC-SHA256(BLIND_INDEX_KEY, expression) as lower-case hex, in DuckDB SQL, on a
-    connection prepared with ``blind_index_prepare``."""
+    """HMAC-SHA256(current index key, expression) as lower-case hex, in DuckDB SQL, on a
+    connection prepared with ``blind_index_prepare`` (only when ``hashed_in_sql()``)."""
     return (
         "sha256(getvariable('blind_index_outer') || "
         f"unhex(sha256(getvariable('blind_index_inner') || encode({expression}))))"
     )
+
+
+def with_kid(table: pa.Table, kid: str) -> pa.Table:
+    metadata = dict(table.schema.metadata or {})
+    metadata[KID_METADATA] = kid.encode()
+    return table.replace_schema_metadata(metadata)
 
 
 def _write(table: pa.Table, path: Path) -> None:
@@ -99,23 +105,35 @@ def accepted_table(validation: Validation) -> pa.Table:
     spec = validation.spec
     slots = {column.name: slot for slot, column in validation.present}
     selected = []
+    in_sql, in_python = hashed_in_sql(), []
     for column in spec.stored_columns:
         slot = slots.get(column.name)
         name = ident(stored_name(column))
         if slot is None:
             selected.append(f"NULL AS {name}")
+        elif column.kind == ColumnKind.ID_NUMBER and not in_sql:
+            selected.append(f"v{slot} AS {name}")
+            in_python.append(stored_name(column))
         elif column.kind == ColumnKind.ID_NUMBER:
             selected.append(
                 f"CASE WHEN v{slot} IS NOT NULL THEN {blind_index_sql(f'v{slot}')} END AS {name}"
             )
         else:
             selected.append(f"{stored_sql(column, f'v{slot}')} AS {name}")
-    blind_index_prepare(validation.con)
+    if in_sql:
+        blind_index_prepare(validation.con)
     table = validation.con.sql(
         f"SELECT {', '.join(selected)}, row_number FROM accepted ORDER BY row_number"
     ).to_arrow_table()
-    table = table.cast(accepted_schema(spec.stored_columns))
-    if "id_number" in slots and table.num_rows:
+    for name in in_python:
+        index = table.column_names.index(name)
+        numbers = table.column(index).to_pylist()
+        hashed = pa.array([blind_index(n) if n is not None else None for n in numbers], pa.string())
+        table = table.set_column(index, name, hashed)
+    table = with_kid(
+        table.cast(accepted_schema(spec.stored_columns)), keyring.current_index_key().kid
+    )
+    if in_sql and "id_number" in slots and table.num_rows:
         _check_blind_index(validation, slots["id_number"])
     return table
 

@@ -17,6 +17,7 @@ from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from safetynet.audit.services import audit_flush
+from safetynet.core import maintenance
 from safetynet.jobs.models import Job
 from safetynet.jobs.services import (
     JobError,
@@ -155,6 +156,11 @@ def work(
         # transaction (a test's), where closing would lose it.
         if not connection.in_atomic_block:
             close_old_connections()
+        if maintenance.active():  # a key rotation or a restore is running
+            if once:
+                break
+            stop.wait(poll_seconds)
+            continue
         job_fail_stale(older_than=stale_after)
         # Buffered audit reads whose own flush found the chain busy (ADR 0016).
         audit_flush(wait=False)

@@ -4,12 +4,17 @@ An export of any size is a background job (``household_export_submit``): the lis
 its filters, the job streams the rows into a write-only workbook on disk
 (``spreadsheets.StreamingXlsx``) with progress the job page polls, and the creator downloads the
 file from the job page (``jobs:download``, audited again). Nothing of it runs in a request.
+
+Apps above the registry add household columns they own (the monthly amount of assistance is
+determination's) with ``export_column_register`` from their ``AppConfig.ready``: the registry
+does not import them. Each such column is computed for a chunk of households at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -56,6 +61,33 @@ HEADERS = [
 ]
 
 
+@dataclass(frozen=True)
+class ExportColumn:
+    """A household column of the export: its header and its values for a chunk of households
+    (objects with ``pk``; household id → value; a household left out gets an empty cell)."""
+
+    header: str
+    after: str  # the header it follows
+    values: Callable[[list[Any]], dict[int, Any]]
+
+
+EXTRA_COLUMNS: list[ExportColumn] = []
+
+
+def export_column_register(column: ExportColumn) -> None:
+    if column.after not in HEADERS:
+        raise ValueError(f"no column {column.after!r} to follow")
+    if all(existing.header != column.header for existing in EXTRA_COLUMNS):
+        EXTRA_COLUMNS.append(column)
+
+
+def headers() -> list[str]:
+    found = list(HEADERS)
+    for column in EXTRA_COLUMNS:
+        found.insert(found.index(column.after) + 1, column.header)
+    return found
+
+
 def _labels(model: Any, name: str) -> Callable[[str], str]:
     """``get_FOO_display`` once per export instead of once per cell: Django's rebuilds a
     hashed dict of the lazily translated choices on every call (half the export's time)."""
@@ -83,10 +115,14 @@ def household_list_write(
     health = _labels(Person, "health_status")
     labour = _labels(Person, "labour_capacity")
     member_category = _labels(CategoryStatus, "category")
+    columns = headers()
+    extra_at = [columns.index(column.header) for column in EXTRA_COLUMNS]
     with StreamingXlsx(fileobj, title="家庭清单") as sheet:
-        sheet.append(HEADERS)
+        sheet.append(columns)
         for done, chunk in enumerate(chunked(ids, PROGRESS_EVERY), start=1):
             data = selectors.household_export_chunk(chunk)
+            keys = [SimpleNamespace(pk=pk) for pk in chunk]
+            extra = [column.values(keys) for column in EXTRA_COLUMNS]
             for row in data.households:
                 pk = row["id"]
                 members = data.members.get(pk, [])
@@ -103,6 +139,9 @@ def household_list_write(
                     relapse_watch(row["relapse_watch"]),
                     row["address"],
                 ]
+                added = sorted(
+                    (index, values.get(pk)) for values, index in zip(extra, extra_at, strict=True)
+                )
                 for member in members:
                     disability = (
                         f"{disability_type(member['person__disability_type'])}"
@@ -111,20 +150,21 @@ def household_list_write(
                         else ""
                     )
                     own = data.categories.get(member["person_id"], [])
-                    sheet.append(
-                        [
-                            *fixed,
-                            member["person__name"],
-                            RELATION_NAMES.get(member["relation"], member["relation"]),
-                            member["person__id_number_masked"],
-                            sex(member["person__sex"]),
-                            member["person__birth_date"].isoformat(),
-                            disability,
-                            health(member["person__health_status"]),
-                            labour(member["person__labour_capacity"]),
-                            "、".join(member_category(c) for c in own),
-                        ]
-                    )
+                    cells = [
+                        *fixed,
+                        member["person__name"],
+                        RELATION_NAMES.get(member["relation"], member["relation"]),
+                        member["person__id_number_masked"],
+                        sex(member["person__sex"]),
+                        member["person__birth_date"].isoformat(),
+                        disability,
+                        health(member["person__health_status"]),
+                        labour(member["person__labour_capacity"]),
+                        "、".join(member_category(c) for c in own),
+                    ]
+                    for index, value in added:
+                        cells.insert(index, value)
+                    sheet.append(cells)
             if progress is not None:
                 progress(min(done * PROGRESS_EVERY, len(ids)), len(ids), "正在写入家庭清单")
         rows = sheet.rows - 1

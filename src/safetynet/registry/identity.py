@@ -1,26 +1,23 @@
 """Citizen ID numbers (GB 11643-1999): validation, derived facts, masking, encryption, blind index.
 
-An ID number is personal data: it is stored encrypted (Fernet, keys from settings, newest first so
-keys can rotate) and looked up by a keyed HMAC-SHA256 blind index, which is also the join key for
-department data. Only the masked form (first 3 and last 4 digits) is stored in clear.
+An ID number is personal data: it is stored encrypted and looked up by a keyed HMAC blind index,
+which is also the join key for department data; the algorithms (international or SM4/SM3) and the
+keys, which rotate, are in ``keyring`` (ADR 0001, 0017). Only the masked form (first 3 and last 4
+digits) is stored in clear.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from cryptography.fernet import Fernet, MultiFernet
-from django.conf import settings
 from django.utils import timezone
 
 # Masking is plain text work that the lowest layer (API error bodies) needs too; it lives there.
 from safetynet.masking import mask_id_number as mask_id_number
 from safetynet.masking import mask_ids_in_text as mask_ids_in_text
+from safetynet.registry import keyring
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
@@ -118,10 +115,16 @@ def full_id_number(text: str) -> str | None:
 
 
 def blind_index(number: str) -> str:
-    key = settings.BLIND_INDEX_KEY
-    if not key:
-        raise RuntimeError("BLIND_INDEX_KEY is not configured")
-    return hmac.new(key.encode(), normalise_id_number(number).encode(), hashlib.sha256).hexdigest()
+    """The blind index of ``number`` under the current key: what is stored and joined on."""
+    return keyring.current_index_key().digest(normalise_id_number(number).encode())
+
+
+def blind_indexes(number: str) -> list[str]:
+    """The blind index under every configured key, current first: lookups of data that may
+    still carry a previous key's hash (department batch rows of people outside the registry,
+    audit records; ADR 0017)."""
+    message = normalise_id_number(number).encode()
+    return [key.digest(message) for key in keyring.index_keys()]
 
 
 TAIL_LENGTHS = (4, 5, 6)
@@ -132,11 +135,8 @@ def tail_index(tail: str) -> str:
     """The keyed hash of the last 4–6 characters of an ID number, so that officers can find a
     person by the tail they read off a document without the digits stored in clear. The key is
     the blind index's, with its own domain prefix (a tail's hash never equals a number's)."""
-    key = settings.BLIND_INDEX_KEY
-    if not key:
-        raise RuntimeError("BLIND_INDEX_KEY is not configured")
     message = f"tail{len(tail)}:{tail.upper()}".encode()
-    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()[:32]
+    return keyring.current_index_key().digest(message)[:32]
 
 
 def tail_indexes(number: str) -> dict[str, str]:
@@ -151,19 +151,12 @@ def id_tail(text: str) -> str | None:
     return stripped.upper() if _TAIL.match(stripped) else None
 
 
-@lru_cache(maxsize=4)
-def _fernet(keys: tuple[str, ...]) -> MultiFernet:
-    if not keys:
-        raise RuntimeError("FIELD_ENCRYPTION_KEYS is not configured")
-    return MultiFernet([Fernet(key.encode()) for key in keys])
-
-
 def encrypt_id_number(number: str) -> str:
-    return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS)).encrypt(number.encode()).decode()
+    return keyring.encrypt(number)
 
 
 def decrypt_id_number(token: str) -> str:
-    return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS)).decrypt(token.encode()).decode()
+    return keyring.decrypt(token)
 
 
 def build_id_number(*, address_code: str, birth_date: dt.date, sequence: int, male: bool) -> str:

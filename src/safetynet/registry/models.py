@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safetynet.registry import keyring
 from safetynet.registry.choices import (
     AssetKind,
     Category,
@@ -42,6 +43,8 @@ class Person(models.Model):
     id_tail4_hash = models.CharField(max_length=32, blank=True, db_index=True)
     id_tail5_hash = models.CharField(max_length=32, blank=True, db_index=True)
     id_tail6_hash = models.CharField(max_length=32, blank=True, db_index=True)
+    # The blind-index key the hashes above were made with (the ciphertext names its own key).
+    id_index_kid = models.CharField(max_length=8, blank=True, default=keyring.index_kid_or_blank)
     name = models.CharField(_("姓名"), max_length=50, db_index=True)
     name_pinyin = models.CharField(_("姓名拼音"), max_length=200, db_index=True)
     name_initials = models.CharField(_("姓名首字母"), max_length=50, db_index=True)
@@ -417,3 +420,39 @@ class IdConflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.id_number_masked}@{self.region_id}"
+
+
+class KeyRotation(models.Model):
+    """One run of ``safetynet keys rotate`` (ADR 0017): re-encrypts every ID number under the
+    newest encryption key and re-hashes it under the current blind-index key, step by step in
+    batches; ``step`` and ``cursor`` (the last primary key done) make it resumable."""
+
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    algorithms = models.CharField(max_length=10)
+    encryption_kid = models.CharField(max_length=8)
+    index_kid = models.CharField(max_length=8)
+    step = models.CharField(max_length=20, default="persons")
+    cursor = models.BigIntegerField(default=0)
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.index_kid}/{self.encryption_kid} {self.step}"
+
+
+class KeyRotationMap(models.Model):
+    """A blind index before and after a rotation, for data keyed by it outside the person table
+    (alerts, department batches); removed when the rotation finishes."""
+
+    rotation = models.ForeignKey(KeyRotation, on_delete=models.CASCADE, related_name="+")
+    old_hash = models.CharField(max_length=64)
+    new_hash = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["rotation", "old_hash"], name="keymap_old_idx")]
+
+    def __str__(self) -> str:
+        return self.old_hash

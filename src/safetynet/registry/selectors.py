@@ -61,7 +61,7 @@ def _region_prefix(code: str) -> str | None:
 
 
 # A name search confined to one county uses the county-scoped prefix indexes of PostgreSQL
-# (registry migration 0006: left(region_id, 6) with the name, pinyin or initials), so that a
+# (registry migration 0007: left(region_id, 6) with the name, pinyin or initials), so that a
 # common name or two initials in a county reads that county's matches only, not the province's.
 COUNTY_DIGITS = 6
 

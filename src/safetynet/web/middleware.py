@@ -1,4 +1,5 @@
-"""Response headers that keep personal data where it belongs, and the sessions' idle timeout.
+"""Response headers that keep personal data where it belongs, the sessions' idle timeout, and the
+maintenance switch (503 while keys rotate or a backup is restored).
 
 - ``Cache-Control: no-store`` on every response to a signed-in caller (pages, exports, API
   answers, downloads): a shared or browser cache must not keep a household's data after the
@@ -15,7 +16,10 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from safetynet.core import maintenance
 
 CSP = (
     "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
@@ -72,3 +76,25 @@ class SessionTouchMiddleware:
             if not isinstance(touched, int) or now - touched >= settings.SESSION_TOUCH_SECONDS:
                 session[SESSION_TOUCHED] = now
         return self.get_response(request)
+
+
+MAINTENANCE_MESSAGE = "系统正在维护（更换密钥或恢复数据），请稍后再试"
+
+
+class MaintenanceMiddleware:
+    """503 on every request while ``core.maintenance`` is on (key rotation, restore)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not maintenance.active():
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            response: HttpResponse = JsonResponse({"detail": MAINTENANCE_MESSAGE}, status=503)
+        else:
+            response = render(
+                request, "web/maintenance.html", {"message": MAINTENANCE_MESSAGE}, status=503
+            )
+        response["Retry-After"] = "600"
+        return response

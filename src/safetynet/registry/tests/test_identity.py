@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -81,14 +82,62 @@ def test_mask_keeps_first_three_and_last_four() -> None:
     assert mask_id_number(VALID) == "110***********002X"
 
 
-def test_encryption_round_trips_and_is_not_plain() -> None:
+def test_encryption_round_trips_and_is_not_plain(algorithm_set: str) -> None:
     token = encrypt_id_number(VALID)
     assert VALID not in token
+    assert token.startswith({"standard": "fernet:", "national": "sm4gcm:"}[algorithm_set])
     assert decrypt_id_number(token) == VALID
+    assert encrypt_id_number(VALID) != token  # a fresh nonce / IV each time
 
 
-def test_blind_index_is_stable_and_case_insensitive() -> None:
+def test_a_tampered_ciphertext_is_refused(algorithm_set: str) -> None:
+    token = encrypt_id_number(VALID)
+    head, payload = token.rsplit(":", 1)
+    flipped = payload[:10] + ("A" if payload[10] != "A" else "B") + payload[11:]
+    with pytest.raises(Exception):  # noqa: B017  (InvalidTag / KeyringError)
+        decrypt_id_number(f"{head}:{flipped}")
+
+
+def test_a_bare_fernet_token_from_before_key_ids_still_decrypts(settings: Any) -> None:
+    from cryptography.fernet import Fernet
+
+    legacy = Fernet(settings.FIELD_ENCRYPTION_KEYS[0].encode()).encrypt(VALID.encode()).decode()
+    settings.ID_ALGORITHMS = "national"
+    assert decrypt_id_number(legacy) == VALID
+
+
+def test_blind_index_is_stable_and_case_insensitive(algorithm_set: str) -> None:
     assert blind_index(VALID) == blind_index(VALID.lower())
+    assert len(blind_index(VALID)) == 64
+
+
+def test_the_two_sets_hash_differently_and_sm3_is_gb_t_32905(settings: Any) -> None:
+    import hashlib
+    import hmac
+
+    settings.BLIND_INDEX_KEY = "k"
+    settings.ID_ALGORITHMS = "standard"
+    standard = blind_index(VALID)
+    settings.ID_ALGORITHMS = "national"
+    national = blind_index(VALID)
+    assert standard != national
+    assert national == hmac.new(b"k", VALID.encode(), "sm3").hexdigest()
+    # GB/T 32905-2016 appendix A.1: SM3("abc").
+    assert hashlib.new("sm3", b"abc").hexdigest() == (
+        "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+    )
+
+
+def test_previous_index_keys_are_looked_up_after_the_current_one(settings: Any) -> None:
+    from safetynet.registry.identity import blind_indexes
+
+    settings.BLIND_INDEX_KEY = "new"
+    settings.BLIND_INDEX_PREVIOUS_KEYS = ["old", "sm3:older"]
+    hashes = blind_indexes(VALID)
+    assert hashes[0] == blind_index(VALID)
+    settings.BLIND_INDEX_KEY = "old"
+    assert hashes[1] == blind_index(VALID)
+    assert len(hashes) == 3
 
 
 @given(
