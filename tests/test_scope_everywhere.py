@@ -33,7 +33,7 @@ from safetynet.feeds.models import VerificationPurpose
 from safetynet.feeds.services import batch_import, verification_report_issue
 from safetynet.jobs.models import Job
 from safetynet.monitoring.common import CheckKind
-from safetynet.monitoring.models import Alert, HomeCheck, Indicator, Scan
+from safetynet.monitoring.models import Alert, DataFlag, HomeCheck, Indicator, Scan, Visit
 from safetynet.policy.models import StandardVersion
 from safetynet.regions.models import Region
 from safetynet.registry import services as registry
@@ -79,6 +79,7 @@ PK_BY_URL = {
     "system:user_password": "user",
     "system:token_revoke": "token",
     "system:office_edit": "office",
+    "monitoring:flag_resolve": "flag",
 }
 # Text arguments: a value that names something real, so the view gets as far as its checks.
 SLUGS = {
@@ -258,6 +259,20 @@ def foreign_all(
         created_on=scan.on,
         due_on=scan.on + dt.timedelta(days=14),
     )
+    visit = Visit.objects.create(
+        home_check=home_check,
+        visited_on=scan.on,
+        findings="入户核实",
+        outcome="data_wrong",
+    )
+    flag = DataFlag.objects.create(
+        visit=visit,
+        region_code=household.region_id,
+        source="vehicles",
+        batch_id=batch.pk,
+        row_number=2,
+        reason="车辆已过户纠错甲乙",
+    )
     # System management: an account of 金水区 with a token, and a 金水区 office.
     account = make_user(
         "jinshui_clerk", Role.TOWNSHIP_OFFICER, household.region, real_name="秘书甲乙"
@@ -271,7 +286,8 @@ def foreign_all(
     )
     return {
         **foreign,
-        "secrets": [*foreign["secrets"], "秘书甲乙", "0371-99990000"],
+        "secrets": [*foreign["secrets"], "秘书甲乙", "0371-99990000", "纠错甲乙"],
+        "flag": flag,
         "user": account,
         "token": account.api_tokens.get(),
         "office": office,
