@@ -215,6 +215,13 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# What `safetynet seed --county` adds after the households: work to practise on (issue 11).
+SEED_DEMO_WORK = "safetynet.web.demo.demo_work_seed"
+
+# Audited reads are buffered and chained in batches instead of each locking the chain head
+# (ADR 0016); False chains every record at once.
+AUDIT_BUFFER_READS = env_bool("AUDIT_BUFFER_READS", True)
+
 # Background jobs (safetynet.jobs): inline runs them at once in the request (tests); otherwise
 # they run in a thread of the web process, unless JOBS_WORKER leaves them to `safetynet jobs work`.
 JOBS_INLINE = False

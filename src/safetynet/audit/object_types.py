@@ -25,6 +25,7 @@ OBJECT_TYPES: dict[str, str] = {
     "determination_archive": "电子档案",
     "determination_publicity": "公示名单",
     "determination_review": "复核文书",
+    "determination_termination": "终止救助通知书",
     "direct_inclusion": "直接纳入",
     "register_inclusion": "名册直接纳入",
     "bulk_classification": "批量评估",

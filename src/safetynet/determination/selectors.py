@@ -23,12 +23,12 @@ from safetynet.determination.deadlines import is_overdue, working_days_left
 from safetynet.determination.models import (
     OPEN_STATUSES,
     PROCEDURE_STATUSES,
+    TERMINATION_OPEN,
     Application,
     CaseEvent,
     ReviewSchedule,
     Status,
     Termination,
-    TerminationStatus,
     Transfer,
 )
 from safetynet.regions.codes import normalise_code, prefix_bounds
@@ -211,12 +211,12 @@ def reviews_due(
 
 
 def terminations_pending(*, user: User, today: dt.date) -> list[Termination]:
-    """Terminations in publicity or waiting to take effect."""
+    """Terminations in publicity, waiting for the county's confirmation or to take effect."""
     return list(
         scope_queryset(
-            Termination.objects.filter(
-                status__in=(TerminationStatus.PUBLICITY, TerminationStatus.SCHEDULED)
-            ).select_related("household", "household__head", "person"),
+            Termination.objects.filter(status__in=TERMINATION_OPEN).select_related(
+                "household", "household__head", "person"
+            ),
             user=user,
         ).order_by("effective_from", "publicity_ends_on", "id")
     )

@@ -31,6 +31,7 @@ Content = TypeVar(
     layout.RefusalContent,
     layout.DecisionContent,
     layout.ReviewContent,
+    layout.TerminationContent,
 )
 
 

@@ -119,7 +119,7 @@ def test_review_change_records_the_new_category_from_next_month(
 
 
 def test_review_terminate_with_gradual_exit_ends_after_the_months(
-    clock: Any, make_household: Any, jinshui_officer: Any
+    clock: Any, make_household: Any, jinshui_officer: Any, county_officer: Any
 ) -> None:
     clock.on(D(2026, 3, 2))
     household = _elderly(
@@ -138,6 +138,9 @@ def test_review_terminate_with_gradual_exit_ends_after_the_months(
         gradual_exit_months=6,
     )
     termination = household.terminations.get()
+    # Not delegated: the township proposes, the county confirms (暂行办法 第十三条, ADR 0010).
+    assert (termination.status, termination.effective_from) == (TerminationStatus.CONFIRMING, None)
+    services.termination_confirm(actor=county_officer, termination=termination)
     assert termination.status == TerminationStatus.SCHEDULED
     assert termination.effective_from == D(2027, 4, 1)
     # The reason names the figures compared and the document that allows the gradual exit.
@@ -192,7 +195,7 @@ def test_gradual_exit_is_refused_when_the_income_is_still_below_the_standard(
 
 
 def test_destitute_termination_is_publicised_seven_days_then_effective_next_month(
-    clock: Any, make_household: Any, jinshui_officer: Any
+    clock: Any, make_household: Any, jinshui_officer: Any, county_officer: Any
 ) -> None:
     clock.on(D(2026, 9, 28))
     household = _elderly(make_household, jinshui_officer)
@@ -215,6 +218,9 @@ def test_destitute_termination_is_publicised_seven_days_then_effective_next_mont
         services.termination_publicity_close(actor=jinshui_officer, termination=termination)
     clock.on(D(2026, 10, 5))
     services.termination_publicity_close(actor=jinshui_officer, termination=termination)
+    # The county approves after the publicity (暂行办法 第十八条).
+    assert (termination.status, termination.effective_from) == (TerminationStatus.CONFIRMING, None)
+    services.termination_confirm(actor=county_officer, termination=termination)
     assert termination.effective_from == D(2026, 11, 1)
 
 

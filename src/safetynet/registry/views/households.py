@@ -88,7 +88,7 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
         return _search_redirect(request)
     form, filters = _filters(request)
     id_search = _id_search(request)
-    households = selectors.household_list(user=request.user, filters=filters)
+    households = selectors.household_list_paged(user=request.user, filters=filters)
     page = Paginator(households, 50).get_page(request.GET.get("page"))
     if id_search and id_search["masked"]:
         services.id_number_searched(
