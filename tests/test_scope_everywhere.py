@@ -34,7 +34,7 @@ from safetynet.feeds.services import batch_import, verification_report_issue
 from safetynet.jinmin.services import exchange_export, exchange_import
 from safetynet.jobs.models import Job
 from safetynet.monitoring.common import CheckKind
-from safetynet.monitoring.models import Alert, HomeCheck, Indicator, Scan
+from safetynet.monitoring.models import Alert, DataFlag, HomeCheck, Indicator, Scan, Visit
 from safetynet.oversight import services as oversight
 from safetynet.policy.models import StandardVersion
 from safetynet.regions.models import Region
@@ -94,6 +94,7 @@ PK_BY_URL = {
     "system:office_edit": "office",
     "assistance:referral": "referral",
     "assistance:emergency": "emergency",
+    "monitoring:flag_resolve": "flag",
 }
 # Text arguments: a value that names something real, so the view gets as far as its checks.
 SLUGS = {
@@ -312,6 +313,20 @@ def foreign_all(
     )
     exchange_export(actor=county_officer, out_dir=tmp_path / "jinmin")
     exchange = exchange_import(actor=county_officer, in_dir=tmp_path / "jinmin")
+    visit = Visit.objects.create(
+        home_check=home_check,
+        visited_on=scan.on,
+        findings="入户核实",
+        outcome="data_wrong",
+    )
+    flag = DataFlag.objects.create(
+        visit=visit,
+        region_code=household.region_id,
+        source="vehicles",
+        batch_id=batch.pk,
+        row_number=2,
+        reason="车辆已过户纠错甲乙",
+    )
     # System management: an account of 金水区 with a token, and a 金水区 office.
     account = make_user(
         "jinshui_clerk", Role.TOWNSHIP_OFFICER, household.region, real_name="秘书甲乙"
@@ -328,7 +343,8 @@ def foreign_all(
         **foreign,
         "referral": referral,
         "emergency": _emergency(jinshui_officer, household),
-        "secrets": [*foreign["secrets"], "秘书甲乙", "0371-99990000"],
+        "secrets": [*foreign["secrets"], "秘书甲乙", "0371-99990000", "纠错甲乙"],
+        "flag": flag,
         "user": account,
         "token": account.api_tokens.get(),
         "office": office,

@@ -175,6 +175,7 @@ MENU: tuple[Group, ...] = (
             Item("数据批次", "feeds:batch_list", (C.VIEW_FEEDS,)),
             Item("上传批次", "feeds:upload", (C.IMPORT_FEEDS,)),
             Item("数据来源", "feeds:source_list", (C.VIEW_FEEDS,)),
+            Item("数据纠错", "monitoring:flag_list", (C.VIEW_FEEDS,), also=("/monitoring/flags/",)),
             Item(
                 "核对报告",
                 "feeds:verification_list",
