@@ -8,6 +8,7 @@ from safetynet.api import api
 urlpatterns = [
     path("", include("safetynet.web.urls")),
     path("accounts/", include("safetynet.accounts.urls")),
+    path("system/", include("safetynet.accounts.staff.urls")),
     path("regions/", include("safetynet.regions.urls")),
     path("households/", include("safetynet.registry.urls")),
     path("audit/", include("safetynet.audit.urls")),

@@ -45,6 +45,10 @@ def uploads_purge() -> dict[str, int]:
         "import_reports": purge_older(
             media / "import-reports", older_than=imports.REPORT_MAX_AGE, recursive=True
         ),
+        "job_files": purge_older(
+            Path(settings.JOBS_FILES_DIR),
+            older_than=dt.timedelta(hours=settings.JOBS_FILES_KEPT_HOURS),
+        ),
     }
 
 

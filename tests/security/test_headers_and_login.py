@@ -16,6 +16,7 @@ from safetynet.accounts.login import SPRAY_REFUSED
 from safetynet.accounts.roles import Role
 from safetynet.determination import services as determination
 from safetynet.determination.models import AttachmentKind
+from safetynet.registry.tests.exporting import export_job
 
 pytestmark = pytest.mark.django_db
 
@@ -32,10 +33,11 @@ def test_pages_exports_and_api_answers_of_a_signed_in_caller_are_not_stored(
     officer: Client, jinshui_officer: Any, make_household: Any
 ) -> None:
     household = make_household(jinshui_officer)
+    job_id = export_job(officer)
     for path in (
         "/households/",
         f"/households/{household.pk}/",
-        "/households/export.xlsx",
+        f"/jobs/{job_id}/download/",
         f"/api/households/{household.pk}",
     ):
         response = officer.get(path)

@@ -23,6 +23,7 @@ from safetynet.jobs.models import Job
 from safetynet.regions.models import Level, Region
 from safetynet.registry.identity import decrypt_id_number, mask_id_number
 from safetynet.registry.models import Household, Person
+from safetynet.registry.tests.exporting import exported as export_file
 from safetynet.registry.tests.import_files import HEADERS, Row, family, table, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -156,10 +157,7 @@ def test_id_search_on_the_list_page_keeps_the_number_out_of_the_url(
     assert list(page.context["page"].object_list) == [household]
     assert mask_id_number(number) in page.content.decode()
     # The export link of the page carries the token too, and exports that one household only.
-    export = officer.get("/households/export.xlsx?" + location.split("?", 1)[1])
-    exported = _xlsx_text(
-        b"".join(export.streaming_content) if export.streaming else export.content
-    )
+    exported = _xlsx_text(export_file(officer, location.split("?", 1)[1]))
     assert Household.objects.count() == 2
     assert mask_id_number(number) in exported
     others = Person.objects.exclude(memberships__household=household)

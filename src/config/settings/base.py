@@ -48,7 +48,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "safetynet.web.middleware.SessionTouchMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "safetynet.accounts.staff.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safetynet.jobs.middleware.DailyJobsMiddleware",
     "safetynet.web.middleware.SecurityHeadersMiddleware",
@@ -120,8 +122,11 @@ LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Sessions end after 30 idle minutes and with the browser: these are shared office machines.
+# The session row is not rewritten on every request: SessionTouchMiddleware saves it at most once
+# per SESSION_TOUCH_SECONDS of activity, so a session ends between 25 and 30 idle minutes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 5 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -149,6 +154,12 @@ FORMAT_MODULE_PATH = ["safetynet.formats"]
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env_str("STATIC_ROOT", str(VAR_DIR / "staticfiles"))
+# Development and tests: Django's plain storages. Production (production.py) serves the collected
+# files through WhiteNoise with hashed, pre-compressed names.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 MEDIA_ROOT = env_str("MEDIA_ROOT", str(VAR_DIR / "media"))
 # Department batches as Parquet (ID numbers replaced by their blind index) and quarantined rows.
@@ -211,10 +222,21 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 
+# What `safetynet seed --county` adds after the households: work to practise on (issue 11).
+SEED_DEMO_WORK = "safetynet.web.demo.demo_work_seed"
+
+# Audited reads are buffered and chained in batches instead of each locking the chain head
+# (ADR 0016); False chains every record at once.
+AUDIT_BUFFER_READS = env_bool("AUDIT_BUFFER_READS", True)
+
 # Background jobs (safetynet.jobs): inline runs them at once in the request (tests); otherwise
 # they run in a thread of the web process, unless JOBS_WORKER leaves them to `safetynet jobs work`.
 JOBS_INLINE = False
 JOBS_WORKER = env_bool("JOBS_WORKER", False)
+# Files a job made for its creator to download (exports); removed by the daily purge after
+# JOBS_FILES_KEPT_HOURS.
+JOBS_FILES_DIR = env_str("JOBS_FILES_DIR", str(VAR_DIR / "job-files"))
+JOBS_FILES_KEPT_HOURS = env_int("JOBS_FILES_KEPT_HOURS", 24)
 # Tasks queued once a local day (a job row of that task created today is the record): by the
 # worker, or without one by the first request of the day (safetynet.jobs.middleware).
 JOBS_DAILY = [

@@ -29,6 +29,22 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 
+# Static files straight from gunicorn (no nginx needed on one machine): WhiteNoise right after
+# the security middleware, serving `safetynet collectstatic`'s output under hashed, pre-compressed
+# (gzip, brotli) names with a year's cache. Run collectstatic on every deploy.
+MIDDLEWARE = [
+    MIDDLEWARE[0],  # noqa: F405
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[1:],  # noqa: F405
+]
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Background jobs (exports, imports, scans) run on `safetynet jobs work`, not in web threads.
+JOBS_WORKER = env_bool("JOBS_WORKER", True)
+# Keep database connections across requests (gunicorn sync workers, one connection each).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 # Level-3 protection: two factors for administrators and county officers, passwords changed at
 # least every 90 days (示例: set the local rule). ADR 0017.
 SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", True)

@@ -8,5 +8,5 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = True
 JOBS_INLINE = True
-JOBS_DAILY: list[str] = []  # a test that wants the daily run sets it
+JOBS_DAILY = []  # a test that wants the daily run sets it
 MONITORING_SCAN_AFTER_BATCH = False  # a test that wants it sets it

@@ -11,6 +11,10 @@ from safetynet.accounts.roles import ROLE_CAPABILITIES, Department, Role
 
 
 class User(AbstractUser):
+    # Administrators manage the accounts of their own region (accounts.staff): the one scope
+    # filter reads the account's region like a household's village.
+    SCOPE_FIELD = "scope_region_id"
+
     role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
     department = models.CharField(
         _("所属部门"), max_length=32, choices=Department.choices, default=Department.CIVIL_AFFAIRS
@@ -28,6 +32,9 @@ class User(AbstractUser):
     # Screens and documents name people by their real name and post, never by the login name.
     real_name = models.CharField(_("姓名"), max_length=50, blank=True)
     post = models.CharField(_("职务(岗位)"), max_length=50, blank=True)
+    # Set when an administrator creates the account or resets its password: the one-time
+    # password shown to the administrator must be replaced at the next login.
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -84,6 +91,36 @@ class ApiToken(models.Model):
     @staticmethod
     def hash(raw: str) -> str:
         return _hash_token(raw)
+
+
+class Office(models.Model):
+    """A department's office in a region (兰考县民政局, 城关镇社会救助窗口): its name, telephone and
+    address, kept by the region's administrator. Documents print the civil-affairs office's
+    telephone where the deployment sets none (the publicity list's objection telephone)."""
+
+    SCOPE_FIELD = "region_id"
+
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.CharField(_("部门"), max_length=32, choices=Department.choices)
+    name = models.CharField(_("单位名称"), max_length=100)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    address = models.CharField(_("办公地址"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("启用"), default=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("部门单位")
+        verbose_name_plural = _("部门单位")
+        ordering = ["region", "department", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="office_one_name_per_region")
+        ]
+        indexes = [models.Index(fields=["department", "region"], name="office_department_idx")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Credential(models.Model):

@@ -74,6 +74,8 @@ class Capability(models.TextChoices):
     RECORD_HOME_CHECKS = "record_home_checks", _("入户核查走访")
     ASSIGN_HOME_CHECKS = "assign_home_checks", _("随机调查抽样、委托社会组织走访")
     RECORD_CONTRACTED_VISITS = "record_contracted_visits", _("记录受委托的走访")
+    # Accounts, passwords, API tokens and department offices of the actor's own region.
+    MANAGE_USERS = "manage_users", _("管理用户账号、接口令牌和部门单位")
 
 
 _ALL = frozenset(Capability.values)

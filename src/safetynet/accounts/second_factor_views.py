@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -67,19 +66,3 @@ def code(request: HttpRequest) -> HttpResponse:
     return render(
         request, "registration/second_factor.html", {"error": error, "next": _next(request)}
     )
-
-
-class PasswordChange(auth_views.PasswordChangeView):
-    """Django's page, recording when the password changed (for PASSWORD_MAX_AGE_DAYS)."""
-
-    success_url = "/"
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
-        second_factor.password_changed(form.user)
-        return response
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["expired"] = second_factor.password_expired(self.request.user)  # type: ignore[arg-type]
-        return context

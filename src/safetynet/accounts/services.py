@@ -232,7 +232,8 @@ def api_token_create(*, user: User, name: str, actor: User) -> str:
             object_type="api_token",
             object_id=token.pk,
             region_code=user.scope_region_id or "",
-            summary=f"创建接口令牌：{user.username}（{label}）",
+            summary=f"创建接口令牌：{user.display_name}（{label}）",
+            detail={"username": user.username},
         )
     return raw
 
@@ -258,6 +259,7 @@ def api_token_revoke(*, token_id: int, actor: User) -> ApiToken:
             object_type="api_token",
             object_id=found.pk,
             region_code=found.user.scope_region_id or "",
-            summary=f"撤销接口令牌：{found.user.username}（{found.name}）",
+            summary=f"撤销接口令牌：{found.user.display_name}（{found.name}）",
+            detail={"username": found.user.username},
         )
     return found

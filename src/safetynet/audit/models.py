@@ -89,3 +89,36 @@ class ChainHead(models.Model):
 
     def __str__(self) -> str:
         return self.last_hash
+
+
+class PendingAuditRecord(models.Model):
+    """A read (view, search, reveal, export) waiting to be chained (ADR 0016).
+
+    Reads are the bulk of the trail and change nothing, so they do not queue on ``ChainHead``'s
+    lock: they insert here, and whoever next holds the lock (the next write, the worker every
+    few seconds, ``audit verify``, the audit search page, or the read itself when the lock is
+    free) moves every pending row into the chain in id order, with its own time, and deletes it.
+    """
+
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=16, choices=Action.choices)
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64, blank=True)
+    region_code = models.CharField(max_length=12, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    ip_address = models.CharField(max_length=45, blank=True)
+    channel = models.CharField(max_length=10, default="web")
+
+    objects: models.Manager[PendingAuditRecord] = models.Manager()
+
+    class Meta:
+        verbose_name = _("待入链审计记录")
+        verbose_name_plural = _("待入链审计记录")
+
+    def __str__(self) -> str:
+        return f"待入链 #{self.pk} {self.actor_username} {self.action} {self.object_type}"

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from safetynet.audit.chain import GENESIS_HASH, hashed_fields, record_hash
-from safetynet.audit.models import AuditRecord, ChainHead
+from safetynet.audit.models import Action, AuditRecord, ChainHead, PendingAuditRecord
 
 if TYPE_CHECKING:
     from safetynet.accounts.models import User
@@ -44,6 +44,24 @@ def client_ip(request: HttpRequest | None) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))[:45]
 
 
+# Reads change nothing and make up most of the trail: they are buffered and chained in batches
+# (ADR 0016) instead of each taking the chain head's lock.
+READ_ACTIONS = frozenset({Action.VIEW, Action.SEARCH, Action.REVEAL, Action.EXPORT})
+FIELDS = (
+    "at",
+    "actor_id",
+    "actor_username",
+    "action",
+    "object_type",
+    "object_id",
+    "region_code",
+    "summary",
+    "detail",
+    "ip_address",
+    "channel",
+)
+
+
 def audit_record(
     *,
     actor: User | None,
@@ -55,37 +73,88 @@ def audit_record(
     detail: dict[str, Any] | None = None,
     client: Client | None = None,
     channel: str | None = None,
-    request: HttpRequest | None = None,
 ) -> AuditRecord:
     """Append one record. Runs in the caller's transaction so the record and the change it
-    describes commit or roll back together. ``request`` is PENDING: only ``determination``
-    still passes one (issue 9 moves it to ``client``); nothing else may."""
-    if client is None:
-        client = client_of(request)
+    describes commit or roll back together.
+
+    A read (``READ_ACTIONS``) never waits for the chain's lock: it is stored as pending and
+    chained at once if the lock is free, otherwise by the lock's next holder. The record is
+    returned chained when that happened at once, else unsaved (``pk`` None)."""
     if channel is None:
         channel = "cli" if client is None else client.channel
+    values = {
+        # Truncated to microseconds explicitly: both databases store that precision.
+        "at": dt.datetime.now(dt.UTC),
+        "actor_id": getattr(actor, "pk", None),
+        "actor_username": getattr(actor, "username", "") or "",
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "region_code": region_code,
+        "summary": summary[:300],
+        "detail": detail or {},
+        "ip_address": client.ip if client is not None else "",
+        "channel": channel,
+    }
     with transaction.atomic():
+        if action in READ_ACTIONS and settings.AUDIT_BUFFER_READS:
+            pending = PendingAuditRecord.objects.create(**values)
+            chained = audit_flush(wait=False)
+            return chained.get(pending.pk) or AuditRecord(**values)
+        head = _locked_head(wait=True)
+        assert head is not None
+        _chain_pending(head)
+        return _append(head, values)
+
+
+def _locked_head(*, wait: bool) -> ChainHead | None:
+    """The chain head, locked until the transaction ends; None if another holds it and
+    ``wait`` is False."""
+    head = ChainHead.objects.select_for_update(skip_locked=not wait).filter(id=1).first()
+    if head is None and not ChainHead.objects.filter(id=1).exists():
         head, _ = ChainHead.objects.select_for_update().get_or_create(
             id=1, defaults={"last_hash": GENESIS_HASH}
         )
-        record = AuditRecord(
-            # Truncated to microseconds explicitly: both databases store that precision.
-            at=dt.datetime.now(dt.UTC),
-            actor=actor if getattr(actor, "pk", None) else None,
-            actor_username=getattr(actor, "username", "") or "",
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            region_code=region_code,
-            summary=summary[:300],
-            detail=detail or {},
-            ip_address=client.ip if client is not None else "",
-            channel=channel,
-            prev_hash=head.last_hash,
-        )
-        record.hash = record_hash(prev_hash=head.last_hash, fields=hashed_fields(record))
-        record.save(force_insert=True)
-        head.last_hash = record.hash
-        head.last_record_id = record.pk
-        head.save(update_fields=["last_hash", "last_record_id"])
+    return head
+
+
+def _append(head: ChainHead, values: dict[str, Any]) -> AuditRecord:
+    record = AuditRecord(**values, prev_hash=head.last_hash)
+    record.hash = record_hash(prev_hash=head.last_hash, fields=hashed_fields(record))
+    record.save(force_insert=True)
+    head.last_hash = record.hash
+    head.last_record_id = record.pk
+    head.save(update_fields=["last_hash", "last_record_id"])
     return record
+
+
+def _chain_pending(head: ChainHead, *, batch: int = 2000) -> dict[int, AuditRecord]:
+    """Move every pending read into the chain (the caller holds the head's lock)."""
+    chained: dict[int, AuditRecord] = {}
+    while True:
+        pending = list(PendingAuditRecord.objects.order_by("id")[:batch])
+        if not pending:
+            return chained
+        records = []
+        prev = head.last_hash
+        for row in pending:
+            record = AuditRecord(**{f: getattr(row, f) for f in FIELDS}, prev_hash=prev)
+            record.hash = prev = record_hash(prev_hash=prev, fields=hashed_fields(record))
+            records.append(record)
+        created = AuditRecord.objects.bulk_create(records)
+        PendingAuditRecord.objects.filter(id__in=[row.pk for row in pending]).delete()
+        head.last_hash = prev
+        head.last_record_id = created[-1].pk
+        head.save(update_fields=["last_hash", "last_record_id"])
+        chained.update(zip((row.pk for row in pending), created, strict=True))
+
+
+def audit_flush(*, wait: bool = True) -> dict[int, AuditRecord]:
+    """Chain the pending reads now: pending id → its record. With ``wait`` False, returns
+    nothing at once when another transaction holds the chain (it or the next holder chains
+    them)."""
+    with transaction.atomic():
+        head = _locked_head(wait=wait)
+        if head is None:
+            return {}
+        return _chain_pending(head)

@@ -12,6 +12,7 @@ from safetynet.accounts.roles import Capability
 from safetynet.audit import selectors
 from safetynet.audit.models import Action
 from safetynet.audit.object_types import OBJECT_TYPES
+from safetynet.audit.services import audit_flush
 from safetynet.regions.models import Region
 
 
@@ -39,6 +40,7 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
     require(request.user, Capability.VIEW_AUDIT)
     form = AuditSearchForm(request.GET or None)
     criteria = form.cleaned_data if form.is_valid() else {}
+    audit_flush()  # the reads of the last seconds too
     records = selectors.audit_search(user=request.user, **criteria).select_related("actor")
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     # Region names for the page in one query: the trail shows names, not 12-digit codes.

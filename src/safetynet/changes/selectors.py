@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from safetynet.accounts.scope import scope_queryset
 from safetynet.changes.models import ChangeReport
-from safetynet.determination.models import ReviewSchedule, Termination, TerminationStatus
+from safetynet.determination.models import TERMINATION_OPEN, ReviewSchedule, Termination
 from safetynet.registry.models import CategoryStatus, Household
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def household_pending(*, household: Household, today: dt.date) -> Pending:
         ),
         terminations=list(
             Termination.objects.filter(household=household)
-            .exclude(status=TerminationStatus.DONE)
+            .filter(status__in=TERMINATION_OPEN)
             .order_by("-id")
         ),
         categories_ending=list(

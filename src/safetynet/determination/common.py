@@ -9,14 +9,13 @@ from typing import Any
 
 from django import forms
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils import timezone
 
 from safetynet.accounts.models import User
 from safetynet.accounts.permissions import PermissionDenied, allowed, require
 from safetynet.accounts.scope import in_scope
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
 from safetynet.determination.limits.selectors import Limits, TimeLimitsMissing, limits_for
 from safetynet.determination.models import Application, Attachment, CaseEvent, Status
 from safetynet.regions.models import Level
@@ -160,7 +159,7 @@ def audit(
     summary: str,
     detail: dict[str, Any] | None = None,
     action: str = Action.UPDATE,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
     channel: str | None = None,
 ) -> None:
     audit_record(
@@ -171,7 +170,7 @@ def audit(
         region_code=application.region_id,
         summary=f"认定案件 {application.number}：{summary}",
         detail=detail,
-        request=request,
+        client=client,
         channel=channel,
     )
 
@@ -183,7 +182,7 @@ def audit_household(
     summary: str,
     detail: dict[str, Any] | None = None,
     action: str = Action.UPDATE,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> None:
     audit_record(
         actor=actor,
@@ -193,7 +192,7 @@ def audit_household(
         region_code=household.region_id,
         summary=summary,
         detail=detail,
-        request=request,
+        client=client,
     )
 
 
@@ -212,7 +211,7 @@ def show_refusal(form: forms.Form, exc: DeterminationError) -> None:
 
 
 def attachment_downloaded(
-    *, user: Any, application: Application, attachment: Attachment, request: HttpRequest
+    *, user: User, application: Application, attachment: Attachment, client: Client | None
 ) -> None:
     """A scanned document holds the family's personal data: every download is on the audit
     trail with the hash of what was handed out."""
@@ -224,5 +223,5 @@ def attachment_downloaded(
         region_code=application.region_id,
         summary=f"认定案件 {application.number}：下载{attachment.get_kind_display()}",
         detail={"application_id": application.pk, "sha256": attachment.sha256},
-        request=request,
+        client=client,
     )

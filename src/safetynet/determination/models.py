@@ -345,6 +345,7 @@ class EventKind(models.TextChoices):
     SELF_CARE_CHANGE = "self_care_change", _("自理能力变化")
     MEMBER_DEATH = "member_death", _("成员死亡")
     TERMINATION_STARTED = "termination_started", _("启动终止")
+    TERMINATION_DECIDED = "termination_decided", _("终止决定")
     TERMINATION_COMPLETED = "termination_completed", _("终止生效")
 
 
@@ -766,8 +767,18 @@ class ReviewSchedule(models.Model):
 
 class TerminationStatus(models.TextChoices):
     PUBLICITY = "publicity", _("终止公示中")
+    CONFIRMING = "confirming", _("待县级确认")
     SCHEDULED = "scheduled", _("待生效")
     DONE = "done", _("已终止")
+    DECLINED = "declined", _("不予终止")
+
+
+# A termination still being handled (the household keeps its category meanwhile).
+TERMINATION_OPEN = (
+    TerminationStatus.PUBLICITY,
+    TerminationStatus.CONFIRMING,
+    TerminationStatus.SCHEDULED,
+)
 
 
 class Termination(models.Model):
@@ -776,6 +787,10 @@ class Termination(models.Model):
     Destitute support is publicised for 7 days first; every termination takes effect on the first
     day of the month after it is decided (or after the publicity), or after a gradual exit (渐退期)
     of up to 6 months where employment lifted the income above the standard.
+
+    It is decided by the level that confirms the category (ADR 0010): the county civil-affairs
+    bureau (the township proposes, ``CONFIRMING``), or the township where the county delegated
+    confirmation (``delegated``, read from the time limits when the termination starts).
     """
 
     SCOPE_FIELD = "region_id"
@@ -806,6 +821,15 @@ class Termination(models.Model):
     effective_from = models.DateField(_("终止生效日期"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=TerminationStatus.choices)
     completed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    delegated = models.BooleanField(_("委托乡镇(街道)确认"), default=False)
+    decided_on = models.DateField(_("终止决定日期"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_level = models.CharField(
+        _("决定层级"), max_length=10, choices=DecisionLevel.choices, blank=True
+    )
+    decision_note = models.TextField(_("确认意见"), blank=True)
 
     class Meta:
         verbose_name = _("终止救助")

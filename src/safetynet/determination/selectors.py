@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from safetynet.accounts.models import User
 from safetynet.accounts.permissions import allowed
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import access_scoped, in_scope, scope_queryset
@@ -22,12 +23,12 @@ from safetynet.determination.deadlines import is_overdue, working_days_left
 from safetynet.determination.models import (
     OPEN_STATUSES,
     PROCEDURE_STATUSES,
+    TERMINATION_OPEN,
     Application,
     CaseEvent,
     ReviewSchedule,
     Status,
     Termination,
-    TerminationStatus,
     Transfer,
 )
 from safetynet.regions.codes import normalise_code, prefix_bounds
@@ -108,7 +109,7 @@ def _overdue_q(today: dt.date) -> Q:
     return Q(step_due_on__lt=today) | Q(status__in=PROCEDURE_STATUSES, procedure_due_on__lt=today)
 
 
-def open_cases(*, user: Any, region_code: str | None = None) -> QuerySet[Application]:
+def open_cases(*, user: User, region_code: str | None = None) -> QuerySet[Application]:
     queryset = scope_queryset(
         Application.objects.filter(status__in=OPEN_STATUSES).select_related(
             "household", "household__head", "applicant", "region", "spot_check"
@@ -120,7 +121,7 @@ def open_cases(*, user: Any, region_code: str | None = None) -> QuerySet[Applica
 
 def case_queue(
     *,
-    user: Any,
+    user: User,
     today: dt.date,
     region_code: str | None = None,
     step: str | None = None,
@@ -143,7 +144,7 @@ def case_queue(
     return rows
 
 
-def county_queue(*, user: Any, today: dt.date, region_code: str | None = None) -> list[QueueRow]:
+def county_queue(*, user: User, today: dt.date, region_code: str | None = None) -> list[QueueRow]:
     """Cases waiting for the county's confirmation (not delegated to the township), with the
     spot checks still to do flagged."""
     queryset = open_cases(user=user, region_code=region_code).filter(
@@ -152,7 +153,7 @@ def county_queue(*, user: Any, today: dt.date, region_code: str | None = None) -
     return [_row(a, today) for a in queryset.order_by("step_due_on", "id")]
 
 
-def escalations(*, user: Any, today: dt.date, region_code: str | None = None) -> list[QueueRow]:
+def escalations(*, user: User, today: dt.date, region_code: str | None = None) -> list[QueueRow]:
     """Overdue open cases (督办), most overdue first."""
     queryset = open_cases(user=user, region_code=region_code).filter(_overdue_q(today))
     rows = [_row(a, today) for a in queryset]
@@ -167,7 +168,7 @@ class DueSummary:
 
 
 def cases_due(
-    *, user: Any, today: dt.date, region_code: str | None = None, within: int = 3
+    *, user: User, today: dt.date, region_code: str | None = None, within: int = 3
 ) -> DueSummary:
     """Open cases due within ``within`` working days (by the earlier of the step's and the whole
     procedure's due dates), and the overdue ones, each list soonest first."""
@@ -191,7 +192,7 @@ class ReviewRow:
 
 
 def reviews_due(
-    *, user: Any, today: dt.date, within_days: int = 30, region_code: str | None = None
+    *, user: User, today: dt.date, within_days: int = 30, region_code: str | None = None
 ) -> list[ReviewRow]:
     """Reviews, checks and re-assessments not yet done, due within ``within_days`` calendar
     days or overdue, soonest first."""
@@ -209,19 +210,19 @@ def reviews_due(
     ]
 
 
-def terminations_pending(*, user: Any, today: dt.date) -> list[Termination]:
-    """Terminations in publicity or waiting to take effect."""
+def terminations_pending(*, user: User, today: dt.date) -> list[Termination]:
+    """Terminations in publicity, waiting for the county's confirmation or to take effect."""
     return list(
         scope_queryset(
-            Termination.objects.filter(
-                status__in=(TerminationStatus.PUBLICITY, TerminationStatus.SCHEDULED)
-            ).select_related("household", "household__head", "person"),
+            Termination.objects.filter(status__in=TERMINATION_OPEN).select_related(
+                "household", "household__head", "person"
+            ),
             user=user,
         ).order_by("effective_from", "publicity_ends_on", "id")
     )
 
 
-def case_get(*, user: Any, pk: Any) -> Application:
+def case_get(*, user: User, pk: Any) -> Application:
     """One case in the user's scope (404 outside it)."""
     return access_scoped(
         Application.objects.select_related(
@@ -232,7 +233,7 @@ def case_get(*, user: Any, pk: Any) -> Application:
     )
 
 
-def case_for_action(*, user: Any, pk: Any, version: Any) -> Application:
+def case_for_action(*, user: User, pk: Any, version: Any) -> Application:
     """The case to act on, carrying the version the user saw (from the form or the request), so
     that the service refuses the action if someone else acted in between."""
     application = case_get(user=user, pk=pk)
@@ -243,7 +244,7 @@ def case_for_action(*, user: Any, pk: Any, version: Any) -> Application:
     return application
 
 
-def case_timeline(*, user: Any, pk: Any) -> list[CaseEvent]:
+def case_timeline(*, user: User, pk: Any) -> list[CaseEvent]:
     """The events of one case, oldest first."""
     application = case_get(user=user, pk=pk)
     return list(
@@ -261,7 +262,7 @@ class HouseholdChain:
     terminations: list[Termination]
 
 
-def household_chain(*, user: Any, household_id: Any) -> HouseholdChain:
+def household_chain(*, user: User, household_id: Any) -> HouseholdChain:
     """A household's whole assistance chain: its cases, every event, reviews, terminations."""
     from safetynet.registry.models import Household
 
@@ -346,7 +347,7 @@ _STEP_ACTIONS: dict[str, tuple[str, ...]] = {
 _CONFIRMER_ACTIONS = frozenset({"spot_check_record", "decision_confirm", "decision_refuse"})
 
 
-def actions_for(*, user: Any, application: Application) -> list[str]:
+def actions_for(*, user: User, application: Application) -> list[str]:
     """The service names this user may call on the case now: the one answer for the case page's
     buttons and the API's ``actions``.
 
@@ -374,7 +375,7 @@ def actions_for(*, user: Any, application: Application) -> list[str]:
     return names
 
 
-def _step_allows(user: Any, application: Application, name: str) -> bool:
+def _step_allows(user: User, application: Application, name: str) -> bool:
     if not any(allowed(user, c) for c in ACTION_CAPABILITIES[name]):
         return False
     if (
@@ -391,7 +392,7 @@ def _step_allows(user: Any, application: Application, name: str) -> bool:
     )
 
 
-def _transfer_actions(user: Any, application: Application, names: list[str]) -> list[str]:
+def _transfer_actions(user: User, application: Application, names: list[str]) -> list[str]:
     """A transfer is offered once; the applicant's answer is recorded once."""
     transfers = list(
         Transfer.objects.filter(application=application).values_list("consent", flat=True)

@@ -20,7 +20,9 @@ version the user saw) and passes it on; every function raises ``DeterminationErr
 - inclusion.services: direct_inclusion, direct_inclusion_many, watch_inclusion_many (existing
   registers, 二; rules in its docstring)
 - after.services: schedule_after_decision, review_record, self_care_change_report,
-  member_death_report, termination_start, termination_publicity_close, termination_complete
+  member_death_report
+- after.terminations: termination_start, termination_publicity_close, termination_confirm,
+  termination_decline, termination_complete (who decides: its docstring, ADR 0010)
 - limits.services: time_limits_create
 """
 
@@ -29,7 +31,11 @@ from safetynet.determination.after.services import (
     review_record,
     schedule_after_decision,
     self_care_change_report,
+)
+from safetynet.determination.after.terminations import (
     termination_complete,
+    termination_confirm,
+    termination_decline,
     termination_publicity_close,
     termination_start,
 )
@@ -111,6 +117,8 @@ __all__ = [
     "self_care_change_report",
     "spot_check_record",
     "termination_complete",
+    "termination_confirm",
+    "termination_decline",
     "termination_publicity_close",
     "termination_start",
     "time_limits_create",

@@ -60,6 +60,15 @@ class ColumnSpec:
     # Bounds for integer columns (e.g. a disability grade 1–4); None means unbounded.
     min_value: int | None = None
     max_value: int | None = None
+    # A decimal column that is not money (an area): its unit, shown instead of 金额(元).
+    unit: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        """What the catalogue page and the console show as the column's kind."""
+        if self.unit:
+            return f"数值({self.unit})"
+        return ColumnKind.LABELS.get(self.kind, self.kind)
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -425,6 +434,7 @@ BUILTIN_SOURCES: tuple[SourceSpec, ...] = (
                 "建筑面积",
                 ColumnKind.DECIMAL,
                 aliases=("建筑面积(平方米)", "面积", "房屋面积", "建筑面积(㎡)", "建筑面积㎡"),
+                unit="平方米",
             ),
             ColumnSpec(
                 "use_type",

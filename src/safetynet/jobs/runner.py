@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
+from safetynet.audit.services import audit_flush
 from safetynet.core import maintenance
 from safetynet.jobs.models import Job
 from safetynet.jobs.services import (
@@ -164,6 +165,8 @@ def work(
             stop.wait(poll_seconds)
             continue
         job_fail_stale(older_than=stale_after)
+        # Buffered audit reads whose own flush found the chain busy (ADR 0016).
+        audit_flush(wait=False)
         if daily_checked != timezone.localdate():
             daily_checked = timezone.localdate()
             daily_jobs_queue()

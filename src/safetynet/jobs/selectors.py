@@ -5,8 +5,10 @@ the same as "does not exist"."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
 
@@ -45,3 +47,12 @@ def job_stalled(job: Job, *, now: dt.datetime | None = None) -> bool:
     if job.status != JobStatus.RUNNING or job.heartbeat_at is None:
         return False
     return (now or timezone.now()) - job.heartbeat_at > STALLED_AFTER
+
+
+def job_file(job: Job) -> Path | None:
+    """The file a succeeded job made for download, or None (none made, or already purged)."""
+    name = (job.result or {}).get("file")
+    if job.status != JobStatus.SUCCEEDED or not isinstance(name, str) or "/" in name:
+        return None
+    path = Path(settings.JOBS_FILES_DIR) / name
+    return path if path.is_file() else None

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from safetynet.jobs.models import Job, JobStatus
@@ -115,3 +117,11 @@ def job_fail_stale(*, older_than: dt.timedelta) -> int:
     if count:
         logger.warning("gave up stale jobs", extra={"count": count, "cutoff": cutoff.isoformat()})
     return count
+
+
+def job_file_path(*, job: Job, suffix: str) -> Path:
+    """Where a job writes the file its creator downloads (``result["file"]`` names it): one per
+    job, outside the static and media folders, served only by ``jobs:download``."""
+    folder = Path(settings.JOBS_FILES_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"job-{job.pk}.{suffix.lstrip('.')}"

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.audit.models import Action
+from safetynet.audit.services import audit_record, client_of
 from safetynet.jobs import selectors
 from safetynet.jobs.models import Job
 
@@ -33,3 +35,28 @@ def job_status(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     response = render(request, template, job_context(job))
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_GET
+def job_download(request: AuthenticatedRequest, pk: int) -> HttpResponse | FileResponse:
+    """The file a job made (an export), streamed from disk to its creator only, audited as the
+    moment the data leaves the platform."""
+    job = selectors.job_access(user=request.user, pk=pk)
+    path = selectors.job_file(job)
+    if path is None:
+        context = {**job_context(job), "file_missing": True}
+        return render(request, "jobs/job.html", context, status=404)
+    result = job.result
+    audit_record(
+        actor=request.user,
+        action=Action.EXPORT,
+        object_type=str(result.get("audit_object_type", "")) or "household_list",
+        region_code=request.user.scope_region_id or "",
+        summary=f"下载导出文件（后台任务 {job.pk}）",
+        detail={"job": job.pk, "kind": job.kind, "rows": result.get("rows")},
+        client=client_of(request),
+    )
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=str(result.get("filename") or path.name)
+    )

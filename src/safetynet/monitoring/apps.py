@@ -15,6 +15,13 @@ class MonitoringConfig(AppConfig):
 
         post_save.connect(_batch_stored, sender=FeedBatch, dispatch_uid="monitoring_batch_stored")
 
+        # Determination knows nothing of monitoring: its review queue lists the periodic checks
+        # (二(二)) through the hook it offers.
+        from safetynet.determination.after import queue
+        from safetynet.monitoring.checks.queue import periodic_checks_due
+
+        queue.register("monitoring_periodic_checks", periodic_checks_due)
+
         from safetynet.monitoring.alerts.rekey import rekey_alerts
         from safetynet.registry.rotation import register_step
 

@@ -66,6 +66,15 @@ class StandardsOut(Schema):
     vehicle_value_limit: Decimal
     max_dwellings: int
     business_capital_limit: Decimal
+    income_drop_share: Decimal = Field(
+        description="收入大幅缩减比例（较上年同期，二(一)4）；各级未设定时为全国默认示例值"
+    )
+    employment_cost_monthly: Decimal = Field(
+        description="就业成本扣减（元/人·月，民发〔2021〕57号）；各级未设定时为 0"
+    )
+    supporter_other_cases: list[str] = Field(
+        description="省级规定的其他无履行义务能力情形（民发〔2021〕43号第九条第（六）项）"
+    )
     is_example: bool = Field(description="所用数值中有未引自正式文件的示例数值")
     provenance: dict[str, str] = Field(description="每项的来源：区划代码 名称 生效日期 依据")
 
@@ -86,6 +95,15 @@ class VersionFigures(Schema):
     vehicle_value_limit: Decimal | None = None
     max_dwellings: int | None = None
     business_capital_limit: Decimal | None = None
+    income_drop_share: Decimal | None = Field(
+        None, description="收入大幅缩减比例（0–1，较上年同期）；可选，未填写即继承上级或全国默认"
+    )
+    employment_cost_monthly: Decimal | None = Field(
+        None, description="就业成本扣减（元/人·月）；可选，未填写即继承上级或不扣减"
+    )
+    supporter_other_cases: list[str] | None = Field(
+        None, description="省级规定的其他无履行义务能力情形（仅省级版本）"
+    )
 
 
 class VersionOut(VersionFigures):
@@ -117,7 +135,7 @@ class VersionFilterIn(Schema):
 
 
 def _version_out(version: StandardVersion) -> VersionOut:
-    figures = {name: getattr(version, name) for name in StandardVersion.FIGURES}
+    figures = {name: getattr(version, name) for name in StandardVersion.EDITABLE}
     if not figures["expenditure_rule"]:
         figures["expenditure_rule"] = None
     return VersionOut(
@@ -171,6 +189,9 @@ def standards_effective(request: AuthenticatedRequest, query: Query[EffectiveIn]
         vehicle_value_limit=standards.vehicle_value_limit,
         max_dwellings=standards.max_dwellings,
         business_capital_limit=standards.business_capital_limit,
+        income_drop_share=standards.income_drop_share,
+        employment_cost_monthly=standards.employment_cost_monthly,
+        supporter_other_cases=list(standards.supporter_other_cases),
         is_example=standards.is_example,
         provenance=standards.provenance,
     )
@@ -198,7 +219,7 @@ def standards_versions(request: AuthenticatedRequest, query: Query[VersionFilter
 )
 def standards_version_create(request: AuthenticatedRequest, payload: VersionIn) -> Any:
     region = selectors.standards_region_get(user=request.user, region_code=payload.region)
-    figures = payload.model_dump(include=set(StandardVersion.FIGURES))
+    figures = payload.model_dump(include=set(StandardVersion.EDITABLE))
     if figures.get("expenditure_rule") is not None:
         figures["expenditure_rule"] = ExpenditureRule(figures["expenditure_rule"]).value
     try:

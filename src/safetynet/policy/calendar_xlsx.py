@@ -34,6 +34,19 @@ _BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="F0F3F7")
 
 
+def template_downloaded(*, actor: Any, year: int, client: Client | None) -> None:
+    """The template download is on the trail like every export (issue 11)."""
+    audit_record(
+        actor=actor,
+        action=Action.EXPORT,
+        object_type="calendar_year",
+        object_id=year,
+        region_code=getattr(actor, "scope_region_id", "") or "",
+        summary=f"下载 {year} 年节假日安排模板",
+        client=client,
+    )
+
+
 def template_workbook(year: int) -> bytes:
     schedule = workdays.year_schedule(year)
     workbook = Workbook(watermark=False)  # no personal data; filled in and uploaded again

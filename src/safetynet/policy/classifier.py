@@ -9,6 +9,7 @@ Pure: no database, no clock.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -761,6 +762,32 @@ def _figures(facts: HouseholdFacts, standards: Standards) -> _Figures:
         standard=standards.dibao_monthly,
         residence=facts.residence,
         rigid=facts.rigid_expenditure_12m.total,
+    )
+
+
+def gradual_exit_reason(facts: HouseholdFacts, standards: Standards) -> Reason:
+    """Whether a dibao household leaves because its income rose above the standard, the only
+    case a gradual exit (渐退期) is offered (ADR 0005): met when the counted income per head is
+    no longer below the dibao standard (the dibao income test, 二(一)1, fails)."""
+    f = _figures(facts, standards)
+    below = _income_reason(
+        code="gradual_exit_income",
+        clause=rules.GRADUAL_EXIT_CLAUSE,
+        f=f,
+        limit_per_head=f.standard,
+        label=f"{f.residence_label}低保标准",
+    )
+    met = f.n > 0 and not below.met
+    verdict = (
+        "收入已超过低保标准，可给予渐退期"
+        if met
+        else "收入未超过低保标准，不属于因收入增加退出，不给予渐退期"
+    )
+    return dataclasses.replace(
+        below,
+        met=met,
+        text=f"{below.text}：{verdict}（{rules.GRADUAL_EXIT_CLAUSE}：对就业后家庭人均收入超过"
+        "当地低保标准的低保家庭，可给予一定时间的渐退期）",
     )
 
 

@@ -35,6 +35,7 @@ class StandardVersionForm(forms.Form):
         *args: Any,
         current: ResolvedStandards | None,
         parent: ResolvedStandards | None,
+        province: bool = False,
         **kwargs: Any,
     ) -> None:
         """``current``: the region's standards in force today, shown beside each figure;
@@ -69,12 +70,68 @@ class StandardVersionForm(forms.Form):
                     + (" 示例" if figure.is_example else "")
                 )
             self.fields[name] = field
+        self._local_fields(current, parent, province)
+
+    def _local_fields(
+        self,
+        current: ResolvedStandards | None,
+        parent: ResolvedStandards | None,
+        province: bool,
+    ) -> None:
+        """The local figures (issue 10): optional at every level; where no level sets one the
+        national default applies. The province's other cases of inability only at the province."""
+        for name, (default, default_is_example) in StandardVersion.OPTIONAL_FIGURES.items():
+            if name in StandardVersion.PROVINCE_ONLY and not province:
+                continue
+            label = figure_label(name)
+            above = parent.optional.get(name) if parent else None
+            fallback = "；".join(default) if isinstance(default, list) else default
+            if name == "supporter_other_cases":
+                field: forms.Field = forms.CharField(
+                    label=label,
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                )
+            else:
+                field = forms.CharField(
+                    label=label,
+                    required=False,
+                    max_length=20,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                )
+                inherited = _shown(above.value) if above else f"全国默认 {fallback}"
+                field.widget.attrs["placeholder"] = f"继承 {inherited}"
+            figure = current.optional.get(name) if current else None
+            if figure is not None:
+                version = figure.version
+                field.help_text = (
+                    f"当前执行 {_shown(figure.value)}"
+                    f"（{version.region.name} {version.effective_from:%Y-%m-%d}）"
+                    + (" 示例" if figure.is_example else "")
+                )
+            else:
+                field.help_text = f"当前执行全国默认 {fallback or '（无）'}" + (
+                    "（示例，请按本地文件填写）" if default_is_example else ""
+                )
+            if name == "supporter_other_cases":
+                field.help_text += "；每行填写一种情形"
+            self.fields[name] = field
 
     def figure_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in StandardVersion.FIGURES]
+        return [self[name] for name in StandardVersion.EDITABLE if name in self.fields]
 
     def other_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ("effective_from", "source", "note", "is_example")]
 
     def figures(self) -> dict[str, Any]:
-        return {name: self.cleaned_data.get(name) for name in StandardVersion.FIGURES}
+        return {
+            name: self.cleaned_data.get(name)
+            for name in StandardVersion.EDITABLE
+            if name in self.fields
+        }
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "；".join(str(v) for v in value) or "（无）"
+    return str(value)

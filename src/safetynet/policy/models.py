@@ -135,6 +135,10 @@ class StandardVersion(models.Model):
         "employment_cost_monthly": ("0.00", False),
         "supporter_other_cases": ([], False),
     }
+    # Every figure a version may set: the page, the API and the service take them all.
+    EDITABLE = FIGURES + tuple(OPTIONAL_FIGURES)
+    # Set by the province alone (《特困人员认定办法》第九条第（六）项: 省级民政部门规定).
+    PROVINCE_ONLY = ("supporter_other_cases",)
 
     class Meta:
         verbose_name = _("地方标准版本")

@@ -163,6 +163,9 @@ RIGID_EXPENDITURE_KINDS: tuple[str, ...] = (
 GRADUAL_EXIT_MAX_MONTHS = 6
 # The only household category a gradual exit is offered to (its income rose above the standard).
 GRADUAL_EXIT_CATEGORIES: tuple[str, ...] = ("dibao",)
+# Why: 中共中央办公厅、国务院办公厅《关于改革完善社会救助制度的意见》(2020)：对就业后家庭人均收入
+# 超过当地低保标准的低保家庭，可给予一定时间的渐退期 (ADR 0005, 渐退期). The reason text cites it.
+GRADUAL_EXIT_CLAUSE = "《关于改革完善社会救助制度的意见》(2020)"
 
 
 def sql_in(values: Iterable[str | int]) -> str:

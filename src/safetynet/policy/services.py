@@ -53,7 +53,12 @@ _DECIMAL_RULES: dict[str, tuple[int, Decimal, Decimal, bool]] = {
     "near_dibao_multiplier": (3, _RATIO_LIMIT, Decimal(1), True),
     "rigid_expenditure_share": (3, _RATIO_LIMIT, Decimal(0), False),
     "financial_assets_months": (3, _RATIO_LIMIT, Decimal(0), False),
+    # Local figures of issue 10: the share by which income must have dropped (二(一)4), and the
+    # monthly employment cost taken off each employed member's wages (民发〔2021〕57号).
+    "income_drop_share": (3, Decimal(1) + Decimal("0.001"), Decimal(0), False),
+    "employment_cost_monthly": (2, _MONEY_LIMIT, Decimal(0), True),
 }
+_MAX_OTHER_CASES = 20
 # Figures that set a floor of assistance: a city or county may raise them, never lower them
 # below what it would otherwise inherit.
 FLOOR_FIGURES = (
@@ -133,13 +138,21 @@ def clean_figures(figures: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[s
     problems: list[tuple[str, str]] = []
     cleaned: dict[str, Any] = {}
     for name, raw in figures.items():
-        if name not in StandardVersion.FIGURES:
+        if name not in StandardVersion.EDITABLE:
             problems.append((name, f"不认识的标准项：{name}"))
             continue
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             continue
         label = selectors.figure_label(name)
-        if name == "expenditure_rule":
+        if name == "supporter_other_cases":
+            cases = _other_cases(raw)
+            if cases is None:
+                problems.append((name, f"{label}：应为情形名称列表，每项不超过 100 字"))
+            elif len(cases) > _MAX_OTHER_CASES:
+                problems.append((name, f"{label}：最多 {_MAX_OTHER_CASES} 项"))
+            elif cases:
+                cleaned[name] = cases
+        elif name == "expenditure_rule":
             if raw not in ExpenditureRuleChoice.values:
                 choices = "、".join(ExpenditureRuleChoice.values)
                 problems.append((name, f"{label}：取值应为 {choices} 之一（填写的是 {raw}）"))
@@ -160,6 +173,17 @@ def clean_figures(figures: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[s
             if value is not None:
                 cleaned[name] = value
     return cleaned, problems
+
+
+def _other_cases(raw: Any) -> list[str] | None:
+    """The province's other cases of inability: a list, or text with one case a line."""
+    items = raw.splitlines() if isinstance(raw, str) else raw
+    if not isinstance(items, list | tuple):
+        return None
+    cases = [str(item).strip() for item in items if str(item).strip()]
+    if any(len(case) > 100 for case in cases):
+        return None
+    return list(dict.fromkeys(cases))
 
 
 def _floor_problems(
@@ -216,7 +240,7 @@ def standard_version_create(
     nothing_given = not cleaned and not problems
     example_list = sorted(set(example_figures))
     for name in example_list:
-        if name not in StandardVersion.FIGURES:
+        if name not in StandardVersion.EDITABLE:
             problems.append(("example_figures", f"示例数值项中有不认识的标准项：{name}"))
     today = timezone.localdate()
     if effective_from < today and not allowed(actor, Capability.EDIT_UPPER_STANDARDS):
@@ -239,6 +263,9 @@ def standard_version_create(
             )
     elif cleaned:
         problems.extend(_floor_problems(region, effective_from, cleaned))
+    for name in StandardVersion.PROVINCE_ONLY:
+        if name in cleaned and region.level != Level.PROVINCE:
+            problems.append((name, f"{selectors.figure_label(name)}只能由省级设定"))
     if nothing_given and region.level != Level.PROVINCE:
         problems.append(("figures", "至少填写一项标准；未填写的项继承上级"))
     if not source and not is_example:
@@ -295,8 +322,8 @@ def _audit_detail(version: StandardVersion) -> dict[str, Any]:
         "effective_from": version.effective_from.isoformat(),
         "figures": {
             name: str(getattr(version, name))
-            for name in StandardVersion.FIGURES
-            if getattr(version, name) not in (None, "")
+            for name in StandardVersion.EDITABLE
+            if getattr(version, name) not in (None, "", [])
         },
         "is_example": version.is_example,
         "example_figures": list(version.example_figures or []),

@@ -1,22 +1,40 @@
-"""Excel exports of household lists: exactly the list the user sees, scoped and audited."""
+"""Excel exports of household lists: exactly the list the user sees, scoped and audited.
+
+An export of any size is a background job (``household_export_submit``): the list page posts
+its filters, the job streams the rows into a write-only workbook on disk
+(``spreadsheets.StreamingXlsx``) with progress the job page polls, and the creator downloads the
+file from the job page (``jobs:download``, audited again). Nothing of it runs in a request.
+
+Apps above the registry add household columns they own (the monthly amount of assistance is
+determination's) with ``export_column_register`` from their ``AppConfig.ready``: the registry
+does not import them. Each such column is computed for a chunk of households at once.
+"""
 
 from __future__ import annotations
 
-import io
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass
+from itertools import islice
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpResponse
 from django.utils import timezone
 
 from safetynet.audit.models import Action
 from safetynet.audit.services import Client, audit_record
-from safetynet.downloads import XLSX, download
+from safetynet.jobs.runner import job_run_in_background
+from safetynet.jobs.services import JobError, job_create, job_file_path
+from safetynet.jobs.tasks import ProgressFn, task
 from safetynet.registry import selectors
 from safetynet.registry.relations import RELATION_NAMES
-from safetynet.spreadsheets import Workbook
+from safetynet.spreadsheets import StreamingXlsx
 
 if TYPE_CHECKING:
     from safetynet.accounts.models import User
+    from safetynet.jobs.models import Job
+
+EXPORT_KIND = "registry.household_export"
+# Progress is reported once per this many households (one chunk of the streamed query).
+PROGRESS_EVERY = 1000
 
 HEADERS = [
     "家庭编号",
@@ -41,65 +59,166 @@ HEADERS = [
 ]
 
 
-def household_list_workbook(
-    *, user: User, filters: selectors.HouseholdFilters
-) -> tuple[bytes, int]:
-    """One row per current member, streamed with openpyxl's write-only mode."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("家庭清单")
-    sheet.append(HEADERS)
+@dataclass(frozen=True)
+class ExportColumn:
+    """A household column of the export: its header and its values for a chunk of households
+    (household id → value; a household left out gets an empty cell)."""
+
+    header: str
+    after: str  # the header it follows
+    values: Callable[[list[Any]], dict[int, Any]]
+
+
+EXTRA_COLUMNS: list[ExportColumn] = []
+
+
+def export_column_register(column: ExportColumn) -> None:
+    if column.after not in HEADERS:
+        raise ValueError(f"no column {column.after!r} to follow")
+    if all(existing.header != column.header for existing in EXTRA_COLUMNS):
+        EXTRA_COLUMNS.append(column)
+
+
+def headers() -> list[str]:
+    found = list(HEADERS)
+    for column in EXTRA_COLUMNS:
+        found.insert(found.index(column.after) + 1, column.header)
+    return found
+
+
+def _chunks(rows: Iterable[Any]) -> Iterator[list[Any]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, PROGRESS_EVERY)):
+        yield chunk
+
+
+def household_list_write(
+    *,
+    user: User,
+    filters: selectors.HouseholdFilters,
+    fileobj: Any,
+    progress: ProgressFn | None = None,
+) -> tuple[int, int]:
+    """One row per current member into ``fileobj`` (a path or binary file), streamed: the query
+    in chunks with members prefetched, the sheet in constant memory. Returns (households, rows)."""
     households = selectors.household_list(user=user, filters=filters)
+    total = households.count() if progress is not None else 0
     count = 0
-    for household in selectors.household_export_rows(households=households):
-        count += 1
-        per_head = selectors.monthly_income_per_head(household)
-        for membership in household.current_memberships:
-            person = membership.person
-            disability = (
-                f"{person.get_disability_type_display()}{person.disability_grade}级"
-                if person.disability_type
-                else ""
-            )
-            sheet.append(
-                [
-                    household.pk,
-                    household.region.full_name,
-                    household.region_id,
-                    household.get_residence_display(),
-                    household.head.name if household.head else "",
-                    household.member_count,
-                    float(per_head) if per_head is not None else None,
-                    household.get_category_display(),
-                    household.get_relapse_watch_display(),
-                    household.address,
-                    person.name,
-                    RELATION_NAMES.get(membership.relation, membership.relation),
-                    person.id_number_masked,
-                    person.get_sex_display(),
-                    person.birth_date.isoformat(),
-                    disability,
-                    person.get_health_status_display(),
-                    person.get_labour_capacity_display(),
-                    "、".join(str(c.get_category_display()) for c in person.categories_in_force),
-                ]
-            )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
+    columns = headers()
+    with StreamingXlsx(fileobj, title="家庭清单") as sheet:
+        sheet.append(columns)
+        for chunk in _chunks(selectors.household_export_rows(households=households)):
+            extra = [(column, column.values(chunk)) for column in EXTRA_COLUMNS]
+            for household in chunk:
+                count += 1
+                added = {column.header: values.get(household.pk) for column, values in extra}
+                for row in _member_rows(household):
+                    cells = {**dict(zip(HEADERS, row, strict=True)), **added}
+                    sheet.append([cells[header] for header in columns])
+            if progress is not None:
+                progress(count, total, "正在写入家庭清单")
+        rows = sheet.rows - 1
+    return count, rows
 
 
-def household_list_xlsx_response(
-    *, user: User, filters: selectors.HouseholdFilters, client: Client | None
-) -> HttpResponse:
-    content, count = household_list_workbook(user=user, filters=filters)
+def _member_rows(household: Any) -> Iterator[list[Any]]:
+    """One row per current member, in the order of ``HEADERS``."""
+    per_head = selectors.monthly_income_per_head(household)
+    fixed = [
+        household.pk,
+        household.region.full_name,
+        household.region_id,
+        household.get_residence_display(),
+        household.head.name if household.head else "",
+        household.member_count,
+        per_head,
+        household.get_category_display(),
+        household.get_relapse_watch_display(),
+        household.address,
+    ]
+    for membership in household.current_memberships:
+        person = membership.person
+        disability = (
+            f"{person.get_disability_type_display()}{person.disability_grade}级"
+            if person.disability_type
+            else ""
+        )
+        yield [
+            *fixed,
+            person.name,
+            RELATION_NAMES.get(membership.relation, membership.relation),
+            person.id_number_masked,
+            person.get_sex_display(),
+            person.birth_date.isoformat(),
+            disability,
+            person.get_health_status_display(),
+            person.get_labour_capacity_display(),
+            "、".join(str(c.get_category_display()) for c in person.categories_in_force),
+        ]
+
+
+def _audit_export(
+    *,
+    user: User,
+    filters: selectors.HouseholdFilters,
+    households: int,
+    client: Client | None,
+    job: Job | None = None,
+) -> None:
+    detail: dict[str, Any] = {"filters": filters.as_dict(), "households": households}
+    if job is not None:
+        detail["job"] = job.pk
     audit_record(
         actor=user,
         action=Action.EXPORT,
         object_type="household_list",
         region_code=user.scope_region_id or "",
-        summary=f"导出家庭清单 {count} 户",
-        detail={"filters": filters.as_dict(), "households": count},
+        summary=f"导出家庭清单 {households} 户",
+        detail=detail,
         client=client,
     )
+
+
+@task(kind=EXPORT_KIND, result_template="registry/export_result.html")
+def household_export_task(
+    *, job: Job, progress: ProgressFn, filters: dict[str, str], channel: str = "web", ip: str = ""
+) -> dict[str, Any]:
+    """The export job: the list its creator saw when they pressed the button, as of now."""
+    user = job.created_by
+    if user is None or not user.is_active:
+        raise JobError("提交导出的账号已不可用，无法导出。")
+    wanted = selectors.HouseholdFilters(**filters)
+    path = job_file_path(job=job, suffix="xlsx")
+    households, rows = household_list_write(
+        user=user, filters=wanted, fileobj=str(path), progress=progress
+    )
+    _audit_export(
+        user=user,
+        filters=wanted,
+        households=households,
+        client=Client(ip=ip, channel=channel),
+        job=job,
+    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return download(content, f"households-{stamp}.xlsx", XLSX)
+    return {
+        "households": households,
+        "rows": rows,
+        "file": path.name,
+        "filename": f"家庭清单-{stamp}.xlsx",
+        "audit_object_type": "household_list",
+    }
+
+
+def household_export_submit(
+    *, user: User, filters: selectors.HouseholdFilters, client: Client | None
+) -> Job:
+    """Queue the export of the list ``user`` sees with ``filters``; the job page shows progress
+    and, when done, the download."""
+    args = {
+        "filters": {key: value for key, value in asdict(filters).items() if value},
+        "channel": client.channel if client is not None else "cli",
+        "ip": client.ip if client is not None else "",
+    }
+    job = job_create(task=household_export_task, args=args, actor=user)
+    job_run_in_background(job, household_export_task)
+    return job

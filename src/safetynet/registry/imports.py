@@ -620,6 +620,18 @@ def _header_sheet(sheet: Any) -> None:
     sheet.freeze_panes = "A2"
 
 
+def template_downloaded(*, actor: Any, client: Client | None) -> None:
+    """Even an empty template is a download: on the trail like every export (issue 11)."""
+    audit_record(
+        actor=actor,
+        action=Action.EXPORT,
+        object_type="household_import",
+        region_code=getattr(actor, "scope_region_id", "") or "",
+        summary="下载家庭批量导入空白模板",
+        client=client,
+    )
+
+
 def template_workbook(*, example_village_code: str = "410105001003") -> bytes:
     """The import template: the data sheet with Chinese headers (ID and code columns formatted
     as text so Excel keeps every digit, drop-down lists for choice columns), the instructions,

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Left
 from django.utils import timezone
 
-from safetynet.accounts.scope import access_scoped, scope_queryset
+from safetynet.accounts.scope import access_scoped, scope_prefix, scope_queryset
 from safetynet.regions.codes import normalise_code, prefix_bounds
 from safetynet.regions.models import SIGNIFICANT_DIGITS, Region
 from safetynet.registry import identity
@@ -58,8 +60,25 @@ def _region_prefix(code: str) -> str | None:
     return full[: SIGNIFICANT_DIGITS[region.level]]
 
 
+# A name search confined to one county uses the county-scoped prefix indexes of PostgreSQL
+# (registry migration 0006: left(region_id, 6) with the name, pinyin or initials), so that a
+# common name or two initials in a county reads that county's matches only, not the province's.
+COUNTY_DIGITS = 6
+
+
+def _one_county(user: User, region_prefix: str | None) -> str | None:
+    """The county (6 digits) a search is confined to by the scope or the region filter."""
+    narrowest = max((p for p in (scope_prefix(user), region_prefix) if p), key=len, default="")
+    return narrowest[:COUNTY_DIGITS] if len(narrowest) >= COUNTY_DIGITS else None
+
+
 def _search(
-    queryset: QuerySet[Household], q: str, *, user: User, id_hash: str = ""
+    queryset: QuerySet[Household],
+    q: str,
+    *,
+    user: User,
+    id_hash: str = "",
+    region_prefix: str | None = None,
 ) -> QuerySet[Household]:
     """Name in 汉字, full pinyin or initials (prefix match), a whole ID number, or its last 4–6
     characters (by their keyed hash; always within the user's scope)."""
@@ -80,6 +99,9 @@ def _search(
             persons = persons | Person.objects.filter(name_pinyin__startswith=lowered)
     else:
         persons = Person.objects.filter(name__startswith=text)
+    county = _one_county(user, region_prefix)
+    if county is not None and connection.vendor == "postgresql":
+        persons = persons.alias(county=Left("region_id", COUNTY_DIGITS)).filter(county=county)
     persons = scope_queryset(persons, user=user)
     household_ids = Membership.objects.filter(
         left_on__isnull=True, person__in=persons.values("pk")
@@ -90,6 +112,7 @@ def _search(
 def household_list(*, user: User, filters: HouseholdFilters | None = None) -> QuerySet[Household]:
     filters = filters or HouseholdFilters()
     queryset = scope_queryset(Household.objects.select_related("head", "region"), user=user)
+    prefix = None
     if filters.region_code:
         prefix = _region_prefix(filters.region_code)
         if prefix is None:
@@ -110,8 +133,66 @@ def household_list(*, user: User, filters: HouseholdFilters | None = None) -> Qu
     if filters.relapse_watch:
         queryset = queryset.filter(relapse_watch=filters.relapse_watch)
     if filters.q.strip() or filters.id_hash:
-        queryset = _search(queryset, filters.q, user=user, id_hash=filters.id_hash)
+        queryset = _search(
+            queryset, filters.q, user=user, id_hash=filters.id_hash, region_prefix=prefix
+        )
     return queryset.order_by("-id")
+
+
+# Up to this many matches, a list is paged over its collected ids (see ``household_list_paged``).
+COLLECT_MAX = 200_000
+
+
+class CollectedHouseholds:
+    """A household list as its matching ids, newest first, collected in one query through the
+    indexes of its filters; a page is a slice of the ids and one query for its 50 rows.
+
+    Paging a query ``ORDER BY id DESC LIMIT 50 OFFSET n`` lets PostgreSQL walk the primary key
+    backwards past every other region's rows (page 1 of a quiet township), or sort the whole
+    county before the offset (deep pages), and count by scanning again. Collected ids make the
+    count ``len`` and every page equally cheap. ``Paginator`` takes this like a queryset."""
+
+    def __init__(self, ids: list[int], rows: QuerySet[Household]) -> None:
+        self.ids = ids
+        self.rows = rows
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[Household]:
+        for start in range(0, len(self.ids), 1000):
+            yield from self[start : start + 1000]
+
+    @overload
+    def __getitem__(self, index: int) -> Household: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Household]: ...
+
+    def __getitem__(self, index: int | slice) -> Household | list[Household]:
+        if isinstance(index, int):
+            return self[index : index + 1][0] if index >= 0 else self[len(self) + index]
+        wanted = self.ids[index]
+        found = {row.pk: row for row in self.rows.filter(pk__in=wanted)}
+        return [found[pk] for pk in wanted if pk in found]
+
+
+def household_list_paged(
+    *, user: User, filters: HouseholdFilters | None = None
+) -> QuerySet[Household] | CollectedHouseholds:
+    """What the list page pages: the collected ids of the list (any page of a township or a
+    county, and any search, in bounded time), or, past ``COLLECT_MAX`` matches (a province or a
+    city without a filter, where matches are dense and the ordered walk is quick), the query."""
+    queryset = household_list(user=user, filters=filters)
+    ids = list(queryset.order_by().values_list("id", flat=True)[: COLLECT_MAX + 1])
+    if len(ids) > COLLECT_MAX:
+        return queryset
+    ids.sort(reverse=True)
+    rows = scope_queryset(Household.objects.select_related("head", "region"), user=user)
+    return CollectedHouseholds(ids, rows)
 
 
 def member_statuses_in_force(*, on: dt.date) -> QuerySet[CategoryStatus]:

@@ -10,13 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
-from django.http import HttpRequest
 from django.utils import timezone
 
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import access_scoped, in_scope, scope_prefix, scope_queryset
 from safetynet.audit.models import Action
-from safetynet.audit.services import Client, audit_record, client_of
+from safetynet.audit.services import Client, audit_record
 from safetynet.regions.codes import prefix_bounds
 from safetynet.regions.models import Level, Region
 from safetynet.registry import identity
@@ -315,8 +314,6 @@ def households_create(
     actor: User,
     households: list[HouseholdInput],
     client: Client | None = None,
-    # PENDING: only determination still passes its request (issue 9 moves it to ``client``).
-    request: HttpRequest | None = None,
     effective_from: dt.date | None = None,
     audit_each: bool = True,
 ) -> CreateResult:
@@ -324,7 +321,6 @@ def households_create(
 
     ``audit_each`` False lets bulk paths (import, seed) write one summary audit record instead.
     """
-    client = client or client_of(request)
     require(actor, Capability.EDIT_HOUSEHOLDS)
     problems = households_validate(actor=actor, households=households)
     if problems:
@@ -1114,11 +1110,8 @@ def category_set(
     reason: str,
     person: Person | None = None,
     client: Client | None = None,
-    # PENDING: only determination still passes its request (issue 9 moves it to ``client``).
-    request: HttpRequest | None = None,
 ) -> CategoryStatus:
     """Record a category from a date; the open record ends the day before. Blank ends it."""
-    client = client or client_of(request)
     require(actor, Capability.SET_CATEGORY)
     if not in_scope(household.region_id, user=actor):
         raise PermissionDenied("该家庭不在您的管辖范围内")
@@ -1378,10 +1371,7 @@ def household_viewed(
     actor: User,
     household: Household,
     client: Client | None = None,
-    # PENDING: only determination still passes its request (issue 9 moves it to ``client``).
-    request: HttpRequest | None = None,
 ) -> None:
-    client = client or client_of(request)
     audit_record(
         actor=actor,
         action=Action.VIEW,

@@ -5,7 +5,7 @@ from safetynet.registry.views import conflicts, edit, households, imports
 app_name = "registry"
 urlpatterns = [
     path("", households.household_list, name="list"),
-    path("export.xlsx", households.household_export, name="export"),
+    path("export/", households.household_export, name="export"),
     path("new/", households.household_create, name="create"),
     path("import/", imports.household_import, name="import"),
     path("import/template.xlsx", imports.import_template, name="import_template"),

@@ -137,6 +137,9 @@ MENU: tuple[Group, ...] = (
     Group(
         "系统设置",
         (
+            Item("用户管理", "system:users", (C.MANAGE_USERS,), also=("/system/users/",)),
+            Item("接口令牌", "system:tokens", (C.MANAGE_USERS,), also=("/system/tokens/",)),
+            Item("部门单位", "system:offices", (C.MANAGE_USERS,), also=("/system/offices/",)),
             Item("地方标准", "policy:standards", also=("/policy/standards/",)),
             Item("工作日历", "policy:calendar", also=("/policy/calendar/",)),
             Item("办理时限", "determination:limits", (C.CONFIGURE_TIME_LIMITS,)),

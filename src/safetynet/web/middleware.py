@@ -1,4 +1,5 @@
-"""Response headers that keep personal data where it belongs.
+"""Response headers that keep personal data where it belongs, the sessions' idle timeout, and the
+maintenance switch (503 while keys rotate or a backup is restored).
 
 - ``Cache-Control: no-store`` on every response to a signed-in caller (pages, exports, API
   answers, downloads): a shared or browser cache must not keep a household's data after the
@@ -11,6 +12,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -48,6 +50,38 @@ class SecurityHeadersMiddleware:
         if not any(request.path.startswith(p) for p in settings.CSP_EXEMPT_PATHS):
             response.setdefault("Content-Security-Policy", CSP.format(nonce=nonce))
         return response
+
+
+SESSION_TOUCHED = "_touched"
+
+
+class SessionTouchMiddleware:
+    """The idle timeout without rewriting the session row on every request.
+
+    A session expires ``SESSION_COOKIE_AGE`` after it was last saved. Instead of saving it on
+    every request (``SESSION_SAVE_EVERY_REQUEST``: one UPDATE per page, poll and API call), this
+    marks the session modified only when its last touch is older than ``SESSION_TOUCH_SECONDS``,
+    so an active officer's session is rewritten at most once per that many seconds, and an idle
+    one ends between ``SESSION_COOKIE_AGE - SESSION_TOUCH_SECONDS`` and ``SESSION_COOKIE_AGE``.
+    """
+
+    def __init__(
+        self,
+        get_response: Callable[[HttpRequest], HttpResponse],
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.get_response = get_response
+        self.clock = clock
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            now = int(self.clock())
+            touched = session.get(SESSION_TOUCHED)
+            if not isinstance(touched, int) or now - touched >= settings.SESSION_TOUCH_SECONDS:
+                session[SESSION_TOUCHED] = now
+        return self.get_response(request)
 
 
 MAINTENANCE_MESSAGE = "系统正在维护（更换密钥或恢复数据），请稍后再试"

@@ -46,7 +46,7 @@ def test_sessions_expire_when_idle_and_with_the_browser() -> None:
         settings.SESSION_COOKIE_AGE,
         settings.SESSION_SAVE_EVERY_REQUEST,
         settings.SESSION_EXPIRE_AT_BROWSER_CLOSE,
-    ) == (1800, True, True)
+    ) == (1800, False, True)
 
 
 def test_scope_filter_refuses_models_without_a_scope_field(jinshui_officer: Any) -> None:

@@ -15,6 +15,7 @@ from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import access_scoped
 from safetynet.api_pages import Pages
+from safetynet.audit.services import client_of
 from safetynet.determination import selectors, services
 from safetynet.determination.models import ReviewKind, ReviewOutcome, ReviewSchedule
 from safetynet.determination.procedure.api import (
@@ -134,7 +135,7 @@ def review_record(request: AuthenticatedRequest, review_id: int, payload: Review
             income_unstable=payload.income_unstable,
             gradual_exit_months=payload.gradual_exit_months,
             done_on=payload.done_on,
-            request=request,
+            client=client_of(request),
         )
     return {
         "id": review.pk,

@@ -1,4 +1,5 @@
-"""After the decision: reviews and checks, re-assessments, death re-checks and termination."""
+"""After the decision: reviews and checks, re-assessments and death re-checks; terminations are
+in ``terminations``."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Capability
+from safetynet.audit.services import Client
 from safetynet.determination import deadlines
+from safetynet.determination.after.terminations import termination_create
 from safetynet.determination.common import (
     DeterminationError,
     audit_household,
@@ -30,14 +32,11 @@ from safetynet.determination.models import (
     ReviewKind,
     ReviewOutcome,
     ReviewSchedule,
-    Termination,
-    TerminationStatus,
 )
-from safetynet.policy import rules as eligibility
 from safetynet.policy.classifier import age_on
 from safetynet.registry import services as registry_services
 from safetynet.registry.choices import MEMBER_CATEGORIES, Category, LabourCapacity
-from safetynet.registry.models import CategoryStatus, Household, Membership, Person
+from safetynet.registry.models import Household, Membership, Person
 
 CENT = Decimal("0.01")
 AMOUNT_LIMIT = Decimal("1000000")
@@ -164,7 +163,7 @@ def self_care_change_report(
     person: Person,
     note: str,
     reported_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> ReviewSchedule:
     """A destitute person's self-care ability changed: re-assess within 10 working days."""
     require_any(actor, Capability.INVESTIGATE)
@@ -194,7 +193,7 @@ def self_care_change_report(
             person=person,
         )
         audit_household(
-            actor=actor, household=household, summary="报告特困人员自理能力变化", request=request
+            actor=actor, household=household, summary="报告特困人员自理能力变化", client=client
         )
     return review
 
@@ -206,7 +205,7 @@ def member_death_report(
     person: Person,
     died_on: dt.date,
     reported_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> ReviewSchedule:
     """A member died: the household's assistance is re-checked within 3 months of the report
     (the platform cannot act before it knows). Removing the member from the household stays a
@@ -238,9 +237,7 @@ def member_death_report(
             category=household.category,
             person=person,
         )
-        audit_household(
-            actor=actor, household=household, summary="报告家庭成员死亡", request=request
-        )
+        audit_household(actor=actor, household=household, summary="报告家庭成员死亡", client=client)
     return review
 
 
@@ -315,7 +312,7 @@ def _save_outcome(
 
 
 def _category_change(
-    review: ReviewSchedule, *, actor: User, category: str, request: HttpRequest | None
+    review: ReviewSchedule, *, actor: User, category: str, client: Client | None
 ) -> None:
     """A changed category through the registry, from the month after the review."""
     person = review.person if category in MEMBER_CATEGORIES else None
@@ -328,7 +325,7 @@ def _category_change(
             effective_from=review.changes_from or deadlines.first_of_next_month(review.done_on),
             reason=f"复核变更：{review.notes}"[:200],
             person=person,
-            request=request,
+            client=client,
         )
     except registry_services.RegistryError as exc:
         raise DeterminationError(f"登记救助类别失败：{exc}", field=exc.field) from exc
@@ -346,7 +343,7 @@ def _next_after(
     household, done_on = review.household, review.done_on
     assert done_on is not None
     if review.outcome == ReviewOutcome.TERMINATE:
-        _termination_create(
+        termination_create(
             actor=actor,
             household=household,
             category=review.category or household.category,
@@ -385,7 +382,7 @@ def review_record(
     income_unstable: bool = False,
     gradual_exit_months: int = 0,
     done_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> ReviewSchedule:
     """Record a review's outcome. Continue schedules the next one of the same kind; change
     records the new category and/or monthly amount from next month (and schedules by the
@@ -415,7 +412,7 @@ def review_record(
             done_on=done_on,
         )
         if outcome == ReviewOutcome.CHANGE and category and category != review.category:
-            _category_change(review, actor=actor, category=category, request=request)
+            _category_change(review, actor=actor, category=category, client=client)
         _next_after(
             review,
             actor=actor,
@@ -434,218 +431,6 @@ def review_record(
                 "new_category": review.new_category,
                 "monthly_amount": None if monthly_amount is None else str(monthly_amount),
             },
-            request=request,
+            client=client,
         )
     return review
-
-
-def _termination_create(
-    *,
-    actor: User,
-    household: Household,
-    category: str,
-    reason: str,
-    person: Person | None,
-    review: ReviewSchedule | None,
-    application: Application | None,
-    gradual_exit_months: int,
-    started_on: dt.date,
-) -> Termination:
-    if not category:
-        raise DeterminationError("该家庭当前没有救助类别，无需终止", field="category")
-    rules = limits(household.region_id, started_on)
-    # The local months, never above the national ceiling (ADR 0005, 渐退期).
-    ceiling = min(rules.gradual_exit_max_months, eligibility.GRADUAL_EXIT_MAX_MONTHS)
-    if not 0 <= gradual_exit_months <= ceiling:
-        raise DeterminationError(f"渐退期为 0 至 {ceiling} 个月", field="gradual_exit_months")
-    if gradual_exit_months and category not in eligibility.GRADUAL_EXIT_CATEGORIES:
-        raise DeterminationError(
-            "渐退期只适用于因收入超过低保标准而退出的低保家庭，"
-            "不适用于特困、单人保、低保边缘、支出型困难等",
-            field="gradual_exit_months",
-        )
-    if category in MEMBER_CATEGORIES and person is None:
-        raise DeterminationError("特困和单人保的终止须指定到人员", field="person")
-    if Termination.objects.filter(
-        household=household,
-        person=person,
-        category=category,
-        status__in=(TerminationStatus.PUBLICITY, TerminationStatus.SCHEDULED),
-    ).exists():
-        raise DeterminationError("已有一件办理中的终止")
-    if category == Category.DESTITUTE:
-        publicity_ends = deadlines.termination_publicity_end(started_on, rules)
-        status, effective = TerminationStatus.PUBLICITY, None
-    else:
-        publicity_ends = None
-        status = TerminationStatus.SCHEDULED
-        effective = deadlines.termination_effective(started_on, gradual_exit_months)
-    termination = Termination.objects.create(
-        household=household,
-        region_id=household.region_id,
-        application=application,
-        review=review,
-        person=person,
-        category=category,
-        reason=reason.strip(),
-        started_on=started_on,
-        started_by=actor,
-        publicity_ends_on=publicity_ends,
-        gradual_exit_months=gradual_exit_months,
-        effective_from=effective,
-        status=status,
-    )
-    event(
-        household=household,
-        application=application,
-        kind=EventKind.TERMINATION_STARTED,
-        actor=actor,
-        on=started_on,
-        note=termination.reason,
-        data={
-            "termination_id": termination.pk,
-            "category": category,
-            "publicity_ends_on": publicity_ends.isoformat() if publicity_ends else None,
-            "effective_from": effective.isoformat() if effective else None,
-            "gradual_exit_months": gradual_exit_months,
-        },
-    )
-    return termination
-
-
-def termination_start(
-    *,
-    actor: User,
-    household: Household,
-    reason: str,
-    category: str | None = None,
-    person: Person | None = None,
-    gradual_exit_months: int = 0,
-    started_on: dt.date | None = None,
-    request: HttpRequest | None = None,
-) -> Termination:
-    """Start ending a category outside a review. Destitute support is publicised for 7 days
-    first; the others take effect on the first of next month, or after the gradual exit."""
-    require_any(actor, Capability.INVESTIGATE)
-    require_scope(actor, household.region_id)
-    if not reason.strip():
-        raise DeterminationError("请填写终止原因", field="reason")
-    started_on = check_date(started_on or today(), field="started_on", label="启动日期")
-    if category is None:
-        current = CategoryStatus.objects.filter(
-            household=household, person=person, effective_to__isnull=True
-        ).first()
-        category = current.category if current is not None else ""
-    with transaction.atomic():
-        termination = _termination_create(
-            actor=actor,
-            household=household,
-            category=category,
-            reason=reason,
-            person=person,
-            review=None,
-            application=None,
-            gradual_exit_months=gradual_exit_months,
-            started_on=started_on,
-        )
-        audit_household(actor=actor, household=household, summary="启动终止救助", request=request)
-    return termination
-
-
-def termination_publicity_close(
-    *,
-    actor: User,
-    termination: Termination,
-    closed_on: dt.date | None = None,
-    request: HttpRequest | None = None,
-) -> Termination:
-    """The termination's publicity has run its 7 days: it takes effect next month."""
-    household = termination.household
-    require_any(actor, Capability.INVESTIGATE)
-    require_scope(actor, household.region_id)
-    if termination.status != TerminationStatus.PUBLICITY:
-        raise DeterminationError("该终止不在公示中")
-    assert termination.publicity_ends_on is not None
-    closed_on = check_date(closed_on or today(), field="closed_on", label="公示结束日期")
-    if closed_on <= termination.publicity_ends_on:
-        raise DeterminationError(
-            f"公示期至 {termination.publicity_ends_on:%Y-%m-%d} 届满，届满后方可结束公示",
-            field="closed_on",
-        )
-    with transaction.atomic():
-        termination.status = TerminationStatus.SCHEDULED
-        termination.effective_from = deadlines.termination_effective(
-            closed_on, termination.gradual_exit_months
-        )
-        termination.save(update_fields=["status", "effective_from"])
-        event(
-            household=household,
-            application=termination.application,
-            kind=EventKind.TERMINATION_STARTED,
-            actor=actor,
-            on=closed_on,
-            note="终止公示期满",
-            data={
-                "termination_id": termination.pk,
-                "effective_from": termination.effective_from.isoformat(),
-            },
-        )
-        audit_household(actor=actor, household=household, summary="终止公示期满", request=request)
-    return termination
-
-
-def termination_complete(
-    *,
-    actor: User,
-    termination: Termination,
-    request: HttpRequest | None = None,
-) -> Termination:
-    """On or after the effective date, end the category in the registry (history kept)."""
-    household = termination.household
-    require_any(actor, Capability.INVESTIGATE)
-    require_scope(actor, household.region_id)
-    if termination.status != TerminationStatus.SCHEDULED:
-        raise DeterminationError("该终止尚未到可生效的阶段")
-    assert termination.effective_from is not None
-    on = today()
-    if on < termination.effective_from:
-        raise DeterminationError(
-            f"终止自 {termination.effective_from:%Y-%m-%d} 起生效，届时方可办结",
-            field="effective_from",
-        )
-    with transaction.atomic():
-        try:
-            registry_services.category_set(
-                actor=actor,
-                household=household,
-                category="",
-                effective_from=termination.effective_from,
-                reason=f"终止救助：{termination.reason}"[:200],
-                person=termination.person,
-                request=request,
-            )
-        except registry_services.RegistryError as exc:
-            raise DeterminationError(f"登记终止失败：{exc}", field=exc.field) from exc
-        termination.status = TerminationStatus.DONE
-        termination.completed_on = on
-        termination.save(update_fields=["status", "completed_on"])
-        ReviewSchedule.objects.filter(
-            household=household,
-            person=termination.person,
-            category=termination.category,
-            done_on__isnull=True,
-        ).update(done_on=on, outcome=ReviewOutcome.TERMINATE, notes="救助已终止")
-        event(
-            household=household,
-            application=termination.application,
-            kind=EventKind.TERMINATION_COMPLETED,
-            actor=actor,
-            on=on,
-            note=termination.reason,
-            data={
-                "termination_id": termination.pk,
-                "effective_from": termination.effective_from.isoformat(),
-            },
-        )
-        audit_household(actor=actor, household=household, summary="终止救助生效", request=request)
-    return termination

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
+from safetynet.determination.after import termination_views
 from safetynet.determination.after import views as views_reviews
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -15,13 +16,33 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="review_report",
     ),
     path(
+        "reviews/terminations/<int:pk>/",
+        termination_views.termination_detail,
+        name="termination",
+    ),
+    path(
         "reviews/terminations/<int:pk>/publicity-close/",
-        views_reviews.termination_publicity_close,
+        termination_views.termination_publicity_close,
         name="termination_publicity_close",
     ),
     path(
+        "reviews/terminations/<int:pk>/confirm/",
+        termination_views.termination_confirm,
+        name="termination_confirm",
+    ),
+    path(
+        "reviews/terminations/<int:pk>/decline/",
+        termination_views.termination_decline,
+        name="termination_decline",
+    ),
+    path(
         "reviews/terminations/<int:pk>/complete/",
-        views_reviews.termination_complete,
+        termination_views.termination_complete,
         name="termination_complete",
+    ),
+    path(
+        "reviews/terminations/<int:pk>/notice.pdf",
+        termination_views.termination_notice,
+        name="termination_notice",
     ),
 ]

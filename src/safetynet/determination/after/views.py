@@ -19,19 +19,19 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from safetynet.accounts.http import AuthenticatedRequest
-from safetynet.accounts.permissions import require
+from safetynet.accounts.permissions import allowed, require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import access_scoped
+from safetynet.audit.services import client_of
 from safetynet.determination import selectors, services
+from safetynet.determination.after import queue
 from safetynet.determination.common import show_refusal
 from safetynet.determination.models import (
     ReviewKind,
     ReviewOutcome,
     ReviewSchedule,
-    Termination,
 )
 from safetynet.regions.models import Region
 from safetynet.registry import selectors as registry_selectors
@@ -63,39 +63,27 @@ class ReviewFilterForm(forms.Form):
 
 @login_required
 def review_list(request: AuthenticatedRequest) -> HttpResponse:
+    """One queue of the reviews and checks due or overdue (``after.queue``: with the checks other
+    apps register), soonest first, and the terminations under way."""
     require(request.user, Capability.VIEW_CASES)
     form = ReviewFilterForm(request.GET or None)
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
-    rows = selectors.reviews_due(
-        user=request.user,
-        today=today,
-        within_days=filters.get("within") or 30,
-        region_code=filters.get("region") or None,
-    )
+    rows = _queue(request, filters, today)
     if filters.get("kind"):
-        rows = [row for row in rows if row.review.kind == filters["kind"]]
+        rows = [row for row in rows if row["review_kind"] == filters["kind"]]
     if filters.get("state"):
-        rows = [row for row in rows if row.overdue == (filters["state"] == "overdue")]
+        rows = [row for row in rows if row["overdue"] == (filters["state"] == "overdue")]
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    townships = _by_township(rows)
     return render(
         request,
         "determination/review_list.html",
         {
             "form": form,
             "page": page,
-            "rows": [
-                {
-                    "review": row.review,
-                    "overdue": row.overdue,
-                    "days": abs(row.days_left),
-                    "category": _category_label(row.review.category),
-                }
-                for row in page
-            ],
-            "overdue_count": sum(1 for row in rows if row.overdue),
-            "townships": townships,
+            "rows": list(page),
+            "overdue_count": sum(1 for row in rows if row["overdue"]),
+            "townships": _by_township(rows),
             "terminations": [
                 (t, _category_label(t.category))
                 for t in selectors.terminations_pending(user=request.user, today=today)
@@ -104,13 +92,51 @@ def review_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _by_township(rows: list[selectors.ReviewRow]) -> list[dict[str, Any]]:
+def _queue(
+    request: AuthenticatedRequest, filters: dict[str, Any], today: dt.date
+) -> list[dict[str, Any]]:
+    within = filters.get("within") or 30
+    region_code = filters.get("region") or None
+    may_record = allowed(request.user, Capability.INVESTIGATE)
+    rows = [
+        _row(
+            review=row.review,
+            kind=row.review.get_kind_display(),
+            review_kind=row.review.kind,
+            household_id=row.review.household_id,
+            head_name=row.review.household.head.name if row.review.household.head else "",
+            person=row.review.person.name if row.review.person else "",
+            village=row.review.region.name,
+            region_code=row.review.region_id,
+            category=_category_label(row.review.category),
+            due_on=row.review.due_on,
+            url=reverse("determination:review_record", args=[row.review.pk]) if may_record else "",
+            action="登记结果",
+            today=today,
+        )
+        for row in selectors.reviews_due(
+            user=request.user, today=today, within_days=within, region_code=region_code
+        )
+    ]
+    until = today + dt.timedelta(days=within)
+    for check in queue.checks_due(user=request.user, until=until, region_code=region_code):
+        rows.append(_row(**{**vars(check), "review": None, "today": today}))
+    rows.sort(key=lambda row: row["due_on"])
+    return rows
+
+
+def _row(*, due_on: dt.date, today: dt.date, **fields: Any) -> dict[str, Any]:
+    days = (due_on - today).days
+    return {**fields, "due_on": due_on, "overdue": days < 0, "days": abs(days)}
+
+
+def _by_township(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Due and overdue counts per township (a village code's first 9 digits), in code order."""
     counts: dict[str, list[int]] = {}
     for row in rows:
-        code = f"{row.review.region_id[:9]}000"
+        code = f"{row['region_code'][:9]}000"
         due_overdue = counts.setdefault(code, [0, 0])
-        due_overdue[1 if row.overdue else 0] += 1
+        due_overdue[1 if row["overdue"] else 0] += 1
     names = dict(Region.objects.filter(code__in=list(counts)).values_list("code", "name"))
     return [
         {"code": code, "name": names.get(code, code), "due": due, "overdue": overdue}
@@ -186,7 +212,7 @@ def review_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                     income_unstable=data["income_unstable"],
                     gradual_exit_months=data["gradual_exit_months"] or 0,
                     done_on=data["done_on"],
-                    request=request,
+                    client=client_of(request),
                 )
             except services.DeterminationError as exc:
                 show_refusal(form, exc)
@@ -264,7 +290,7 @@ def review_report(request: AuthenticatedRequest, household_id: int) -> HttpRespo
                     household=detail.household,
                     person=person,
                     died_on=data["died_on"],
-                    request=request,
+                    client=client_of(request),
                 )
             else:
                 review = services.self_care_change_report(
@@ -272,7 +298,7 @@ def review_report(request: AuthenticatedRequest, household_id: int) -> HttpRespo
                     household=detail.household,
                     person=person,
                     note=data["note"],
-                    request=request,
+                    client=client_of(request),
                 )
         except services.DeterminationError as exc:
             show_refusal(form, exc)
@@ -287,48 +313,3 @@ def review_report(request: AuthenticatedRequest, household_id: int) -> HttpRespo
         "determination/review_report.html",
         {"household": detail.household, "form": form},
     )
-
-
-# --- terminations ------------------------------------------------------------------------------
-
-
-def _termination(request: AuthenticatedRequest, pk: int) -> Termination:
-    require(request.user, Capability.INVESTIGATE)
-    return access_scoped(
-        Termination.objects.select_related("household", "household__head", "person"),
-        user=request.user,
-        pk=pk,
-    )
-
-
-def _back(request: AuthenticatedRequest) -> HttpResponse:
-    return redirect(f"{reverse('determination:review_list')}#terminations")
-
-
-@login_required
-@require_POST
-def termination_publicity_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    termination = _termination(request, pk)
-    try:
-        services.termination_publicity_close(
-            actor=request.user, termination=termination, request=request
-        )
-    except services.DeterminationError as exc:
-        messages.error(request, exc.message)
-    else:
-        effective: dt.date | None = termination.effective_from
-        messages.success(request, f"终止公示期满，自 {effective:%Y-%m-%d} 起生效。")
-    return _back(request)
-
-
-@login_required
-@require_POST
-def termination_complete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    termination = _termination(request, pk)
-    try:
-        services.termination_complete(actor=request.user, termination=termination, request=request)
-    except services.DeterminationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "救助已终止，类别历史已保留。")
-    return _back(request)

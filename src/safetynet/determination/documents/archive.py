@@ -32,18 +32,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from reportlab.platypus import Flowable
 
 from safetynet import documents as doc
 from safetynet import zipcheck
+from safetynet.accounts.models import User
 from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
 from safetynet.determination import selectors
+from safetynet.determination.documents import layout, termination
 from safetynet.determination.documents.layout import chinese_date
 from safetynet.determination.documents.notices import (
     TITLES,
@@ -55,7 +56,7 @@ from safetynet.determination.documents.notices import (
     notice_queryset,
 )
 from safetynet.determination.documents.store import NoticeStore
-from safetynet.determination.models import Application, Attachment, CaseEvent
+from safetynet.determination.models import Application, Attachment, CaseEvent, Termination
 
 FORMAT = "safetynet-case-archive/1"
 MANIFEST = "manifest.json"
@@ -223,57 +224,38 @@ def archive_name(application: Application) -> str:
     return f"案件档案-{application.number}.zip"
 
 
-def case_archive(
-    *, user: Any, application: Application | int, request: HttpRequest | None = None
-) -> bytes:
-    """The case's electronic archive as ZIP bytes; the export is audited with the manifest's
-    SHA-256. Raises Http404 outside the user's scope, ``ArchiveError`` if a stored attachment
-    is missing or changed."""
-    require(user, Capability.VIEW_CASES, message="您没有导出认定案件电子档案的权限")
-    pk = application if isinstance(application, int) else application.pk
-    selectors.case_get(user=user, pk=pk)  # the scope check: 404 outside it
-    case = notice_queryset().get(pk=pk)
-    exported_at = timezone.now()
+def _notice_entries(
+    case: Application,
+    kinds: list[str],
+    terminations: list[Termination],
+    store: NoticeStore,
+    exported_at: dt.datetime,
+) -> list[_Entry]:
+    """The case's notices, then the notices of the terminations that ended its category."""
     places = Places.above([case.region_id])
-    entries: list[_Entry] = []
-    kinds = available_kinds(case)
-    store = NoticeStore(key for kind in kinds for key in notice_keys([case], kind))
-    for order, kind in enumerate(kinds, start=1):
-        meta, story = notice_document(case, kind, places, exported_at, store)
-        title = str(TITLES[NoticeKind(kind)])
-        entries.append(
-            _Entry(
-                path=f"notices/{order:02d}-{title}.pdf",
-                data=doc.render(meta, story),
-                kind="notice",
-                title=title,
-            )
-        )
-    store.save(actor=user)
-    entries += _attachment_entries(list(case.attachments.all()))
-    events = list(CaseEvent.objects.filter(application=case).order_by("at", "id"))
-    timeline = _timeline(events)
-    entries.append(
+    documents = [
+        (str(TITLES[NoticeKind(kind)]), notice_document(case, kind, places, exported_at, store))
+        for kind in kinds
+    ]
+    documents += [
+        (layout.TERMINATION_TITLE, termination.notice_document(t, store, exported_at))
+        for t in terminations
+    ]
+    return [
         _Entry(
-            path=TIMELINE,
-            data=json.dumps(timeline, ensure_ascii=False, indent=1).encode(),
-            kind="timeline",
-            title="办理记录",
+            path=f"notices/{order:02d}-{title}.pdf",
+            data=doc.render(meta, story),
+            kind="notice",
+            title=title,
         )
-    )
-    index = _Entry(
-        path=INDEX,
-        data=doc.render(
-            doc.DocumentMeta(
-                title="案件电子档案目录", number=case.number, generated_at=exported_at
-            ),
-            _index_story(case, entries, timeline),
-        ),
-        kind="index",
-        title="档案目录",
-    )
-    files = [index, *entries]
-    manifest = json.dumps(
+        for order, (title, (meta, story)) in enumerate(documents, start=1)
+    ]
+
+
+def _manifest(
+    case: Application, files: list[_Entry], *, user: User, exported_at: dt.datetime
+) -> bytes:
+    return json.dumps(
         {
             "format": FORMAT,
             "case": {
@@ -299,6 +281,53 @@ def case_archive(
         ensure_ascii=False,
         indent=1,
     ).encode()
+
+
+def case_archive(
+    *, user: User, application: Application | int, client: Client | None = None
+) -> bytes:
+    """The case's electronic archive as ZIP bytes; the export is audited with the manifest's
+    SHA-256. Raises Http404 outside the user's scope, ``ArchiveError`` if a stored attachment
+    is missing or changed."""
+    require(user, Capability.VIEW_CASES, message="您没有导出认定案件电子档案的权限")
+    pk = application if isinstance(application, int) else application.pk
+    selectors.case_get(user=user, pk=pk)  # the scope check: 404 outside it
+    case = notice_queryset().get(pk=pk)
+    exported_at = timezone.now()
+    terminations = termination.decided_terminations(case)
+    kinds = available_kinds(case)
+    store = NoticeStore(
+        [
+            *(key for kind in kinds for key in notice_keys([case], kind)),
+            *(termination.notice_key(t) for t in terminations),
+        ]
+    )
+    entries = _notice_entries(case, kinds, terminations, store, exported_at)
+    store.save(actor=user)
+    entries += _attachment_entries(list(case.attachments.all()))
+    events = list(CaseEvent.objects.filter(application=case).order_by("at", "id"))
+    timeline = _timeline(events)
+    entries.append(
+        _Entry(
+            path=TIMELINE,
+            data=json.dumps(timeline, ensure_ascii=False, indent=1).encode(),
+            kind="timeline",
+            title="办理记录",
+        )
+    )
+    index = _Entry(
+        path=INDEX,
+        data=doc.render(
+            doc.DocumentMeta(
+                title="案件电子档案目录", number=case.number, generated_at=exported_at
+            ),
+            _index_story(case, entries, timeline),
+        ),
+        kind="index",
+        title="档案目录",
+    )
+    files = [index, *entries]
+    manifest = _manifest(case, files, user=user, exported_at=exported_at)
     payload = _zip(
         [
             *((f.path, f.data) for f in files),
@@ -319,7 +348,7 @@ def case_archive(
             "manifest_sha256": hashlib.sha256(manifest).hexdigest(),
             "files": len(files),
         },
-        request=request,
+        client=client,
     )
     return payload
 

@@ -164,6 +164,22 @@ class PublicityContent:
     extra: Sequence[str] = field(default_factory=tuple)
 
 
+@dataclass(frozen=True)
+class TerminationContent:
+    head: Letterhead
+    applicant: Applicant
+    # The person whose support ends (destitute, single-person dibao), else empty: the household.
+    person: str
+    category: str
+    reasons: str
+    started_on: dt.date
+    decided_on: dt.date
+    decided_by: str
+    effective: str
+    gradual_exit_months: int
+    basis: str
+
+
 def _applicant_facts(applicant: Applicant, *rest: tuple[str, str]) -> Flowable:
     return doc.facts(
         [
@@ -193,6 +209,11 @@ REFUSAL_TITLE = "不予认定通知书"
 DECISION_TITLE = "认定决定通知书"
 REVIEW_TITLE = "复核结果通知书"
 PUBLICITY_TITLE = "社会救助对象公示名单"
+TERMINATION_TITLE = "终止救助通知书"
+RIGHTS_BASIS = (
+    "依据：《社会救助暂行办法》第六十五条，《中华人民共和国行政复议法》第二十条、第二十四条，"
+    "《中华人民共和国行政诉讼法》第四十六条。"
+)
 
 
 def receipt_story(content: ReceiptContent) -> list[Flowable]:
@@ -382,5 +403,36 @@ def publicity_story(content: PublicityContent) -> list[Flowable]:
         )
     )
     story += [doc.para(text) for text in content.extra]
+    story += _signature(content.head)
+    return story
+
+
+def termination_story(content: TerminationContent) -> list[Flowable]:
+    story: list[Flowable] = doc.title(TERMINATION_TITLE)
+    story.append(doc.para(f"{content.applicant.name}："))
+    whom = f"{content.person}的" if content.person else "你家庭的"
+    story.append(
+        doc.para(
+            f"经核查，{whom}{content.category}救助不再符合条件。根据{content.basis}，"
+            f"决定自 {content.effective}起终止{content.category}救助。"
+        )
+    )
+    facts: list[tuple[str, str]] = [
+        ("终止类别", content.category),
+        ("启动日期", chinese_date(content.started_on)),
+        ("决定日期", chinese_date(content.decided_on)),
+        ("决定机关", content.decided_by),
+        ("停止救助时间", f"{content.effective}起"),
+    ]
+    if content.person:
+        facts.insert(1, ("终止对象", content.person))
+    if content.gradual_exit_months:
+        facts.append(("渐退期", f"{content.gradual_exit_months} 个月（渐退期内继续享受救助）"))
+    story.append(_applicant_facts(content.applicant, *facts))
+    story.append(doc.heading("终止理由"))
+    story.append(doc.para(content.reasons or "—"))
+    story.append(doc.heading("权利告知"))
+    story.append(doc.para(rights_text(content.head.county)))
+    story.append(doc.para(RIGHTS_BASIS))
     story += _signature(content.head)
     return story

@@ -25,16 +25,17 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from reportlab.platypus import Flowable
 
+from safetynet.accounts.models import User
 from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import in_scope, scope_queryset
+from safetynet.accounts.staff.selectors import civil_affairs_phone
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
 from safetynet.determination import selectors
 from safetynet.determination.amounts import AmountError, dibao_amount
 from safetynet.determination.deadlines import first_of_next_month, investigation_start_due
@@ -94,7 +95,7 @@ class NoticeUnavailable(Exception):
         self.message = message
 
 
-def _require(user: Any) -> None:
+def _require(user: User) -> None:
     require(user, Capability.VIEW_CASES, message="您没有查看认定案件文书的权限")
 
 
@@ -564,7 +565,7 @@ def _common_region(codes: Sequence[str]) -> str:
     return ""
 
 
-def _scoped(user: Any, pks: Iterable[int]) -> list[Application]:
+def _scoped(user: User, pks: Iterable[int]) -> list[Application]:
     wanted = list(dict.fromkeys(int(pk) for pk in pks))
     found = {a.pk: a for a in scope_queryset(notice_queryset(), user=user).filter(pk__in=wanted)}
     missing = [pk for pk in wanted if pk not in found]
@@ -577,21 +578,21 @@ def _scoped(user: Any, pks: Iterable[int]) -> list[Application]:
 
 
 def notice_pdf(
-    *, user: Any, application: Application, kind: str, request: HttpRequest | None = None
+    *, user: User, application: Application, kind: str, client: Client | None = None
 ) -> bytes:
     """One notice of one case as PDF; the generation is audited. Raises Http404 outside the
     user's scope, like every case page."""
     _require(user)
     case = selectors.case_get(user=user, pk=application.pk)
-    return notices_pdf(user=user, applications=[case], kind=kind, request=request)
+    return notices_pdf(user=user, applications=[case], kind=kind, client=client)
 
 
 def notices_pdf(
     *,
-    user: Any,
+    user: User,
     applications: Sequence[Application | int],
     kind: str,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> bytes:
     """The notice of ``kind`` of each case, one after the other in one file (to print at once).
 
@@ -630,13 +631,13 @@ def notices_pdf(
             else f"批量生成{label} {len(cases)} 份"
         ),
         detail={"kind": kind, "applications": [case.pk for case in cases]},
-        request=request,
+        client=client,
     )
     return pdf
 
 
 def review_notice_pdf(
-    *, user: Any, review: ReviewSchedule | int, request: HttpRequest | None = None
+    *, user: User, review: ReviewSchedule | int, client: Client | None = None
 ) -> bytes:
     """The outcome notice of one completed review (also of households included directly)."""
     _require(user)
@@ -684,7 +685,7 @@ def review_notice_pdf(
         region_code=found.region_id,
         summary=f"生成复核结果通知书 {content.head.number}",
         detail={"review": found.pk, "household": found.household_id},
-        request=request,
+        client=client,
     )
     return pdf
 
@@ -692,10 +693,20 @@ def review_notice_pdf(
 # --- publicity list ----------------------------------------------------------------------------
 
 
-def objection_contact(office: str) -> tuple[str, str]:
-    """Where to object: the deployment's settings if it set them, else the township office."""
+# Printed when no telephone is configured anywhere: the list still says where the number
+# belongs, so that an unconfigured deployment is visible on its first list (issue 11).
+OBJECTION_PHONE_UNSET = "未登记（示例：请县级民政部门在“系统设置—部门单位”登记民政单位联系电话）"
+
+
+def objection_contact(office: str, township_code: str = "") -> tuple[str, str]:
+    """Where to object: the deployment's settings if it set them, else the township office;
+    the telephone from the settings, else the nearest civil-affairs office registered under
+    系统设置—部门单位 (the township's, then the county's, city's, province's)."""
     address = settings.DETERMINATION_OBJECTION_ADDRESS or f"{office}社会救助窗口"
-    return address, settings.DETERMINATION_OBJECTION_PHONE
+    phone = settings.DETERMINATION_OBJECTION_PHONE
+    if not phone and township_code:
+        phone = civil_affairs_phone(township_code)
+    return address, phone or OBJECTION_PHONE_UNSET
 
 
 def _proposed_amounts(publicities: Sequence[Publicity]) -> dict[int, str]:
@@ -801,7 +812,7 @@ def _publicity_line(publicity: Publicity, amount: str) -> layout.PublicityLine:
 
 def publicity_content(
     *,
-    user: Any,
+    user: User,
     township_code: str,
     starts_from: dt.date,
     starts_to: dt.date,
@@ -833,7 +844,7 @@ def publicity_content(
     amounts = _proposed_amounts(publicities)
     places = Places.above([township.code[:9] + "000"])
     office = places.township_office(township.code)
-    address, phone = objection_contact(office)
+    address, phone = objection_contact(office, township.code)
     lines = [_publicity_line(p, amounts[p.application_id]) for p in publicities]
     starts = min((p.starts_on for p in publicities), default=starts_from)
     ends = max((p.ends_on for p in publicities), default=starts_to)
@@ -857,11 +868,11 @@ def publicity_content(
 
 def publicity_list_pdf(
     *,
-    user: Any,
+    user: User,
     township_code: str,
     starts_from: dt.date,
     starts_to: dt.date,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> bytes:
     """A township's publicity list for a period as PDF (ID numbers masked); audited."""
     _require(user)
@@ -887,6 +898,6 @@ def publicity_list_pdf(
             "starts_to": starts_to.isoformat(),
             "rows": len(content.lines),
         },
-        request=request,
+        client=client,
     )
     return pdf

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from safetynet.accounts.models import User
 from safetynet.determination.documents import layout as layout
 from safetynet.determination.models import Application, IssuedNotice, ReviewSchedule
 
@@ -30,6 +31,7 @@ Content = TypeVar(
     layout.RefusalContent,
     layout.DecisionContent,
     layout.ReviewContent,
+    layout.TerminationContent,
 )
 
 
@@ -123,7 +125,7 @@ class NoticeStore:
         )
         return content
 
-    def save(self, *, actor: Any) -> None:
+    def save(self, *, actor: User) -> None:
         """Store the notices issued by this rendering (after the PDF was made)."""
         for notice in self._new.values():
             notice.issued_by = actor if getattr(actor, "pk", None) else None

@@ -17,11 +17,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.accounts.models import User
 from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import scope_prefix
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import audit_record, client_of
+from safetynet.core.uploads import UploadField
 from safetynet.determination import selectors
 from safetynet.determination.documents import archive, notices
 from safetynet.determination.documents.notices import NoticeKind, NoticeUnavailable
@@ -50,7 +52,7 @@ def notice_download(request: AuthenticatedRequest, pk: int, kind: str) -> HttpRe
     label = NoticeKind(_kind(kind)).label
     try:
         pdf = notices.notice_pdf(
-            user=request.user, application=application, kind=kind, request=request
+            user=request.user, application=application, kind=kind, client=client_of(request)
         )
     except NoticeUnavailable as exc:
         messages.error(request, exc.message)
@@ -84,7 +86,7 @@ def notices_batch(request: AuthenticatedRequest) -> HttpResponse:
             user=request.user,
             applications=_ids(data.getlist("ids")),
             kind=kind,
-            request=request,
+            client=client_of(request),
         )
     except NoticeUnavailable as exc:
         messages.error(request, exc.message)
@@ -100,13 +102,15 @@ def notices_batch(request: AuthenticatedRequest) -> HttpResponse:
 def review_notice_download(request: AuthenticatedRequest, review_pk: int) -> HttpResponse:
     require(request.user, Capability.VIEW_CASES)
     try:
-        pdf = notices.review_notice_pdf(user=request.user, review=review_pk, request=request)
+        pdf = notices.review_notice_pdf(
+            user=request.user, review=review_pk, client=client_of(request)
+        )
     except NoticeUnavailable as exc:
         raise Http404(exc.message) from exc
     return _pdf(pdf, f"复核结果通知书-{review_pk}.pdf")
 
 
-def townships_in_scope(user: Any) -> list[Region]:
+def townships_in_scope(user: User) -> list[Region]:
     prefix = scope_prefix(user)
     # A village's scope cannot publish its township's list.
     if prefix is None or len(prefix) > 9:
@@ -161,7 +165,7 @@ def publicity_list(request: AuthenticatedRequest) -> HttpResponse:
                 township_code=data["township"],
                 starts_from=data["starts_from"],
                 starts_to=data["starts_to"],
-                request=request,
+                client=client_of(request),
             )
         except NoticeUnavailable as exc:
             form.add_error(None, exc.message)
@@ -181,7 +185,9 @@ def archive_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     require(request.user, Capability.VIEW_CASES)
     application = selectors.case_get(user=request.user, pk=pk)
     try:
-        payload = archive.case_archive(user=request.user, application=application, request=request)
+        payload = archive.case_archive(
+            user=request.user, application=application, client=client_of(request)
+        )
     except archive.ArchiveError as exc:
         messages.error(request, exc.message)
         return redirect("determination:case", pk=application.pk)
@@ -189,15 +195,13 @@ def archive_download(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 class ArchiveVerifyForm(forms.Form):
-    file = forms.FileField(label="电子档案(ZIP)")
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_ARCHIVE_UPLOAD:
-            raise forms.ValidationError(
-                f"文件超过 {MAX_ARCHIVE_UPLOAD // 1024 // 1024} MB，请用控制台核验"
-            )
-        return upload
+    file = UploadField(
+        label="电子档案(ZIP)",
+        max_bytes=MAX_ARCHIVE_UPLOAD,
+        suffixes=(".zip",),
+        formats=".zip",
+        advice="请用控制台核验。",
+    )
 
 
 @login_required
@@ -223,6 +227,6 @@ def archive_verify(request: AuthenticatedRequest) -> HttpResponse:
                 f"{'完好' if not problems else f'{len(problems)} 处问题'}"
             ),
             detail={"problems": [str(p) for p in problems][:50]},
-            request=request,
+            client=client_of(request),
         )
     return render(request, "determination/documents_verify.html", {"form": form, "result": result})

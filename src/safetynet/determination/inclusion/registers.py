@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import time
 import uuid
 from collections.abc import Callable
@@ -29,15 +28,17 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safetynet.accounts.models import User
 from safetynet.accounts.permissions import PermissionDenied, require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import scope_queryset
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
+from safetynet.core.chunks import chunked
+from safetynet.core.dates import parse_date as core_parse_date
 from safetynet.determination.common import DeterminationError
 from safetynet.determination.inclusion.services import (
     Inclusion,
@@ -105,7 +106,7 @@ CAPABILITIES = (
 )
 
 
-def require_inclusion(actor: Any) -> None:
+def require_inclusion(actor: User) -> None:
     """Direct inclusion registers households, sets their category and stands for the county's
     confirmation: it takes all three capabilities."""
     for capability in CAPABILITIES:
@@ -206,31 +207,14 @@ NOT_A_MEMBER = "该户已登记，但此人不是该户现有成员；请先在�
 
 # --- dates ---------------------------------------------------------------------------------------
 
-_YMD = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T][\d:.]+)?")
-_YM = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?")
-_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-DATE_FORMATS = "2024-03-01、2024/3/1、2024年3月1日、20240301 或 2024-03（按当月 1 日）"
-
 
 def parse_date(value: Cell, *, today: dt.date) -> dt.date:
-    """A register date: a date cell, or the ways registers write one; a month means its 1st."""
-    if isinstance(value, dt.datetime):
-        day = value.date()
-    elif isinstance(value, dt.date):
-        day = value
-    else:
-        text = cell_text(value)
-        match = _YMD.fullmatch(text) or _COMPACT.fullmatch(text)
-        parts = match.groups() if match else None
-        if parts is None:
-            month = _YM.fullmatch(text)
-            parts = (*month.groups(), "1") if month else None
-        if parts is None:
-            raise ImportValueError(f"日期格式无法识别，应为 {DATE_FORMATS}")
-        try:
-            day = dt.date(*(int(part) for part in parts))
-        except ValueError as exc:
-            raise ImportValueError(f"日期不存在：{text}") from exc
+    """A register date: a date cell, or the ways registers write one (``core.dates``); a month
+    means its 1st."""
+    try:
+        day = core_parse_date(value, month_means_first=True)
+    except ValueError as exc:
+        raise ImportValueError(str(exc)) from exc
     if day > today:
         raise ImportValueError("纳入日期晚于今天")
     if day.year < 1990:
@@ -490,10 +474,6 @@ class _Checker:
 # --- the registry as it stands -------------------------------------------------------------------
 
 
-def _chunks(values: list[str], size: int = 5000) -> list[list[str]]:
-    return [values[start : start + size] for start in range(0, len(values), size)]
-
-
 @dataclass
 class _Existing:
     household: Household
@@ -503,12 +483,12 @@ class _Existing:
     open_types: set[str] = field(default_factory=set)  # types of applications in the procedure
 
 
-def _existing(*, actor: Any, head_ids: list[str]) -> dict[str, _Existing]:
+def _existing(*, actor: User, head_ids: list[str]) -> dict[str, _Existing]:
     """Head ID number -> the in-scope household that person heads now, with what the checks need,
     in a fixed number of queries."""
     by_hash = {identity.blind_index(number): number for number in head_ids}
     heads: dict[int, str] = {}
-    for chunk in _chunks(list(by_hash)):
+    for chunk in chunked(list(by_hash)):
         for digest, household_id in Membership.objects.filter(
             left_on__isnull=True, relation=HEAD, person__id_number_hash__in=chunk
         ).values_list("person__id_number_hash", "household_id"):
@@ -697,17 +677,17 @@ def _batch(pending: list[_Plan], result: InclusionResult) -> _Batch:
 
 def _write(
     *,
-    actor: Any,
+    actor: User,
     kind: str,
     plans: list[_Plan],
     new_households: list[HouseholdInput],
     result: InclusionResult,
-    request: HttpRequest | None,
+    client: Client | None,
     channel: str | None,
 ) -> None:
     created = (
         registry_services.households_create(
-            actor=actor, households=new_households, request=request, audit_each=False
+            actor=actor, households=new_households, client=client, audit_each=False
         ).households
         if new_households
         else []
@@ -719,7 +699,7 @@ def _write(
     source = f"{REASON[kind]}（{result.file_name}）"[:200]
     try:
         result.statuses += watch_inclusion_many(
-            actor=actor, inclusions=batch.watches, source=source, request=request, channel=channel
+            actor=actor, inclusions=batch.watches, source=source, client=client, channel=channel
         )
     except InclusionRefused as exc:
         raise _Refused(batch.watch_targets[exc.index], exc) from exc
@@ -728,22 +708,22 @@ def _write(
             actor=actor,
             inclusions=batch.inclusions,
             source=source,
-            request=request,
+            client=client,
             channel=channel,
         )
     except InclusionRefused as exc:
         raise _Refused(batch.targets[exc.index], exc) from exc
     result.statuses += len(batch.inclusions)
     result.created = created
-    _audit_import(actor, kind, result, request=request, channel=channel)
+    _audit_import(actor, kind, result, client=client, channel=channel)
 
 
 def _audit_import(
-    actor: Any,
+    actor: User,
     kind: str,
     result: InclusionResult,
     *,
-    request: HttpRequest | None,
+    client: Client | None,
     channel: str | None,
 ) -> None:
     audit_record(
@@ -767,13 +747,13 @@ def _audit_import(
             "statuses": result.statuses,
             "household_ids": [h.pk for h in result.included],
         },
-        request=request,
+        client=client,
         channel=channel,
     )
 
 
 def _plans(
-    actor: Any, checker: _Checker, parsed: Any
+    actor: User, checker: _Checker, parsed: Any
 ) -> tuple[list[_Plan], list[Any], list[HouseholdInput]]:
     """Per household of the register what is to be done, and the households to create (checked
     by the registry's own validation, its problems named on their rows)."""
@@ -826,11 +806,11 @@ def _write_or_name(checker: _Checker, new_groups: list[Any], **write: Any) -> bo
 
 def registers_include(
     *,
-    actor: Any,
+    actor: User,
     kind: str,
     content: bytes,
     file_name: str,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
     today: dt.date | None = None,
     on_progress: Callable[[int], None] | None = None,
     on_write: Callable[[int], None] | None = None,
@@ -874,7 +854,7 @@ def registers_include(
         plans=[p for p in plans if p.targets],
         new_households=new_households,
         result=result,
-        request=request,
+        client=client,
         channel=channel,
     )
     if written:
@@ -919,7 +899,7 @@ def upload_save(upload: UploadedFile) -> str:
     return name
 
 
-def registers_include_submit(*, actor: Any, kind: str, upload_name: str, file_name: str) -> Job:
+def registers_include_submit(*, actor: User, kind: str, upload_name: str, file_name: str) -> Job:
     """Queue the inclusion of a saved upload (``upload_save``) and start it in the background;
     the job's result is what the page shows (``inclusion_job_result``)."""
     require_inclusion(actor)

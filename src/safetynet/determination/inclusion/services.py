@@ -34,14 +34,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import in_scope
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
+from safetynet.core.chunks import chunked
 from safetynet.determination import deadlines
 from safetynet.determination.after.services import (
     ANNUAL_CATEGORIES,
@@ -88,8 +88,6 @@ INCLUSION_CATEGORIES: dict[str, tuple[str, ...]] = {
 }
 DEFAULT_SOURCE = "存量名单直接纳入"
 REVIEWED_CATEGORIES = ANNUAL_CATEGORIES | PERIODIC_CATEGORIES
-# Queries with many ids are cut into chunks (SQLite's bound-parameter limit).
-CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -123,10 +121,6 @@ class _Item:
     status_person_id: int | None  # the category row's person (None: the household's)
     application: Application | None = None
     review: ReviewSchedule | None = None
-
-
-def _chunks(ids: Sequence[int]) -> list[Sequence[int]]:
-    return [ids[start : start + CHUNK] for start in range(0, len(ids), CHUNK)]
 
 
 def _check(index: int, inclusion: Inclusion, actor: User) -> _Item:
@@ -171,7 +165,7 @@ def _working_households(items: list[_Item], on: dt.date) -> set[int]:
     """Households of the batch's dibao inclusions with a co-resident member who can work."""
     ids = sorted({i.inclusion.household.pk for i in items if i.category in PERIODIC_CATEGORIES})
     working: set[int] = set()
-    for chunk in _chunks(ids):
+    for chunk in chunked(ids):
         for household_id, capacity, birth in Membership.objects.filter(
             household_id__in=chunk, left_on__isnull=True, co_resident=True
         ).values_list("household_id", "person__labour_capacity", "person__birth_date"):
@@ -186,7 +180,7 @@ def _check_registry(items: list[_Item], ids: list[int]) -> None:
     (``_record_categories``)."""
     members: set[tuple[int, int]] = set()
     open_types: set[tuple[int, str]] = set()
-    for chunk in _chunks(ids):
+    for chunk in chunked(ids):
         list(Household.objects.select_for_update().filter(pk__in=chunk).values_list("pk"))
         members.update(
             Membership.objects.filter(household_id__in=chunk, left_on__isnull=True).values_list(
@@ -355,7 +349,7 @@ def direct_inclusion_many(
     actor: User,
     inclusions: Sequence[Inclusion],
     source: str = "",
-    request: HttpRequest | None = None,
+    client: Client | None = None,
     channel: str | None = None,
 ) -> list[Application]:
     """Include a batch of register households directly (rules in this module's docstring): per
@@ -380,7 +374,7 @@ def direct_inclusion_many(
             items=items,
             recorded=recorded,
             source=reason,
-            request=request,
+            client=client,
             channel=channel,
         )
     return applications
@@ -392,7 +386,7 @@ def _audit(
     items: list[_Item],
     recorded: list[_Item],
     source: str,
-    request: HttpRequest | None,
+    client: Client | None,
     channel: str | None,
 ) -> None:
     changed = {item.index for item in recorded}
@@ -410,7 +404,7 @@ def _audit(
                 "category_recorded": item.index in changed,
                 "source": source,
             },
-            request=request,
+            client=client,
             channel=channel,
         )
         return
@@ -436,7 +430,7 @@ def _audit(
                 for item in items
             ],
         },
-        request=request,
+        client=client,
         channel=channel,
     )
 
@@ -472,7 +466,7 @@ def watch_inclusion_many(
     actor: User,
     inclusions: Sequence[WatchInclusion],
     source: str = "",
-    request: HttpRequest | None = None,
+    client: Client | None = None,
     channel: str | None = None,
 ) -> int:
     """Record the anti-relapse watch of a register's households from the register's dates, with
@@ -537,7 +531,7 @@ def watch_inclusion_many(
                     for _, inclusion in recorded
                 ],
             },
-            request=request,
+            client=client,
             channel=channel,
         )
     return len(recorded)
@@ -554,7 +548,7 @@ def direct_inclusion(
     care_tier: str = "",
     monthly_amount: Decimal | None = None,
     source: str = "",
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> Application:
     """Include one household of an existing register directly, without screening again (二):
     one confirmed case with its decision, the category in the registry (unless already current)
@@ -573,6 +567,6 @@ def direct_inclusion(
             )
         ],
         source=source,
-        request=request,
+        client=client,
     )
     return application

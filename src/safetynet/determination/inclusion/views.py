@@ -3,8 +3,6 @@ see what was included or why not, download the error report."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -12,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.core.uploads import UploadField
 from safetynet.determination import inclusion
 from safetynet.downloads import XLSX
 from safetynet.jobs.models import Job
@@ -24,21 +23,12 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 class InclusionForm(forms.Form):
     kind = forms.ChoiceField(label="名册类型", choices=inclusion.RegisterKind.choices)
-    file = forms.FileField(
+    file = UploadField(
         label="名册文件",
         help_text="支持 .xlsx 和 .csv（UTF-8、GBK 或 GB18030 编码），不超过 20 MB。",
+        max_bytes=MAX_UPLOAD_BYTES,
+        advice="请分成几个文件导入，或使用命令行导入。",
     )
-
-    def clean_file(self) -> object:
-        upload = self.cleaned_data["file"]
-        suffix = Path(upload.name).suffix.lower()
-        if suffix == ".xls":
-            raise forms.ValidationError("暂不支持 .xls 格式，请在 Excel 中另存为 .xlsx 后再导入")
-        if suffix not in (".xlsx", ".xlsm", ".csv", ".txt"):
-            raise forms.ValidationError("请上传 .xlsx 或 .csv 文件")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("文件超过 20 MB，请分成几个文件导入，或使用命令行导入")
-        return upload
 
 
 @login_required

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 
 from safetynet.accounts.models import User
 from safetynet.accounts.permissions import allowed, require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import in_scope
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
 from safetynet.determination.common import (
     DeterminationError,
     PermissionDenied,
@@ -21,9 +21,6 @@ from safetynet.determination.common import (
 )
 from safetynet.determination.models import TimeLimits
 from safetynet.regions.models import Level, Region
-
-PROVINCE = "410000000000"
-
 
 SETTING_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
 
@@ -66,7 +63,7 @@ def time_limits_create(
     values: dict[str, Any],
     source: str = "",
     note: str = "",
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> TimeLimits:
     """A new version of a region's time limits (province, city or county); a field left None is
     inherited. A county officer may set only their own county's; the province's version must
@@ -88,7 +85,9 @@ def time_limits_create(
     share = values.get("spot_check_share")
     if share is not None and not 0 <= share <= 1:
         raise DeterminationError("抽查比例须在 0 到 1 之间", field="spot_check_share")
-    if region.code == PROVINCE and any(values.get(name) is None for name in TimeLimits.FIELDS):
+    if region.code == settings.PROVINCE_CODE and any(
+        values.get(name) is None for name in TimeLimits.FIELDS
+    ):
         raise DeterminationError("省级办理时限须填写全部时限项")
     try:
         with transaction.atomic():
@@ -108,7 +107,7 @@ def time_limits_create(
                 region_code=region.code,
                 summary=f"登记办理时限：{region.name} 自 {effective_from:%Y-%m-%d} 起",
                 detail={k: str(v) for k, v in values.items() if v is not None},
-                request=request,
+                client=client,
             )
     except IntegrityError as exc:
         raise DeterminationError(
@@ -117,9 +116,7 @@ def time_limits_create(
     return version
 
 
-def time_limits_delete(
-    *, actor: User, version: TimeLimits, request: HttpRequest | None = None
-) -> None:
+def time_limits_delete(*, actor: User, version: TimeLimits, client: Client | None = None) -> None:
     """Withdraw a version not yet in force (a mistake, or a plan that changed). A version in
     force or past stays: cases were timed by it."""
     _require_settable(actor, version.region)
@@ -150,5 +147,18 @@ def time_limits_delete(
             summary=f"删除尚未生效的办理时限：{version.region.name} "
             f"自 {version.effective_from:%Y-%m-%d} 起",
             detail=detail,
-            request=request,
+            client=client,
         )
+
+
+def limits_exported(*, actor: User, on: dt.date, counties: int, client: Client | None) -> None:
+    """Every export is on the trail, also one without personal data (issue 11)."""
+    audit_record(
+        actor=actor,
+        action=Action.EXPORT,
+        object_type="time_limits",
+        region_code=getattr(actor, "scope_region_id", "") or "",
+        summary=f"导出 {on:%Y-%m-%d} 执行的办理时限（{counties} 个县(区)）",
+        detail={"on": on.isoformat(), "counties": counties},
+        client=client,
+    )

@@ -23,6 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import PermissionDenied, require
 from safetynet.accounts.roles import Capability
+from safetynet.audit.services import client_of
+from safetynet.core.dates import query_date
 from safetynet.determination.common import DeterminationError
 from safetynet.determination.limits.forms import (
     TimeLimitsForm,
@@ -38,6 +40,7 @@ from safetynet.determination.limits.selectors import (
     versions_in_force,
 )
 from safetynet.determination.limits.services import (
+    limits_exported,
     settable,
     time_limits_create,
     time_limits_delete,
@@ -67,13 +70,10 @@ class LimitRow:
 def _on_date(request: AuthenticatedRequest) -> tuple[dt.date, str]:
     """The date asked for (``on=YYYY-MM-DD``), today by default; and an error if unreadable."""
     raw = request.GET.get("on", "").strip()
-    today = timezone.localdate()
-    if not raw:
-        return today, ""
-    try:
-        return dt.date.fromisoformat(raw), ""
-    except ValueError:
-        return today, f"日期“{raw}”格式不正确（应为 YYYY-MM-DD），已显示今天执行的办理时限"
+    on, readable = query_date(raw, default=timezone.localdate())
+    if readable:
+        return on, ""
+    return on, f"日期“{raw}”格式不正确（应为 YYYY-MM-DD），已显示今天执行的办理时限"
 
 
 def _region(request: AuthenticatedRequest) -> Region | None:
@@ -158,7 +158,7 @@ def limits_index(request: AuthenticatedRequest) -> HttpResponse:
                     values=form.values(),
                     source=data["source"],
                     note=data["note"],
-                    request=request,
+                    client=client_of(request),
                 )
             except DeterminationError as exc:
                 if exc.field and exc.field in form.fields:
@@ -213,7 +213,7 @@ def limits_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     # Outside the user's scope and the levels above it, the version does not exist for them.
     standards_region_get(user=request.user, region_code=version.region_id)
     try:
-        time_limits_delete(actor=request.user, version=version, request=request)
+        time_limits_delete(actor=request.user, version=version, client=client_of(request))
     except DeterminationError as exc:
         messages.error(request, exc.message)
     else:
@@ -271,4 +271,5 @@ def limits_export(request: AuthenticatedRequest) -> HttpResponse:
         )
     buffer = io.BytesIO()
     workbook.save(buffer)
+    limits_exported(actor=request.user, on=on, counties=len(counties), client=client_of(request))
     return download(buffer.getvalue(), f"time-limits-{on:%Y%m%d}.xlsx", XLSX)

@@ -24,11 +24,13 @@ from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.accounts.models import User
 from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import access_scoped
 from safetynet.api_errors import ErrorOut, ValidationErrorOut
 from safetynet.api_pages import Pages
+from safetynet.audit.services import client_of
 from safetynet.determination import selectors, services
 from safetynet.determination.deadlines import is_overdue, working_days_left
 from safetynet.determination.models import (
@@ -219,7 +221,7 @@ class CaseDetailOut(CaseOut):
     transfer: TransferOut | None
 
 
-def _detail_out(user: Any, application: Application) -> dict[str, Any]:
+def _detail_out(user: User, application: Application) -> dict[str, Any]:
     decision = getattr(application, "decision", None)
     transfer = Transfer.objects.filter(application=application).first()
     return {
@@ -346,7 +348,7 @@ def _name(people: dict[int, Person], pk: int | None) -> str:
 def case_detail(request: AuthenticatedRequest, case_id: int) -> Any:
     require(request.user, Capability.VIEW_CASES)
     application = selectors.case_get(user=request.user, pk=case_id)
-    services.case_viewed(actor=request.user, application=application, request=request)
+    services.case_viewed(actor=request.user, application=application, client=client_of(request))
     return _detail_out(request.user, application)
 
 
@@ -394,7 +396,7 @@ def case_create(request: AuthenticatedRequest, payload: CaseCreateIn) -> Any:
             applicant=applicant,
             reason=payload.reason,
             applied_on=payload.applied_on,
-            request=request,
+            client=client_of(request),
         )
     return HttpStatus(201, _fresh(request, application.pk))
 
@@ -424,7 +426,7 @@ def attachment_upload(
             content=file.read(),
             filename=file.name or "upload",
             content_type=file.content_type or "",
-            request=request,
+            client=client_of(request),
         )
     return HttpStatus(
         201,
@@ -535,7 +537,7 @@ def case_accept(request: AuthenticatedRequest, case_id: int, payload: AcceptIn) 
             actor=request.user,
             application=application,
             accepted_on=payload.accepted_on,
-            request=request,
+            client=client_of(request),
         )
     return _fresh(request, case_id)
 
@@ -548,7 +550,7 @@ def case_return(request: AuthenticatedRequest, case_id: int, payload: ReturnIn) 
             actor=request.user,
             application=application,
             missing_items=payload.missing_items,
-            request=request,
+            client=client_of(request),
         )
     return _fresh(request, case_id)
 
@@ -557,7 +559,9 @@ def case_return(request: AuthenticatedRequest, case_id: int, payload: ReturnIn) 
 def case_resubmit(request: AuthenticatedRequest, case_id: int, payload: VersionIn) -> Any:
     application = _case(request, case_id, payload.version)
     with refusals():
-        services.application_resubmit(actor=request.user, application=application, request=request)
+        services.application_resubmit(
+            actor=request.user, application=application, client=client_of(request)
+        )
     return _fresh(request, case_id)
 
 
@@ -566,7 +570,10 @@ def case_withdraw(request: AuthenticatedRequest, case_id: int, payload: ReasonIn
     application = _case(request, case_id, payload.version)
     with refusals():
         services.application_withdraw(
-            actor=request.user, application=application, reason=payload.reason, request=request
+            actor=request.user,
+            application=application,
+            reason=payload.reason,
+            client=client_of(request),
         )
     return _fresh(request, case_id)
 
@@ -583,7 +590,7 @@ def case_home_visit(request: AuthenticatedRequest, case_id: int, payload: HomeVi
             visited_on=payload.visited_on,
             staff=payload.staff,
             findings=payload.findings,
-            request=request,
+            client=client_of(request),
         )
     return _fresh(request, case_id)
 
@@ -593,7 +600,10 @@ def case_data_check(request: AuthenticatedRequest, case_id: int, payload: DateIn
     application = _case(request, case_id, payload.version)
     with refusals():
         services.data_check_request(
-            actor=request.user, application=application, requested_on=payload.on, request=request
+            actor=request.user,
+            application=application,
+            requested_on=payload.on,
+            client=client_of(request),
         )
     return _fresh(request, case_id)
 
@@ -636,7 +646,7 @@ def case_data_check_answer(
             answer=payload.answer,
             verification_report=report,
             answered_on=payload.answered_on,
-            request=request,
+            client=client_of(request),
         )
     return _fresh(request, case_id)
 
@@ -654,7 +664,7 @@ def case_township_review(
             application=application,
             opinion=payload.opinion,
             objection_outcome=payload.objection_outcome,
-            request=request,
+            client=client_of(request),
         )
     return _fresh(request, case_id)
 
@@ -668,7 +678,7 @@ def case_publicity(request: AuthenticatedRequest, case_id: int, payload: Publici
             application=application,
             starts_on=payload.starts_on,
             place=payload.place,
-            request=request,
+            client=client_of(request),
         )
     return _fresh(request, case_id)
 
@@ -684,7 +694,7 @@ def case_objection(request: AuthenticatedRequest, case_id: int, payload: Objecti
             application=application,
             content=payload.content,
             received_on=payload.received_on,
-            request=request,
+            client=client_of(request),
         )
     return _fresh(request, case_id)
 
@@ -694,7 +704,10 @@ def case_publicity_close(request: AuthenticatedRequest, case_id: int, payload: D
     application = _case(request, case_id, payload.version)
     with refusals():
         services.publicity_close(
-            actor=request.user, application=application, closed_on=payload.on, request=request
+            actor=request.user,
+            application=application,
+            closed_on=payload.on,
+            client=client_of(request),
         )
     return _fresh(request, case_id)
 
@@ -708,7 +721,7 @@ def case_spot_check(request: AuthenticatedRequest, case_id: int, payload: SpotCh
             application=application,
             result=payload.result.value,
             note=payload.note,
-            request=request,
+            client=client_of(request),
         )
     return _fresh(request, case_id)
 
@@ -729,7 +742,7 @@ def case_confirm(request: AuthenticatedRequest, case_id: int, payload: ConfirmIn
             amount=payload.amount,
             reasons=payload.reasons,
             income_unstable=payload.income_unstable,
-            request=request,
+            client=client_of(request),
         )
     return _fresh(request, case_id)
 
@@ -743,7 +756,10 @@ def case_refuse(request: AuthenticatedRequest, case_id: int, payload: RefuseIn) 
     application = _case(request, case_id, payload.version)
     with refusals():
         services.decision_refuse(
-            actor=request.user, application=application, reasons=payload.reasons, request=request
+            actor=request.user,
+            application=application,
+            reasons=payload.reasons,
+            client=client_of(request),
         )
     return _fresh(request, case_id)
 
@@ -753,7 +769,10 @@ def case_refusal_notice(request: AuthenticatedRequest, case_id: int, payload: Da
     application = _case(request, case_id, payload.version)
     with refusals():
         services.refusal_notice_issue(
-            actor=request.user, application=application, issued_on=payload.on, request=request
+            actor=request.user,
+            application=application,
+            issued_on=payload.on,
+            client=client_of(request),
         )
     return _fresh(request, case_id)
 
@@ -763,7 +782,10 @@ def case_extend(request: AuthenticatedRequest, case_id: int, payload: ReasonIn) 
     application = _case(request, case_id, payload.version)
     with refusals():
         services.procedure_extend(
-            actor=request.user, application=application, reason=payload.reason, request=request
+            actor=request.user,
+            application=application,
+            reason=payload.reason,
+            client=client_of(request),
         )
     return _fresh(request, case_id)
 
@@ -777,7 +799,10 @@ def case_transfer(request: AuthenticatedRequest, case_id: int, payload: DateIn) 
     application = _case(request, case_id, payload.version)
     with refusals():
         services.transfer_offer(
-            actor=request.user, application=application, informed_on=payload.on, request=request
+            actor=request.user,
+            application=application,
+            informed_on=payload.on,
+            client=client_of(request),
         )
     return _fresh(request, case_id)
 
@@ -795,6 +820,9 @@ def case_transfer_consent(request: AuthenticatedRequest, case_id: int, payload: 
     transfer.application = application  # the version the caller saw
     with refusals():
         services.transfer_consent(
-            actor=request.user, transfer=transfer, consent=payload.consent, request=request
+            actor=request.user,
+            transfer=transfer,
+            consent=payload.consent,
+            client=client_of(request),
         )
     return _fresh(request, case_id)

@@ -10,11 +10,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Capability
+from safetynet.audit.services import Client
 from safetynet.determination import deadlines
 from safetynet.determination.after.services import schedule_after_decision
 from safetynet.determination.amounts import (
@@ -100,7 +100,7 @@ def spot_check_record(
     result: str,
     note: str = "",
     checked_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> Application:
     """The county's spot check of a sampled destitute case."""
     level = _require_confirmer(actor, application)
@@ -136,7 +136,7 @@ def spot_check_record(
             note=spot.note,
             data={"result": result},
         )
-        audit(actor=actor, application=application, summary="登记县级抽查结果", request=request)
+        audit(actor=actor, application=application, summary="登记县级抽查结果", client=client)
     return application
 
 
@@ -242,7 +242,7 @@ def _record_category(
     category: str,
     effective_from: dt.date,
     reason: str,
-    request: HttpRequest | None,
+    client: Client | None,
 ) -> None:
     if not category:
         return
@@ -260,7 +260,7 @@ def _record_category(
             effective_from=effective_from,
             reason=reason,
             person=person,
-            request=request,
+            client=client,
         )
     except registry_services.RegistryError as exc:
         raise _registry_error(exc) from exc
@@ -289,7 +289,7 @@ def decision_confirm(
     reasons: str = "",
     income_unstable: bool = False,
     decided_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> Decision:
     """Confirm: the category is recorded in the registry from the start month (the month after
     the decision), the amount computed from the standards in force (``amount`` only for
@@ -337,7 +337,7 @@ def decision_confirm(
             category=category,
             effective_from=start,
             reason=f"认定案件 {application.number} 审核确认",
-            request=request,
+            client=client,
         )
         schedule_after_decision(
             actor=actor, application=application, decision=decision, income_unstable=income_unstable
@@ -358,7 +358,7 @@ def decision_confirm(
                 "level": level,
             },
         )
-        audit(actor=actor, application=application, summary="审核确认：予以认定", request=request)
+        audit(actor=actor, application=application, summary="审核确认：予以认定", client=client)
     return decision
 
 
@@ -368,7 +368,7 @@ def decision_refuse(
     application: Application,
     reasons: str,
     decided_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> Decision:
     """Refuse with reasons; the written notice is due within 3 working days."""
     level = _require_confirmer(actor, application)
@@ -405,7 +405,7 @@ def decision_refuse(
             note=decision.reasons,
             data={"refusal_notice_due_on": notice_due.isoformat()},
         )
-        audit(actor=actor, application=application, summary="审核确认：不予认定", request=request)
+        audit(actor=actor, application=application, summary="审核确认：不予认定", client=client)
     return decision
 
 
@@ -414,7 +414,7 @@ def refusal_notice_issue(
     actor: User,
     application: Application,
     issued_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> Decision:
     """The refusal notice (with reasons and the rights of review and litigation) was served."""
     require_any(actor, Capability.ACCEPT_APPLICATIONS, Capability.CONFIRM_DETERMINATION)
@@ -447,7 +447,7 @@ def refusal_notice_issue(
                 )
             },
         )
-        audit(actor=actor, application=application, summary="送达不予认定告知书", request=request)
+        audit(actor=actor, application=application, summary="送达不予认定告知书", client=client)
     return decision
 
 
@@ -456,7 +456,7 @@ def procedure_extend(
     actor: User,
     application: Application,
     reason: str,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> Application:
     """Extend the whole procedure (30 → 45 working days from acceptance), once, with a reason."""
     require_any(actor, Capability.ACCEPT_APPLICATIONS, Capability.CONFIRM_DETERMINATION)
@@ -496,7 +496,7 @@ def procedure_extend(
                 "to": new_due.isoformat(),
             },
         )
-        audit(actor=actor, application=application, summary="延长办理期限", request=request)
+        audit(actor=actor, application=application, summary="延长办理期限", client=client)
     return application
 
 
@@ -508,7 +508,7 @@ def transfer_offer(
     actor: User,
     application: Application,
     informed_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> Transfer:
     """After a refusal, run the classifier; when the household meets near-dibao or expenditure
     hardship, record that the applicant was informed (二(二)3)."""
@@ -549,7 +549,7 @@ def transfer_offer(
             on=informed_on,
             data={"transfer_id": transfer.pk, "proposed_type": proposed},
         )
-        audit(actor=actor, application=application, summary="告知转介", request=request)
+        audit(actor=actor, application=application, summary="告知转介", client=client)
     return transfer
 
 
@@ -559,7 +559,7 @@ def transfer_consent(
     transfer: Transfer,
     consent: bool,
     answered_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> Transfer:
     """The applicant's answer. With consent a new application of the proposed type is created,
     already investigated, waiting for confirmation within 3 working days."""
@@ -630,7 +630,7 @@ def transfer_consent(
             actor=actor,
             application=application,
             summary="申请人同意转介" if consent else "申请人不同意转介",
-            request=request,
+            client=client,
         )
     return transfer
 

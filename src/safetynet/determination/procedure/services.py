@@ -9,11 +9,11 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import HttpRequest
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Capability
 from safetynet.audit.models import Action
+from safetynet.audit.services import Client
 from safetynet.determination import deadlines
 from safetynet.determination.common import (
     DeterminationError,
@@ -75,7 +75,7 @@ def application_submit(
     applicant: Person | None = None,
     reason: str = "",
     applied_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> Application:
     """An application handed in at the township, or entered by a village assistant on the
     family's behalf. The household is the registry's (its declared members, income, assets and
@@ -125,7 +125,7 @@ def application_submit(
             action=Action.CREATE,
             summary=f"提出{_type_label(type)}申请",
             detail={"household_id": household.pk, "type": type},
-            request=request,
+            client=client,
         )
     return application
 
@@ -139,7 +139,7 @@ def attachment_add(
     filename: str,
     content_type: str,
     home_visit: HomeVisit | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> Attachment:
     """Store a scanned or photographed document (PDF, JPEG or PNG) with its SHA-256.
 
@@ -205,7 +205,7 @@ def attachment_add(
             action=Action.CREATE,
             summary=f"上传{attachment.get_kind_display()}",
             detail={"attachment_id": attachment.pk, "sha256": sha256},
-            request=request,
+            client=client,
         )
     return attachment
 
@@ -215,7 +215,7 @@ def application_return(
     actor: User,
     application: Application,
     missing_items: list[str],
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> Application:
     """Return the application for the listed missing items (一次性告知需补正的材料)."""
     require_any(actor, Capability.ACCEPT_APPLICATIONS)
@@ -239,12 +239,12 @@ def application_return(
             note="；".join(items),
             data={"missing_items": items},
         )
-        audit(actor=actor, application=application, summary="退回补正", request=request)
+        audit(actor=actor, application=application, summary="退回补正", client=client)
     return application
 
 
 def application_resubmit(
-    *, actor: User, application: Application, request: HttpRequest | None = None
+    *, actor: User, application: Application, client: Client | None = None
 ) -> Application:
     """The family handed in the missing items: the application waits for acceptance again."""
     require_any(actor, Capability.ENTER_APPLICATIONS, Capability.ACCEPT_APPLICATIONS)
@@ -261,12 +261,12 @@ def application_resubmit(
             from_status=from_status,
             to_status=Status.SUBMITTED,
         )
-        audit(actor=actor, application=application, summary="补正后重新提交", request=request)
+        audit(actor=actor, application=application, summary="补正后重新提交", client=client)
     return application
 
 
 def application_withdraw(
-    *, actor: User, application: Application, reason: str, request: HttpRequest | None = None
+    *, actor: User, application: Application, reason: str, client: Client | None = None
 ) -> Application:
     """The applicant withdraws before confirmation."""
     require_any(actor, Capability.ACCEPT_APPLICATIONS)
@@ -296,7 +296,7 @@ def application_withdraw(
             to_status=Status.WITHDRAWN,
             note=reason.strip(),
         )
-        audit(actor=actor, application=application, summary="撤回申请", request=request)
+        audit(actor=actor, application=application, summary="撤回申请", client=client)
     return application
 
 
@@ -305,7 +305,7 @@ def application_accept(
     actor: User,
     application: Application,
     accepted_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> Application:
     """Accept (受理): the signed data-check authorisation must be attached. The investigation is
     due to start within 3 working days; the whole procedure runs from today (30, or 20 where the
@@ -354,7 +354,7 @@ def application_accept(
                 "delegated": delegated,
             },
         )
-        audit(actor=actor, application=application, summary="受理", request=request)
+        audit(actor=actor, application=application, summary="受理", client=client)
     return application
 
 
@@ -401,7 +401,7 @@ def home_visit_record(
     visited_on: dt.date,
     staff: list[Any],
     findings: str,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> HomeVisit:
     """A home visit by at least two staff (users or names); photos are attachments of it."""
     require_any(actor, Capability.INVESTIGATE)
@@ -434,7 +434,7 @@ def home_visit_record(
             note=visit.findings,
             data={"home_visit_id": visit.pk, "staff": [e["name"] for e in entries]},
         )
-        audit(actor=actor, application=application, summary="登记入户调查", request=request)
+        audit(actor=actor, application=application, summary="登记入户调查", client=client)
     return visit
 
 
@@ -443,7 +443,7 @@ def data_check_request(
     actor: User,
     application: Application,
     requested_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> DataCheck:
     """Ask the county's checking body for the economic-status check, due in 3 working days."""
     require_any(actor, Capability.INVESTIGATE)
@@ -473,7 +473,7 @@ def data_check_request(
             on=requested_on,
             data={"data_check_id": check.pk, "due_on": due.isoformat()},
         )
-        audit(actor=actor, application=application, summary="提请经济状况核对", request=request)
+        audit(actor=actor, application=application, summary="提请经济状况核对", client=client)
     return check
 
 
@@ -484,7 +484,7 @@ def data_check_answer(
     answer: str = "",
     verification_report: Any = None,
     answered_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> DataCheck:
     """The county's answer: by hand, or a verification report issued for the household."""
     require_any(actor, Capability.VERIFY_HOUSEHOLDS)
@@ -527,7 +527,7 @@ def data_check_answer(
                 "verification_report": getattr(verification_report, "number", ""),
             },
         )
-        audit(actor=actor, application=application, summary="反馈经济状况核对结果", request=request)
+        audit(actor=actor, application=application, summary="反馈经济状况核对结果", client=client)
     return data_check
 
 
@@ -578,7 +578,7 @@ def township_review(
     opinion: str,
     objection_outcome: str = "",
     reviewed_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> Application:
     """The township's review opinion, after a home visit and an answered data check. Types with
     publicity wait for it; the others go straight to confirmation. After an objection the
@@ -629,7 +629,7 @@ def township_review(
             note=application.township_opinion,
             data={"objection_outcome": objection_outcome.strip()} if open_objections else {},
         )
-        audit(actor=actor, application=application, summary="乡镇(街道)审核", request=request)
+        audit(actor=actor, application=application, summary="乡镇(街道)审核", client=client)
     return application
 
 
@@ -639,7 +639,7 @@ def publicity_start(
     application: Application,
     starts_on: dt.date | None = None,
     place: str = "",
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> Publicity:
     """Publicise for 7 calendar days (the first day included)."""
     require_any(actor, Capability.INVESTIGATE)
@@ -672,7 +672,7 @@ def publicity_start(
             to_status=Status.PUBLICITY,
             data={"publicity_id": publicity.pk, "ends_on": ends_on.isoformat()},
         )
-        audit(actor=actor, application=application, summary="开始公示", request=request)
+        audit(actor=actor, application=application, summary="开始公示", client=client)
     return publicity
 
 
@@ -691,7 +691,7 @@ def objection_record(
     application: Application,
     content: str,
     received_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> Objection:
     """An objection during publicity interrupts it and reopens the investigation, due within
     the reinvestigation limit (15 working days)."""
@@ -738,7 +738,7 @@ def objection_record(
             note=objection.content,
             data={"objection_id": objection.pk, "reinvestigation_due_on": due.isoformat()},
         )
-        audit(actor=actor, application=application, summary="登记公示异议", request=request)
+        audit(actor=actor, application=application, summary="登记公示异议", client=client)
     return objection
 
 
@@ -747,7 +747,7 @@ def publicity_close(
     actor: User,
     application: Application,
     closed_on: dt.date | None = None,
-    request: HttpRequest | None = None,
+    client: Client | None = None,
 ) -> Application:
     """Close a publicity without objection once its last day has passed; the case goes for
     confirmation (10 working days, 15 for destitute persons, counted from the publicity's last
@@ -781,18 +781,16 @@ def publicity_close(
                 "spot_check": application.spot_check_required,
             },
         )
-        audit(actor=actor, application=application, summary="公示期满无异议", request=request)
+        audit(actor=actor, application=application, summary="公示期满无异议", client=client)
     return application
 
 
-def case_viewed(
-    *, actor: User, application: Application, request: HttpRequest | None = None
-) -> None:
+def case_viewed(*, actor: User, application: Application, client: Client | None = None) -> None:
     """Audit that a user read a case (its page shows the household's personal data)."""
     audit(
         actor=actor,
         application=application,
         action=Action.VIEW,
         summary="查看认定案件",
-        request=request,
+        client=client,
     )

@@ -119,10 +119,14 @@ def test_review_change_records_the_new_category_from_next_month(
 
 
 def test_review_terminate_with_gradual_exit_ends_after_the_months(
-    clock: Any, make_household: Any, jinshui_officer: Any
+    clock: Any, make_household: Any, jinshui_officer: Any, county_officer: Any
 ) -> None:
     clock.on(D(2026, 3, 2))
-    household = _elderly(make_household, jinshui_officer)
+    household = _elderly(
+        make_household,
+        jinshui_officer,
+        incomes=[IncomeInput(kind="wages", monthly_amount=Decimal("3000.00"))],
+    )
     _include(jinshui_officer, household, ApplicationType.DIBAO, D(2026, 3, 1))
     review = ReviewSchedule.objects.get(household=household)
     clock.on(D(2026, 9, 10))
@@ -134,8 +138,14 @@ def test_review_terminate_with_gradual_exit_ends_after_the_months(
         gradual_exit_months=6,
     )
     termination = household.terminations.get()
+    # Not delegated: the township proposes, the county confirms (暂行办法 第十三条, ADR 0010).
+    assert (termination.status, termination.effective_from) == (TerminationStatus.CONFIRMING, None)
+    services.termination_confirm(actor=county_officer, termination=termination)
     assert termination.status == TerminationStatus.SCHEDULED
     assert termination.effective_from == D(2027, 4, 1)
+    # The reason names the figures compared and the document that allows the gradual exit.
+    assert "渐退期 6 个月：家庭月人均收入 3000.00 元 ≥" in termination.reason
+    assert "《关于改革完善社会救助制度的意见》" in termination.reason
     assert not ReviewSchedule.objects.filter(household=household, done_on__isnull=True).exists()
     clock.on(D(2027, 3, 31))
     with pytest.raises(services.DeterminationError, match="生效"):
@@ -159,8 +169,33 @@ def test_gradual_exit_is_at_most_six_months(
         )
 
 
-def test_destitute_termination_is_publicised_seven_days_then_effective_next_month(
+def test_gradual_exit_is_refused_when_the_income_is_still_below_the_standard(
     clock: Any, make_household: Any, jinshui_officer: Any
+) -> None:
+    """A dibao household that leaves for another reason (moved away, assets found) gets no
+    gradual exit: only one whose income rose above the standard (ADR 0005)."""
+    clock.on(D(2026, 3, 2))
+    household = _elderly(
+        make_household,
+        jinshui_officer,
+        incomes=[IncomeInput(kind="wages", monthly_amount=Decimal("100.00"))],
+    )
+    _include(jinshui_officer, household, ApplicationType.DIBAO, D(2026, 3, 1))
+    with pytest.raises(services.DeterminationError, match="收入未超过低保标准") as refused:
+        services.termination_start(
+            actor=jinshui_officer, household=household, reason="迁出本县", gradual_exit_months=3
+        )
+    assert refused.value.field == "gradual_exit_months"
+    assert "家庭月人均收入 100.00 元 <" in str(refused.value)
+    # Without a gradual exit the same termination goes ahead.
+    termination = services.termination_start(
+        actor=jinshui_officer, household=household, reason="迁出本县"
+    )
+    assert termination.gradual_exit_months == 0 and termination.reason == "迁出本县"
+
+
+def test_destitute_termination_is_publicised_seven_days_then_effective_next_month(
+    clock: Any, make_household: Any, jinshui_officer: Any, county_officer: Any
 ) -> None:
     clock.on(D(2026, 9, 28))
     household = _elderly(make_household, jinshui_officer)
@@ -183,6 +218,9 @@ def test_destitute_termination_is_publicised_seven_days_then_effective_next_mont
         services.termination_publicity_close(actor=jinshui_officer, termination=termination)
     clock.on(D(2026, 10, 5))
     services.termination_publicity_close(actor=jinshui_officer, termination=termination)
+    # The county approves after the publicity (暂行办法 第十八条).
+    assert (termination.status, termination.effective_from) == (TerminationStatus.CONFIRMING, None)
+    services.termination_confirm(actor=county_officer, termination=termination)
     assert termination.effective_from == D(2026, 11, 1)
 
 

@@ -195,3 +195,13 @@ def test_verify_page_lists_the_problems_of_a_damaged_archive(jinshui_officer: An
     body = response.content.decode()
     assert "发现 1 处问题" in body
     assert "不是有效的 ZIP 文件" in body
+
+
+def test_verify_page_refuses_what_the_one_upload_field_refuses(jinshui_officer: Any) -> None:
+    client = _client(jinshui_officer)
+    url = reverse("determination:archive_verify")
+    body = client.post(url, {"file": SimpleUploadedFile("a.pdf", b"%PDF")}).content.decode()
+    assert "请上传 .zip 文件" in body
+    body = client.post(url, {"file": SimpleUploadedFile("a.zip", b"")}).content.decode()
+    assert "空文件" in body
+    assert not AuditRecord.objects.filter(object_type="determination_archive").exists()

@@ -27,8 +27,8 @@ from conftest import first_below, new_id_number
 from safetynet.accounts.permissions import PermissionDenied
 from safetynet.audit.models import Action, AuditRecord
 from safetynet.cli import main
+from safetynet.core.dates import DATE_OR_MONTH_FORMATS
 from safetynet.determination.inclusion.registers import (
-    DATE_FORMATS,
     INCLUSION_JOB_KIND,
     NOT_A_MEMBER,
     RegisterKind,
@@ -320,7 +320,7 @@ def test_unknown_watch_type_lists_the_three_types(jinshui_officer: Any, village:
         ("2024-13-01", "日期不存在：2024-13-01"),
         (
             "去年",
-            f"日期格式无法识别，应为 {DATE_FORMATS}",
+            f"日期格式无法识别，应为 {DATE_OR_MONTH_FORMATS}",
         ),
         ("2026-03-11", "纳入日期晚于今天"),
         ("", "户主所在行须填写纳入日期"),
@@ -566,6 +566,12 @@ def upload(client: Client, kind: str, content: bytes, name: str = "名册.xlsx")
 def test_page_lists_the_register_columns(officer: Client) -> None:
     body = officer.get(reverse("determination:inclusion")).content.decode()
     assert all(header in body for header in ("纳入日期", "保障对象", "监测类型"))
+
+
+def test_page_refuses_an_xls_register_with_the_shared_advice(officer: Client) -> None:
+    body = upload(officer, "dibao", b"\xd0\xcf", name="名册.xls").content.decode()
+    assert "暂不支持 .xls 格式" in body
+    assert not Job.objects.exists()
 
 
 def test_page_runs_the_import_as_a_job_and_shows_its_outcome(

@@ -9,6 +9,7 @@ import pytest
 from django.http import Http404
 
 from conftest import new_id_number
+from safetynet.accounts.models import Office
 from safetynet.accounts.permissions import PermissionDenied
 from safetynet.audit.models import Action, AuditRecord
 from safetynet.determination.deadlines import first_of_next_month
@@ -461,6 +462,26 @@ def test_publicity_list_names_where_to_object(
     text = _publicity_text(jinshui_officer, application)
     assert "社会救助窗口" in text
     assert "联系电话：0371-65550000" in text
+
+
+def test_publicity_list_phone_falls_back_to_the_civil_affairs_office(
+    jinshui_officer: Any, county_officer: Any, household: Any, settings: Any
+) -> None:
+    """Without DETERMINATION_OBJECTION_PHONE the list prints the county civil-affairs office's
+    telephone (系统设置—部门单位); with none registered, a clear 示例 text says where it goes."""
+    settings.DETERMINATION_OBJECTION_PHONE = ""
+    application = investigated_case(
+        officer=jinshui_officer, county=county_officer, household=household
+    )
+    unset = _publicity_text(jinshui_officer, application)
+    assert squash("联系电话：未登记（示例") in unset
+    Office.objects.create(
+        region_id=county_officer.scope_region_id,
+        department="civil_affairs",
+        name="金水区民政局",
+        phone="0371-65551234",
+    )
+    assert "联系电话：0371-65551234" in _publicity_text(jinshui_officer, application)
 
 
 def test_publicity_list_prints_the_configured_objection_address(

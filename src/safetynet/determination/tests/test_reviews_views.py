@@ -235,13 +235,19 @@ def test_terminating_destitute_support_is_publicised_first(
 
 
 def test_destitute_termination_takes_effect_the_month_after_publicity(
-    officer: Client, jinshui_officer: Any, destitute: ReviewSchedule, clock_now: Any
+    officer: Client,
+    jinshui_officer: Any,
+    county_officer: Any,
+    destitute: ReviewSchedule,
+    clock_now: Any,
 ) -> None:
     outcome(officer, destitute, outcome="terminate", notes="已由子女赡养")
     termination = Termination.objects.get()
     clock_now.on(D(2026, 3, 9))
     officer.force_login(jinshui_officer)  # sessions last 30 minutes
     officer.post(reverse("determination:termination_publicity_close", args=[termination.pk]))
+    officer.force_login(county_officer)
+    officer.post(reverse("determination:termination_confirm", args=[termination.pk]))
     clock_now.on(D(2026, 4, 1))
     officer.force_login(jinshui_officer)
     officer.post(reverse("determination:termination_complete", args=[termination.pk]))
@@ -445,3 +451,40 @@ def test_near_dibao_review_says_there_is_no_amount_to_estimate(
     page = officer.get(reverse("determination:review_record", args=[near_dibao.pk]))
 
     assert "该类别没有按标准测算的月金额" in _amounts(page.content.decode())
+
+
+def test_the_queue_lists_the_checks_other_apps_register_beside_the_reviews(
+    officer: Client, dibao: ReviewSchedule, monkeypatch: Any
+) -> None:
+    """Apps above determination add their checks through ``after.queue.register``; the queue
+    shows them with the reviews, soonest first, with their own link."""
+    from safetynet.determination.after import queue
+
+    ReviewSchedule.objects.filter(pk=dibao.pk).update(due_on=D(2026, 3, 10))
+    seen: list[Any] = []
+
+    def provider(*, user: Any, until: dt.date, region_code: str | None) -> list[queue.QueueCheck]:
+        seen.append((user, until, region_code))
+        return [
+            queue.QueueCheck(
+                kind="外来核查",
+                review_kind="",
+                household_id=dibao.household_id,
+                head_name="核查户主",
+                person="",
+                village="某村",
+                region_code=dibao.region_id,
+                category="低保边缘",
+                due_on=D(2026, 3, 9),
+                url="/elsewhere/1/",
+                action="去登记",
+            )
+        ]
+
+    monkeypatch.setattr(queue, "_providers", {"test": provider})
+    body = officer.get(reverse("determination:review_list")).content.decode()
+    assert seen and seen[0][2] is None
+    table = body.split('id="review-table"', 1)[1]
+    assert table.index("核查户主") < table.index(dibao.household.head.name)
+    assert 'href="/elsewhere/1/">去登记</a>' in table
+    assert "共 2 项" in body

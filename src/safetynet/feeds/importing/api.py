@@ -87,6 +87,7 @@ class ColumnOut(Schema):
     name: str
     label: str
     kind: str = Field(description="、".join(f"{k} {v}" for k, v in ColumnKind.LABELS.items()))
+    unit: str = Field("", description="非金额的数值列的单位（如建筑面积：平方米）；金额列为空")
     required: bool
     aliases: list[str] = Field(description="部门文件中可用的其他列名")
     choices: dict[str, list[str]] = Field(description="选项类型的可选值及其别名")
@@ -218,6 +219,7 @@ def source_catalogue(request: AuthenticatedRequest) -> Any:
                     name=column.name,
                     label=column.label,
                     kind=column.kind,
+                    unit=column.unit,
                     required=column.required,
                     aliases=list(column.aliases),
                     choices={value: list(aliases) for value, aliases in column.choices.items()},

@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/quarantine.xlsx", batches.batch_quarantine, name="batch_quarantine"),
     path("sources/", batches.source_catalogue, name="source_list"),
     path("sources/new/", batches.source_create, name="source_create"),
+    path("sources/<slug:code>/sample.xlsx", batches.source_sample, name="source_sample"),
 ]

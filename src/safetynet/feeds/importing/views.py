@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -19,9 +19,9 @@ from safetynet.accounts.permissions import PermissionDenied, allowed, require
 from safetynet.accounts.roles import Capability
 from safetynet.audit.services import client_of
 from safetynet.downloads import XLSX, download
-from safetynet.feeds.catalogue import DEPARTMENT_LABELS, ColumnKind, FeedImportError
-from safetynet.feeds.common import batch_files_allowed, sources_visible
-from safetynet.feeds.importing import selectors
+from safetynet.feeds.catalogue import DEPARTMENT_LABELS, FeedImportError
+from safetynet.feeds.common import batch_files_allowed, sources_importable, sources_visible
+from safetynet.feeds.importing import samples, selectors
 from safetynet.feeds.importing import uploads as batches
 from safetynet.feeds.importing.definitions import (
     SourceDefinitionInvalid,
@@ -71,11 +71,25 @@ def upload(request: AuthenticatedRequest) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             return redirect(f"{reverse('feeds:upload')}?job={job.pk}")
-    context: dict[str, Any] = {"form": form}
+    context: dict[str, Any] = {"form": form, "samples": sources_importable(user=request.user)}
     job_id = request.GET.get("job")
     if job_id:
         context.update(job_context(job_access(user=request.user, pk=job_id)))
     return render(request, "feeds/upload.html", context)
+
+
+@login_required
+def source_sample(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    """A source's sample file: its columns, an example row and how to fill them in."""
+    require(request.user, Capability.IMPORT_FEEDS)
+    spec = next((s for s in sources_importable(user=request.user) if s.code == code), None)
+    if spec is None:
+        raise Http404("没有该数据源，或您不能导入该数据源。")
+    content = samples.sample_workbook(
+        spec, region_code=request.user.scope_region_id or "410000000000"
+    )
+    samples.sample_downloaded(actor=request.user, spec=spec, client=client_of(request))
+    return download(content, f"{spec.name}_示例.xlsx", XLSX)
 
 
 @login_required
@@ -144,10 +158,7 @@ def source_catalogue(request: AuthenticatedRequest) -> HttpResponse:
                 {
                     "spec": spec,
                     "department": DEPARTMENT_LABELS.get(spec.department, spec.department),
-                    "columns": [
-                        (column, ColumnKind.LABELS.get(column.kind, column.kind))
-                        for column in spec.columns
-                    ],
+                    "columns": [(column, column.kind_label) for column in spec.columns],
                 }
                 for spec in sources_visible(user=request.user)
             ],

@@ -3,7 +3,10 @@ point two ways, and administrator-defined sources."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.urls import reverse
 
 from safetynet.feeds.catalogue import (
     BUILTIN_SOURCES,
@@ -226,3 +229,17 @@ def test_a_definition_with_an_unknown_kind_is_refused_naming_the_column(db: obje
 
     with pytest.raises(FeedImportError, match="字段 x 类型 colour 不存在"):
         spec_from_definition(definition)
+
+
+def test_the_building_area_is_an_area_not_an_amount(client: Any, county_officer: Any) -> None:
+    """不动产 建筑面积 is square metres: the catalogue page and the API say so (issue 11)."""
+    column = source_get("real_estate").column("area_m2")
+    assert column.unit == "平方米" and column.kind_label == "数值(平方米)"
+    client.force_login(county_officer)
+    page = client.get(reverse("feeds:source_list")).content.decode()
+    row = page[page.index("建筑面积") :][:400]
+    assert "数值(平方米)" in row and "金额" not in row
+    listed = client.get("/api/feeds/sources").json()
+    estate = next(s for s in listed if s["code"] == "real_estate")
+    area = next(c for c in estate["columns"] if c["name"] == "area_m2")
+    assert area["unit"] == "平方米"

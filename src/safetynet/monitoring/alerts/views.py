@@ -13,6 +13,7 @@ from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import allowed, require
 from safetynet.accounts.roles import Capability
 from safetynet.downloads import XLSX, download
+from safetynet.feeds.importing.selectors import source_names
 from safetynet.jobs.views import job_context
 from safetynet.monitoring.alerts import selectors, services
 from safetynet.monitoring.common import AlertStatus, Severity
@@ -47,7 +48,17 @@ def alert_list(request: AuthenticatedRequest) -> HttpResponse:
 def alert_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     alert = selectors.alert_get(user=request.user, pk=pk)
     check = getattr(alert, "home_check", None)
-    return render(request, "monitoring/alert_detail.html", {"alert": alert, "check": check})
+    names = source_names()
+    # The evidence names department sources by their code: shown by their Chinese name.
+    evidence = [
+        {**row, "source": names.get(row.get("source", ""), row.get("source", ""))}
+        for row in alert.evidence or []
+    ]
+    return render(
+        request,
+        "monitoring/alert_detail.html",
+        {"alert": alert, "check": check, "evidence": evidence},
+    )
 
 
 @login_required

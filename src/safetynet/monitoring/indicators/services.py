@@ -17,6 +17,7 @@ from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
+from safetynet.monitoring.indicators.labels import param_label
 from safetynet.monitoring.models import Indicator
 from safetynet.monitoring.scan.rules import RULES
 from safetynet.regions.models import Region
@@ -57,15 +58,15 @@ def _check_params(rule: str, params: dict[str, Any]) -> None:
     for key, value in params.items():
         if key == "stages":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise IndicatorError("stages 应为学段代码列表")
+                raise IndicatorError(f"{param_label(key)}应为学段列表")
             continue
         try:
             Decimal(str(value))
         except InvalidOperation as exc:
-            raise IndicatorError(f"阈值 {key} 应为数字：{value!r}") from exc
+            raise IndicatorError(f"{param_label(key)}应为数字（填写的是 {value}）") from exc
     missing = set(RULES[rule].params) - set(params)
     if missing:
-        raise IndicatorError(f"缺少阈值：{'、'.join(sorted(missing))}")
+        raise IndicatorError(f"缺少阈值：{'、'.join(param_label(k) for k in sorted(missing))}")
 
 
 def indicator_version_create(

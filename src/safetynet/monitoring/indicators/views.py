@@ -3,8 +3,6 @@ for the user's region (a county override, or the province's own) from a date."""
 
 from __future__ import annotations
 
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +15,7 @@ from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import allowed, require
 from safetynet.accounts.roles import Capability
 from safetynet.monitoring.indicators.forms import IndicatorVersionForm
+from safetynet.monitoring.indicators.labels import params_shown
 from safetynet.monitoring.indicators.selectors import indicators_for_region
 from safetynet.monitoring.indicators.services import IndicatorError, indicator_version_create
 from safetynet.monitoring.scan.rules import RULES
@@ -49,6 +48,7 @@ def indicator_list(request: AuthenticatedRequest) -> HttpResponse:
             "version": version,
             "rule": RULES.get(version.rule),
             "examples": set(version.example_params or []),
+            "params": params_shown(version.params or {}, set(version.example_params or [])),
         }
         for version in indicators.values()
     ]
@@ -75,9 +75,9 @@ def indicator_version(request: AuthenticatedRequest, code: str) -> HttpResponse:
         raise Http404("指标不存在")
     form = IndicatorVersionForm(
         request.POST or None,
+        params=base.params or {},
         initial={
             "effective_from": timezone.localdate(),
-            "params": json.dumps(base.params, ensure_ascii=False),
             "severity": base.severity,
             "check_working_days": base.check_working_days,
             "active": base.active,
@@ -92,7 +92,7 @@ def indicator_version(request: AuthenticatedRequest, code: str) -> HttpResponse:
                 region=region,
                 effective_from=data["effective_from"],
                 changes={
-                    "params": data["params"],
+                    "params": form.params(),
                     "severity": data["severity"],
                     "check_working_days": data["check_working_days"],
                     "active": data["active"],

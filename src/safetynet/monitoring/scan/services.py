@@ -27,6 +27,7 @@ from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
+from safetynet.core.chunks import chunked
 from safetynet.monitoring.common import UNTOUCHED, AlertStatus, CheckKind, CheckStatus
 from safetynet.monitoring.indicators.selectors import indicators_for_counties
 from safetynet.monitoring.models import Alert, HomeCheck, Indicator, Scan
@@ -69,10 +70,6 @@ class Plan:
             if counties is None or region_code[:6] in counties:
                 return version
         return self.versions[code][0][0]
-
-
-def _chunks(items: list[Any], size: int = CHUNK) -> list[list[Any]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def region_for_scan(*, actor: User, region_code: str | None) -> Region:
@@ -137,7 +134,7 @@ def registered_anywhere(hashes: list[str]) -> set[str]:
     """Of these ID hashes, those of a registry person in any region (relapse_new fires only for
     people in no household of the low-income database)."""
     found: set[str] = set()
-    for chunk in _chunks(sorted(set(hashes))):
+    for chunk in chunked(sorted(set(hashes))):
         found.update(
             Person.objects.filter(id_number_hash__in=chunk).values_list("id_number_hash", flat=True)
         )
@@ -226,7 +223,7 @@ def _existing(plan: Plan, rows: list[dict[str, Any]]) -> dict[tuple[str, str, st
         existing[(alert.subject_hash, alert.indicator_code, alert.period)] = alert
     # A subject who moved out of the region keeps their alert: found again, it is the same one.
     hashes = sorted({r["subject_hash"] for r in rows})
-    for chunk in _chunks(hashes):
+    for chunk in chunked(hashes):
         for alert in Alert.objects.filter(indicator_code__in=codes, subject_hash__in=chunk):
             existing.setdefault((alert.subject_hash, alert.indicator_code, alert.period), alert)
     return existing
@@ -302,7 +299,7 @@ def _record(plan: Plan, rows: list[dict[str, Any]], *, scan: Scan, on: dt.date) 
         and a.status in UNTOUCHED
         and plan.bounds[0] <= a.region_code <= plan.bounds[1]
     ]
-    for chunk in _chunks(gone):
+    for chunk in chunked(gone):
         Alert.objects.filter(pk__in=chunk).update(status=AlertStatus.GONE, closed_on=on)
         HomeCheck.objects.filter(alert_id__in=chunk, status=CheckStatus.DUE).update(
             status=CheckStatus.CANCELLED

@@ -243,6 +243,43 @@ def test_periodic_checks_for_near_dibao_households(
     assert HomeCheck.objects.get(kind=CheckKind.PERIODIC).household_id == old.pk
 
 
+def test_periodic_checks_show_in_the_townships_review_queue(
+    make_household: Any,
+    jinshui_officer: Any,
+    county_officer: Any,
+    zhongyuan_officer: Any,
+    client: Any,
+) -> None:
+    """二(二): the periodic checks of near-dibao households stand beside the dibao reviews in
+    determination's one queue (through the hook monitoring registers)."""
+    from django.urls import reverse
+
+    from safetynet.registry import services as registry
+
+    household = make_household(jinshui_officer, head_name="边缘户主")
+    registry.category_set(
+        actor=county_officer,
+        household=household,
+        category="near_dibao",
+        effective_from=dt.date(2025, 1, 1),
+        reason="测",
+    )
+    assert services.periodic_checks_create(on=dt.date.today(), months=6) == 1
+    check = HomeCheck.objects.get(kind=CheckKind.PERIODIC)
+    client.force_login(jinshui_officer)
+    body = client.get(reverse("determination:review_list")).content.decode()
+    assert "定期核查（动态监测）" in body and "边缘户主" in body
+    assert reverse("monitoring:check_detail", args=[check.pk]) in body
+    # The queue's filter files it under 定期核查; another kind hides it.
+    kind = client.get(reverse("determination:review_list"), {"kind": "annual_review"})
+    assert "边缘户主" not in kind.content.decode()
+    client.force_login(zhongyuan_officer)
+    assert "边缘户主" not in client.get(reverse("determination:review_list")).content.decode()
+    HomeCheck.objects.filter(pk=check.pk).update(status=CheckStatus.DONE)
+    client.force_login(jinshui_officer)
+    assert "边缘户主" not in client.get(reverse("determination:review_list")).content.decode()
+
+
 @pytest.mark.parametrize(
     ("name", "content", "stored"),
     [

@@ -108,7 +108,8 @@ def test_pages_render_for_the_county(
         response = client.get(reverse(f"monitoring:{name}"))
         assert response.status_code == 200, name
     detail = client.get(reverse("monitoring:alert_detail", args=[vehicle_alert.pk]))
-    assert "王预警" in detail.content.decode() and "vehicles" in detail.content.decode()
+    assert "王预警" in detail.content.decode() and "机动车" in detail.content.decode()
+    assert "vehicles" not in detail.content.decode()
     export = client.get(reverse("monitoring:alert_export"))
     assert export["Content-Type"].startswith("application/vnd.openxml")
     watched = client.get(reverse("monitoring:watched_export") + "?group=assisted")
@@ -236,9 +237,9 @@ def test_a_county_records_an_indicator_version(client: Client, county_officer: A
         url,
         {
             "effective_from": "2026-01-01",
-            "params": (
-                '{"months": 12, "out_of_pocket_12m": "8000", "assisted_inpatient_once": "5000"}'
-            ),
+            "param_months": "12",
+            "param_out_of_pocket_12m": "8000",
+            "param_assisted_inpatient_once": "5000",
             "severity": "high",
             "check_working_days": "7",
             "active": "on",
@@ -247,13 +248,29 @@ def test_a_county_records_an_indicator_version(client: Client, county_officer: A
     assert response.status_code == 302
     version = Indicator.objects.get(code="medical_burden", region_id=county_officer.scope_region_id)
     assert version.params["out_of_pocket_12m"] == "8000" and version.check_working_days == 7
+    assert version.params["months"] == 12
     bad = client.post(
         url,
         {
             "effective_from": "2026-02-01",
-            "params": '{"months": 12}',
+            "param_months": "12",
+            "param_out_of_pocket_12m": "八千",
+            "param_assisted_inpatient_once": "5000",
             "severity": "high",
             "check_working_days": "7",
         },
     )
-    assert "缺少阈值" in bad.content.decode()
+    assert "个人自付医疗费用超过应为数字" in bad.content.decode()
+
+
+def test_the_indicator_pages_name_thresholds_in_chinese(
+    client: Client, county_officer: Any
+) -> None:
+    client.force_login(county_officer)
+    page = client.get(reverse("monitoring:indicators")).content.decode()
+    assert "个人自付医疗费用超过 10000 元" in page
+    assert "普通高中、中职、高职(专科)、本科及以上" in page
+    assert "收入下降比例超过 30%" in page
+    assert "out_of_pocket_12m" not in page and "higher_vocational" not in page
+    form = client.get(reverse("monitoring:indicator_version", args=["schooling"])).content
+    assert "学段" in form.decode() and 'value="senior"' in form.decode()

@@ -21,6 +21,7 @@ from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.accounts.services import api_token_create
 from safetynet.policy.models import StandardVersion
+from safetynet.policy.selectors import standards_for
 from safetynet.policy.tests.test_standards_selectors import (
     FULL,
     LANKAO,
@@ -397,3 +398,131 @@ def test_api_create_for_another_county_is_404(lankao_officer: User) -> None:
     )  # fmt: skip
     assert response.status_code == 404
     assert not StandardVersion.objects.filter(region_id=QIXIAN).exists()
+
+
+# --- the local figures of issue 10 ----------------------------------------------------------------
+# Income-drop share, employment cost deduction and the province's other cases of inability are
+# set on the page and through the API like the other figures, shown with their source or the
+# national default, and read by the classifier.
+
+
+def test_the_standards_page_shows_the_national_defaults_until_a_level_sets_them(
+    lankao_officer: User,
+) -> None:
+    body = logged_in(lankao_officer).get("/policy/standards/").content.decode()
+    assert "收入大幅缩减比例" in body and "就业成本扣减" in body
+    assert "各级均未设定，适用全国默认" in body
+    assert "省级规定的其他无履行义务能力情形" in body
+
+
+def test_a_county_sets_its_employment_cost_and_drop_share_on_the_page(
+    lankao_officer: User,
+) -> None:
+    client = logged_in(lankao_officer)
+    form = client.get("/policy/standards/new/", {"region": LANKAO})
+    assert "income_drop_share" in form.context["form"].fields
+    # Only the province sets the other cases of inability.
+    assert "supporter_other_cases" not in form.context["form"].fields
+
+    response = client.post(
+        "/policy/standards/new/",
+        {
+            "region": LANKAO,
+            "effective_from": "2027-07-01",
+            "income_drop_share": "0.4",
+            "employment_cost_monthly": "150",
+            "source": "兰民〔2027〕5号",
+        },
+    )
+    assert response.status_code == 302
+    created = StandardVersion.objects.get(region_id=LANKAO, effective_from=dt.date(2027, 7, 1))
+    assert created.income_drop_share == Decimal("0.400")
+    assert created.employment_cost_monthly == Decimal("150.00")
+    standards = standards_for(region_code=LANKAO, on=dt.date(2027, 7, 1), residence="rural")
+    assert standards.employment_cost_monthly == Decimal("150.00")
+    assert standards.income_drop_share == Decimal("0.400")
+    assert "兰民〔2027〕5号" in standards.provenance["employment_cost_monthly"]
+
+    body = client.get("/policy/standards/", {"region": LANKAO, "on": "2027-07-01"}).content
+    assert "150.00" in body.decode() and "本级" in body.decode()
+
+
+def test_a_drop_share_above_one_is_refused(lankao_officer: User) -> None:
+    response = logged_in(lankao_officer).post(
+        "/policy/standards/new/",
+        {
+            "region": LANKAO,
+            "effective_from": "2027-07-01",
+            "income_drop_share": "1.5",
+            "source": "x",
+        },
+    )
+    assert response.status_code == 200
+    assert "过大" in " ".join(response.context["form"].errors["income_drop_share"])
+
+
+def test_the_province_lists_its_other_cases_one_a_line(administrator: User) -> None:
+    client = logged_in(administrator)
+    current = client.get("/policy/standards/new/", {"region": "41"}).context["form"]
+    data = {
+        name: ("" if value is None else value)
+        for name, value in current.initial.items()
+        if name in StandardVersion.FIGURES
+    }
+    response = client.post(
+        "/policy/standards/new/",
+        {
+            **data,
+            "region": PROVINCE,
+            "effective_from": "2027-08-01",
+            "supporter_other_cases": "长期卧床\n\n重度失能",
+            "source": "豫民文〔2027〕9号",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    created = StandardVersion.objects.get(region_id=PROVINCE, effective_from=dt.date(2027, 8, 1))
+    assert created.supporter_other_cases == ["长期卧床", "重度失能"]
+
+
+def test_the_api_sets_and_returns_the_local_figures(lankao_officer: User) -> None:
+    client = logged_in(lankao_officer)
+    response = client.post(
+        "/api/standards/versions",
+        json.dumps(
+            {
+                "region": LANKAO,
+                "effective_from": "2027-07-01",
+                "employment_cost_monthly": "120",
+                "source": "兰民〔2027〕6号",
+            }
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["employment_cost_monthly"] == "120.00"
+
+    effective = client.get(
+        "/api/standards/effective", {"region": LANKAO, "on": "2027-07-01", "residence": "rural"}
+    ).json()
+    assert effective["employment_cost_monthly"] == "120.00"
+    assert effective["supporter_other_cases"] == []
+    assert Decimal(effective["income_drop_share"]) == Decimal("0.5")
+
+
+def test_the_api_refuses_other_cases_below_the_province(lankao_officer: User) -> None:
+    raw = api_token_create(user=lankao_officer, name="x", actor=lankao_officer)
+    response = logged_in(lankao_officer).post(
+        "/api/standards/versions",
+        json.dumps(
+            {
+                "region": LANKAO,
+                "effective_from": "2027-07-01",
+                "supporter_other_cases": ["长期卧床"],
+                "source": "x",
+            }
+        ),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+    assert response.status_code == 422
+    assert "只能由省级设定" in response.content.decode()

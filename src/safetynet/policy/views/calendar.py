@@ -286,7 +286,9 @@ def calendar_year_withdraw(request: AuthenticatedRequest) -> HttpResponse:
 def calendar_template(request: AuthenticatedRequest) -> HttpResponse:
     """The year's table as the import template, filled with what the platform knows."""
     year, _error = _year_param(request)
-    return download(calendar_xlsx.template_workbook(year), f"{year}年节假日安排.xlsx", XLSX)
+    content = calendar_xlsx.template_workbook(year)
+    calendar_xlsx.template_downloaded(actor=request.user, year=year, client=client_of(request))
+    return download(content, f"{year}年节假日安排.xlsx", XLSX)
 
 
 @login_required

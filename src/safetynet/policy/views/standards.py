@@ -52,7 +52,55 @@ def _region(request: AuthenticatedRequest) -> Region | None:
 def _display(version: StandardVersion, name: str) -> Any:
     if name == "expenditure_rule":
         return version.get_expenditure_rule_display()
-    return getattr(version, name)
+    value = getattr(version, name)
+    if isinstance(value, list):
+        return "；".join(str(v) for v in value)
+    return value
+
+
+@dataclass(frozen=True)
+class LocalRow:
+    """A local figure of issue 10 as in force: set by some level, or the national default."""
+
+    label: str
+    display: str
+    is_example: bool
+    source: str
+    basis: str
+
+
+def _local_rows(resolved: selectors.ResolvedStandards) -> list[LocalRow]:
+    rows = []
+    for name, (default, default_is_example) in StandardVersion.OPTIONAL_FIGURES.items():
+        label = selectors.figure_label(name)
+        figure = resolved.optional.get(name)
+        if figure is not None:
+            value = figure.value
+            shown = "；".join(value) if isinstance(value, list) else str(value)
+            own = not resolved.inherited(figure)
+            version = figure.version
+            rows.append(
+                LocalRow(
+                    label=label,
+                    display=shown or "（无）",
+                    is_example=figure.is_example,
+                    source=("本级" if own else f"继承自{version.region.name}")
+                    + f"（{version.effective_from:%Y-%m-%d} 起）",
+                    basis=version.source or "—",
+                )
+            )
+        else:
+            shown = "；".join(default) if isinstance(default, list) else str(default)
+            rows.append(
+                LocalRow(
+                    label=label,
+                    display=shown or "（无）",
+                    is_example=default_is_example,
+                    source="各级均未设定，适用全国默认",
+                    basis="—",
+                )
+            )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -84,6 +132,7 @@ def standards_index(request: AuthenticatedRequest) -> HttpResponse:
         context["rows"] = [
             FigureRow(figure=f, own=not resolved.inherited(f)) for f in resolved.figures.values()
         ]
+        context["local_rows"] = _local_rows(resolved)
     today = timezone.localdate()
     history = selectors.standards_history(region_code=region.code)
     editable = {
@@ -96,8 +145,8 @@ def standards_index(request: AuthenticatedRequest) -> HttpResponse:
             "version": v,
             "figures": [
                 (selectors.figure_label(name), _display(v, name), v.is_example_figure(name))
-                for name in StandardVersion.FIGURES
-                if getattr(v, name) not in (None, "")
+                for name in StandardVersion.EDITABLE
+                if getattr(v, name) not in (None, "", [])
             ],
             "in_force": resolved is not None and resolved.in_force.get(v.region_id) == v,
             "deletable": editable[v.region_id] and v.effective_from > today,
@@ -126,9 +175,10 @@ def _initial(region: Region, current: selectors.ResolvedStandards | None) -> dic
     initial: dict[str, Any] = {"effective_from": timezone.localdate()}
     if current is None:
         return initial
-    for name, figure in current.figures.items():
+    for name, figure in [*current.figures.items(), *current.optional.items()]:
         if region.level == Level.PROVINCE or figure.version.region_id == region.code:
-            initial[name] = figure.value
+            value = figure.value
+            initial[name] = "\n".join(value) if isinstance(value, list) else value
     return initial
 
 
@@ -145,7 +195,7 @@ def standards_create(request: AuthenticatedRequest) -> HttpResponse:
     province = region.level == Level.PROVINCE
     current = _resolve_or_none(region.code, today)
     parent = None if province else _resolve_or_none(selectors.chain_codes(region.code)[-2], today)
-    figure_forms = {"current": current, "parent": parent}
+    figure_forms: dict[str, Any] = {"current": current, "parent": parent, "province": province}
     general: list[str] = []
     if request.method == "POST":
         form = StandardVersionForm(request.POST, **figure_forms)

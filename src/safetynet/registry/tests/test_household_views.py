@@ -12,6 +12,7 @@ from conftest import first_below, new_id_number
 from safetynet.audit.models import Action, AuditRecord
 from safetynet.registry.identity import decrypt_id_number
 from safetynet.registry.models import Household, Person
+from safetynet.registry.tests.exporting import exported
 from safetynet.spreadsheets import data_rows
 
 pytestmark = pytest.mark.django_db
@@ -123,15 +124,17 @@ def test_export_contains_the_listed_households_masked_and_is_audited(
 ) -> None:
     household = make_household(jinshui_officer, head_name="张三")
     make_household(jinshui_officer, head_name="王五")
-    response = officer_client.get("/households/export.xlsx", {"q": "zs"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(exported(officer_client, {"q": "zs"}))).active
     rows = data_rows(sheet.iter_rows(values_only=True))
     column = {name: index for index, name in enumerate(rows[0])}
     assert {row[0] for row in rows[1:]} == {household.pk}
     assert household.head.id_number_masked in {row[column["身份证号(脱敏)"]] for row in rows[1:]}
     # 500 yuan of wages over two co-resident members.
     assert {row[column["家庭月人均收入(元)"]] for row in rows[1:]} == {250}
-    assert AuditRecord.objects.filter(action=Action.EXPORT).get().detail["households"] == 1
+    # Audited when made and again when downloaded.
+    made, downloaded = AuditRecord.objects.filter(action=Action.EXPORT).order_by("id")
+    assert made.detail["households"] == 1
+    assert downloaded.detail["rows"] == len(rows) - 1
 
 
 def test_create_household_from_the_form(
@@ -247,9 +250,9 @@ def test_export_names_each_members_own_category(
     household = make_household(jinshui_officer, head_name="张三")
     person = _member_category(jinshui_officer, household, "individual_dibao", dt.date(2025, 1, 1))
 
-    response = officer_client.get("/households/export.xlsx", {"category": "individual_dibao"})
+    content = exported(officer_client, {"category": "individual_dibao"})
 
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
     assert rows[0][-1] == "个人救助类别"
     by_name = {row[rows[0].index("成员姓名")]: row[-1] for row in rows[1:]}
     assert by_name[person.name] == "单人保"

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from safetynet.registry import services
 from safetynet.registry.identity import decrypt_id_number
+from safetynet.registry.tests.exporting import exported
 from safetynet.registry.urls import urlpatterns
 from safetynet.spreadsheets import data_rows
 
@@ -110,8 +111,8 @@ def test_other_township_region_filter_does_not_widen_the_scope(
 def test_other_township_export_does_not_contain_it(
     outsider: Client, foreign: dict[str, Any]
 ) -> None:
-    response = outsider.get("/households/export.xlsx", {"region": "410000000000"})
-    rows = data_rows(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    content = exported(outsider, {"region": "410000000000"})
+    rows = data_rows(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
     assert rows[1:] == []
 
 

@@ -311,7 +311,8 @@ def test_command_prints_progress_and_the_totals_last() -> None:
     call_command("seed", county=LANKAO, households=25, seed=5, batch_size=10, stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[-1] == "created=25 skipped=0"
-    assert len(lines) == 4  # three batches and the totals
+    assert lines[-2].startswith("demo_work=skipped")  # too few households in the township
+    assert len(lines) == 5  # three batches, the demo work and the totals
 
 
 def test_command_refuses_a_township_code() -> None:

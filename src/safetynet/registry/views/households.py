@@ -103,7 +103,7 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
         return refused
     form, filters = _filters(request)
     id_search = _id_search(request)
-    households = selectors.household_list(user=request.user, filters=filters)
+    households = selectors.household_list_paged(user=request.user, filters=filters)
     page = Paginator(households, 50).get_page(request.GET.get("page"))
     if id_search and id_search["masked"]:
         services.id_number_searched(
@@ -130,15 +130,19 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def household_export(request: AuthenticatedRequest) -> HttpResponse:
+    """The export button: the list's filters (its query string) become a background job; the
+    job page shows progress and the download."""
     _require(request, Capability.EXPORT_HOUSEHOLDS)
     refused = _id_in_url(request)
     if refused is not None:
         return refused
     _, filters = _filters(request)
-    return exports.household_list_xlsx_response(
+    job = exports.household_export_submit(
         user=request.user, filters=filters, client=client_of(request)
     )
+    return redirect("jobs:status", pk=job.pk)
 
 
 @login_required

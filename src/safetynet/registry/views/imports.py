@@ -85,6 +85,7 @@ def import_template(request: AuthenticatedRequest) -> HttpResponse:
         if village
         else imports.template_workbook()
     )
+    imports.template_downloaded(actor=request.user, client=client_of(request))
     return download(content, "家庭批量导入模板.xlsx", XLSX)
 
 

@@ -24,6 +24,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.accounts.models import User
+from safetynet.audit.services import client_of
 from safetynet.determination import selectors, services
 from safetynet.determination.common import require_any, show_refusal, today
 from safetynet.determination.models import (
@@ -79,7 +81,7 @@ def _accept(act: Act) -> str:
         actor=act.user,
         application=act.application,
         accepted_on=act.data["accepted_on"],
-        request=act.request,
+        client=client_of(act.request),
     )
     return f"已受理。调查应于 {application.step_due_on:%Y-%m-%d} 前启动。"
 
@@ -89,19 +91,24 @@ def _return(act: Act) -> str:
         actor=act.user,
         application=act.application,
         missing_items=act.data["missing_items"],
-        request=act.request,
+        client=client_of(act.request),
     )
     return "已退回补正，需补正材料已记录。"
 
 
 def _resubmit(act: Act) -> str:
-    services.application_resubmit(actor=act.user, application=act.application, request=act.request)
+    services.application_resubmit(
+        actor=act.user, application=act.application, client=client_of(act.request)
+    )
     return "已重新提交，等待受理。"
 
 
 def _withdraw(act: Act) -> str:
     services.application_withdraw(
-        actor=act.user, application=act.application, reason=act.data["reason"], request=act.request
+        actor=act.user,
+        application=act.application,
+        reason=act.data["reason"],
+        client=client_of(act.request),
     )
     return "申请已撤回。"
 
@@ -115,7 +122,7 @@ def _home_visit(act: Act) -> str:
             visited_on=act.data["visited_on"],
             staff=act.data["staff"],
             findings=act.data["findings"],
-            request=act.request,
+            client=client_of(act.request),
         )
         for photo in act.data["photos"]:
             services.attachment_add(
@@ -126,7 +133,7 @@ def _home_visit(act: Act) -> str:
                 filename=photo.name,
                 content_type=photo.content_type,
                 home_visit=visit,
-                request=act.request,
+                client=client_of(act.request),
             )
     return f"入户调查已登记（照片 {len(act.data['photos'])} 张）。"
 
@@ -136,7 +143,7 @@ def _data_check_request(act: Act) -> str:
         actor=act.user,
         application=act.application,
         requested_on=act.data["requested_on"],
-        request=act.request,
+        client=client_of(act.request),
     )
     return f"已提请经济状况核对，应于 {check.due_on:%Y-%m-%d} 前反馈。"
 
@@ -149,7 +156,7 @@ def _pending_check(application: Application) -> Any:
     return check
 
 
-def _household_reports(application: Application, user: Any) -> list[VerificationReport]:
+def _household_reports(application: Application, user: User) -> list[VerificationReport]:
     reports = feeds_selectors.verification_report_list(user=user)
     return list(reports.filter(household_id=application.household_id)[:20])
 
@@ -164,7 +171,7 @@ def _data_check_answer(act: Act) -> str:
         answer=act.data["answer"],
         verification_report=form.reports.get(report_pk) if report_pk else None,
         answered_on=act.data["answered_on"],
-        request=act.request,
+        client=client_of(act.request),
     )
     return "核对结果已反馈。"
 
@@ -176,7 +183,7 @@ def _township_review(act: Act) -> str:
         opinion=act.data["opinion"],
         objection_outcome=act.data.get("objection_outcome", ""),
         reviewed_on=act.data["reviewed_on"],
-        request=act.request,
+        client=client_of(act.request),
     )
     if application.status == Status.CONFIRMING:
         return f"审核意见已记录，已报送审核确认（时限 {application.step_due_on:%Y-%m-%d}）。"
@@ -189,7 +196,7 @@ def _publicity_start(act: Act) -> str:
         application=act.application,
         starts_on=act.data["starts_on"],
         place=act.data["place"],
-        request=act.request,
+        client=client_of(act.request),
     )
     return f"公示已开始，至 {publicity.ends_on:%Y-%m-%d} 届满。"
 
@@ -200,7 +207,7 @@ def _objection(act: Act) -> str:
         application=act.application,
         content=act.data["content"],
         received_on=act.data["received_on"],
-        request=act.request,
+        client=client_of(act.request),
     )
     return f"异议已登记，公示中止，应于 {objection.reinvestigation_due_on:%Y-%m-%d} 前完成复查。"
 
@@ -210,7 +217,7 @@ def _publicity_close(act: Act) -> str:
         actor=act.user,
         application=act.application,
         closed_on=act.data["closed_on"],
-        request=act.request,
+        client=client_of(act.request),
     )
     return f"公示期满无异议，已报送审核确认（时限 {application.step_due_on:%Y-%m-%d}）。"
 
@@ -222,7 +229,7 @@ def _spot_check(act: Act) -> str:
         result=act.data["result"],
         note=act.data["note"],
         checked_on=act.data["checked_on"],
-        request=act.request,
+        client=client_of(act.request),
     )
     return "抽查结果已登记。"
 
@@ -237,7 +244,7 @@ def _confirm(act: Act) -> str:
         reasons=act.data["reasons"],
         income_unstable=act.data.get("income_unstable", False),
         decided_on=act.data["decided_on"],
-        request=act.request,
+        client=client_of(act.request),
     )
     amount = f"，月救助金额 {decision.monthly_amount} 元" if decision.monthly_amount else ""
     start = f"，自 {decision.start_month:%Y 年 %m 月}起享受" if decision.start_month else ""
@@ -250,7 +257,7 @@ def _refuse(act: Act) -> str:
         application=act.application,
         reasons=act.data["reasons"],
         decided_on=act.data["decided_on"],
-        request=act.request,
+        client=client_of(act.request),
     )
     return (
         f"已作出不予认定决定，告知书应于 {decision.refusal_notice_due_on:%Y-%m-%d} 前送达。"
@@ -263,14 +270,17 @@ def _refusal_notice(act: Act) -> str:
         actor=act.user,
         application=act.application,
         issued_on=act.data["issued_on"],
-        request=act.request,
+        client=client_of(act.request),
     )
     return "不予认定告知书送达已登记，案件办结。"
 
 
 def _extend(act: Act) -> str:
     application = services.procedure_extend(
-        actor=act.user, application=act.application, reason=act.data["reason"], request=act.request
+        actor=act.user,
+        application=act.application,
+        reason=act.data["reason"],
+        client=client_of(act.request),
     )
     return f"办理期限已延长至 {application.procedure_due_on:%Y-%m-%d}。"
 
@@ -280,7 +290,7 @@ def _transfer_offer(act: Act) -> str:
         actor=act.user,
         application=act.application,
         informed_on=act.data["informed_on"],
-        request=act.request,
+        client=client_of(act.request),
     )
     return f"已告知申请人可转介为{transfer.get_proposed_type_display()}，请登记申请人意见。"
 
@@ -299,7 +309,7 @@ def _transfer_consent(act: Act) -> str:
         transfer=_open_transfer(act.application),
         consent=act.data["consent"],
         answered_on=act.data["answered_on"],
-        request=act.request,
+        client=client_of(act.request),
     )
     if transfer.new_application is not None:
         return (
@@ -313,11 +323,11 @@ def _transfer_consent(act: Act) -> str:
 # --- what each form needs besides the version ---------------------------------------------------
 
 
-def _review_kwargs(application: Application, user: Any) -> dict[str, Any]:
+def _review_kwargs(application: Application, user: User) -> dict[str, Any]:
     return {"open_objections": application.objections.filter(resolved_on__isnull=True).exists()}
 
 
-def _answer_kwargs(application: Application, user: Any) -> dict[str, Any]:
+def _answer_kwargs(application: Application, user: User) -> dict[str, Any]:
     return {"reports": _household_reports(application, user)}
 
 
@@ -325,7 +335,7 @@ def _answer_extra(application: Application) -> dict[str, Any]:
     return {"pending_check": application.data_checks.filter(answered_on__isnull=True).first()}
 
 
-def _confirm_kwargs(application: Application, user: Any) -> dict[str, Any]:
+def _confirm_kwargs(application: Application, user: User) -> dict[str, Any]:
     return {
         "categories": TYPE_CATEGORIES[application.type],
         "application_type": application.type,
@@ -527,7 +537,7 @@ ACTIONS: dict[str, ActionSpec] = {
 BY_SERVICE = {spec.service: spec for spec in ACTIONS.values()}
 
 
-def case_actions(*, user: Any, application: Application) -> list[ActionSpec]:
+def case_actions(*, user: User, application: Application) -> list[ActionSpec]:
     """The action buttons of a case page: exactly the actions ``selectors.actions_for`` offers
     (the API's ``actions`` for the same case), each with its form."""
     return action_specs(selectors.actions_for(user=user, application=application))

@@ -19,6 +19,7 @@ from django.utils.http import content_disposition_header
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import PermissionDenied, allowed, require
 from safetynet.accounts.roles import Capability
+from safetynet.audit.services import client_of
 from safetynet.determination import deadlines, selectors, services
 from safetynet.determination.common import (
     attachment_downloaded,
@@ -119,7 +120,7 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     decision = Decision.objects.filter(application=application).first()
     offered = selectors.actions_for(user=request.user, application=application)
     actions = action_specs(offered)
-    services.case_viewed(actor=request.user, application=application, request=request)
+    services.case_viewed(actor=request.user, application=application, client=client_of(request))
     return render(
         request,
         "determination/case_detail.html",
@@ -172,7 +173,7 @@ def attachment_download(
     except FileNotFoundError as exc:
         raise Http404("材料文件已不在存储中，请联系管理员。") from exc
     attachment_downloaded(
-        user=request.user, application=application, attachment=attachment, request=request
+        user=request.user, application=application, attachment=attachment, client=client_of(request)
     )
     response = FileResponse(handle, content_type=attachment.content_type)
     response["Content-Disposition"] = content_disposition_header(
@@ -202,7 +203,7 @@ def attachment_upload(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                         filename=upload.name,
                         content_type=upload.content_type,
                         home_visit=form.visits.get(data.get("home_visit") or 0),
-                        request=request,
+                        client=client_of(request),
                     )
         except services.DeterminationError as exc:
             show_refusal(form, exc)
@@ -245,7 +246,7 @@ def application_new(request: AuthenticatedRequest, household_pk: int) -> HttpRes
                     applicant=form.members[data["applicant"]],
                     reason=data["reason"],
                     applied_on=data["applied_on"],
-                    request=request,
+                    client=client_of(request),
                 )
                 if upload is not None:
                     services.attachment_add(
@@ -255,7 +256,7 @@ def application_new(request: AuthenticatedRequest, household_pk: int) -> HttpRes
                         content=upload.read(),
                         filename=upload.name,
                         content_type=upload.content_type,
-                        request=request,
+                        client=client_of(request),
                     )
         except services.DeterminationError as exc:
             show_refusal(form, exc)
@@ -286,7 +287,9 @@ def household_chain(request: AuthenticatedRequest, household_pk: int) -> HttpRes
     require(request.user, Capability.VIEW_CASES)
     household = registry_selectors.household_get(user=request.user, pk=household_pk)
     chain = selectors.household_chain(user=request.user, household_id=household.pk)
-    registry_services.household_viewed(actor=request.user, household=household, request=request)
+    registry_services.household_viewed(
+        actor=request.user, household=household, client=client_of(request)
+    )
     return render(
         request,
         "determination/household_chain.html",

@@ -23,7 +23,7 @@ from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import audit_record, client_of
 from safetynet.determination import selectors
 from safetynet.determination.common import today
 from safetynet.determination.procedure.forms import QueueFilterForm
@@ -200,7 +200,7 @@ def queue_export(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         region_code=request.user.scope_region_id or "",
         summary=f"导出{queue.title}清单 {len(rows)} 件",
         detail={"queue": slug, "filters": filters, "cases": len(rows)},
-        request=request,
+        client=client_of(request),
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return download(content, f"{queue.title}-{stamp}.xlsx", XLSX)

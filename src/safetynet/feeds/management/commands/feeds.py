@@ -21,7 +21,7 @@ from django.utils import timezone
 from safetynet.accounts.models import User
 from safetynet.accounts.permissions import PermissionDenied
 from safetynet.accounts.services import system_user
-from safetynet.feeds.catalogue import ColumnKind, source_list
+from safetynet.feeds.catalogue import source_list
 from safetynet.feeds.importing.report import report_file_name
 from safetynet.feeds.importing.services import FeedImportError, ImportOutcome, batch_import
 
@@ -65,7 +65,7 @@ class Command(BaseCommand):
         for spec in source_list():
             self.stdout.write(f"{spec.code}\t{spec.name}")
             for column in spec.columns:
-                kind = ColumnKind.LABELS.get(column.kind, column.kind)
+                kind = column.kind_label
                 required = "必填" if column.required else "选填"
                 headers = "、".join(column.aliases[:6])
                 self.stdout.write(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_merge_0003_alter_user_role_0003_user_real_name_post"),
+        ("accounts", "0005_staff_offices_password"),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ import safetynet.registry.keyring
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0005_id_tail_hashes"),
+        ("registry", "0006_county_search_indexes"),
     ]
 
     operations = [
