@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safetynet.jobs.middleware.DailyJobsMiddleware",
     "safetynet.web.middleware.SecurityHeadersMiddleware",
+    "safetynet.accounts.second_factor.SecondFactorMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -182,6 +183,12 @@ ID_ALGORITHMS = env_str("ID_ALGORITHMS", "standard")
 # While this file exists (key rotation, restore) every page and API call answers 503 and the
 # job worker waits.
 MAINTENANCE_FILE = env_str("MAINTENANCE_FILE", str(VAR_DIR / "maintenance"))
+
+# Second factor (TOTP) for accounts with the second_factor capability (administrators, county
+# officers), enrolled on their first sign-in; off here (demo, tests), on in production. Password
+# age in days before a forced change (0: never; production 90 示例). ADR 0017.
+SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", False)
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 0)
 
 # The scope root: the province this deployment serves.
 PROVINCE_CODE = env_str("PROVINCE_CODE", "410000000000")

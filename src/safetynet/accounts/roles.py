@@ -39,6 +39,8 @@ class Department(models.TextChoices):
 
 
 class Capability(models.TextChoices):
+    # Signs in with a second factor (TOTP) when settings.SECOND_FACTOR_REQUIRED is on (ADR 0017).
+    SECOND_FACTOR = "second_factor", _("登录须二次验证")
     VIEW_HOUSEHOLDS = "view_households", _("查看家庭与人员")
     EDIT_HOUSEHOLDS = "edit_households", _("新增、修改家庭与人员")
     IMPORT_HOUSEHOLDS = "import_households", _("批量导入家庭")
@@ -133,6 +135,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.COUNTY_OFFICER: frozenset(
         {
+            Capability.SECOND_FACTOR,
             Capability.VIEW_HOUSEHOLDS,
             Capability.EDIT_HOUSEHOLDS,
             Capability.IMPORT_HOUSEHOLDS,
