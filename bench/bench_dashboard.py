@@ -44,20 +44,19 @@ def _make_postgresql(today: dt.date) -> int:
         cursor.execute(
             """
             WITH v AS (
-                SELECT array_agg(code ORDER BY code) AS a,
-                       array_agg(urban_rural ORDER BY code) AS u, count(*) AS n
+                SELECT code, urban_rural, row_number() OVER (ORDER BY code) AS k
                 FROM regions_region WHERE level = 'village'
             ),
             picks AS (
-                SELECT g, 1 + floor(random() * (SELECT n FROM v))::int AS k
+                SELECT 1 + floor(random() * (SELECT count(*) FROM v))::int AS k
                 FROM generate_series(1, %s) g
             )
             INSERT INTO registry_household (region_id, residence, address, phone, category,
                                             relapse_watch, member_count, created_at, updated_at)
-            SELECT v.a[p.k], COALESCE(NULLIF(v.u[p.k], ''), 'rural'), '', '', '', '',
+            SELECT v.code, COALESCE(NULLIF(v.urban_rural, ''), 'rural'), '', '', '', '',
                    CASE WHEN random() < 0.8 THEN 1 + floor(random() * 4)::int ELSE 5 END,
                    now(), now()
-            FROM picks p, v
+            FROM picks p JOIN v ON v.k = p.k
             """,
             [HOUSEHOLDS],
         )
