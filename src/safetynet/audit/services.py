@@ -77,9 +77,9 @@ def audit_record(
     """Append one record. Runs in the caller's transaction so the record and the change it
     describes commit or roll back together.
 
-    A read (``READ_ACTIONS``) never waits for the chain's lock: it is stored as pending and
-    chained at once if the lock is free, otherwise by the lock's next holder. The record is
-    returned chained when that happened at once, else unsaved (``pk`` None)."""
+    A read (``READ_ACTIONS``) never waits for the chain's lock: it is chained at once if the
+    lock is free, otherwise stored as pending and chained by the lock's next holder. The record
+    is returned chained when that happened at once, else unsaved (``pk`` None)."""
     if channel is None:
         channel = "cli" if client is None else client.channel
     values = {
@@ -98,9 +98,14 @@ def audit_record(
     }
     with transaction.atomic():
         if action in READ_ACTIONS and settings.AUDIT_BUFFER_READS:
-            pending = PendingAuditRecord.objects.create(**values)
-            chained = audit_flush(wait=False)
-            return chained.get(pending.pk) or AuditRecord(**values)
+            # The lock free (the usual case): chained at once, as a write, without a round
+            # trip through the pending table; taken: left pending for the holder.
+            head = _locked_head(wait=False)
+            if head is None:
+                PendingAuditRecord.objects.create(**values)
+                return AuditRecord(**values)
+            _chain_pending(head)
+            return _append(head, values)
         head = _locked_head(wait=True)
         assert head is not None
         _chain_pending(head)
