@@ -205,6 +205,18 @@ _CORE = (
     '<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>'
     "</cp:coreProperties>"
 )
+# The watermark in the file's properties (creator, last modified by, description, created).
+_CORE = (
+    f"{_XML}<cp:coreProperties "
+    'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    "<dc:creator>{who}</dc:creator><cp:lastModifiedBy>{who}</cp:lastModifiedBy>"
+    "<dc:description>{text}</dc:description>"
+    '<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
+    '<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>'
+    "</cp:coreProperties>"
+)
 _WORKBOOK = (
     f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
     '<sheets><sheet name="{title}" sheetId="1" r:id="rId1"/></sheets></workbook>'
@@ -267,6 +279,9 @@ class StreamingXlsx:
         exported_by: str | None = None,
     ) -> None:
         import zipfile
+
+        self._watermark = watermark
+        self._exported_by = exported_by
 
         self._zip = zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
         self._title = title.translate(_XML_ESCAPES)[:31]

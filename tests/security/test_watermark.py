@@ -65,7 +65,7 @@ def test_the_household_export_names_the_signed_in_officer(
 ) -> None:
     make_household(jinshui_officer)
     client.force_login(jinshui_officer)
-    content = exported(client)
+    content = exported(client)  # a background job: named after the job's creator
     footer = _rows(content)[-1][0]
     assert footer.startswith(WATERMARK_PREFIX)
     assert jinshui_officer.username in footer

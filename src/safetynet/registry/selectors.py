@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, overload
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Left
 from django.utils import timezone
 
@@ -61,7 +61,7 @@ def _region_prefix(code: str) -> str | None:
 
 
 # A name search confined to one county uses the county-scoped prefix indexes of PostgreSQL
-# (registry migration 0006: left(region_id, 6) with the name, pinyin or initials), so that a
+# (registry migration 0007: left(region_id, 6) with the name, pinyin or initials), so that a
 # common name or two initials in a county reads that county's matches only, not the province's.
 COUNTY_DIGITS = 6
 
@@ -346,32 +346,78 @@ def household_detail(*, user: User, pk: Any) -> HouseholdDetail:
     )
 
 
-def household_export_rows(*, households: QuerySet[Household]) -> Any:
-    """Rows for the Excel export of a list, streamed in chunks with the members prefetched (each
-    person with ``categories_in_force``: their own categories in force today)."""
-    in_force = member_statuses_in_force(on=timezone.localdate())
-    current = (
-        Membership.objects.filter(left_on__isnull=True)
-        .select_related("person")
-        .prefetch_related(
-            Prefetch("person__category_statuses", queryset=in_force, to_attr="categories_in_force")
+@dataclass
+class ExportChunk:
+    """Plain values of up to 1,000 households for the export (``exports.household_list_write``),
+    in newest-first order, read in four queries without model instances."""
+
+    households: list[dict[str, Any]]
+    members: dict[int, list[dict[str, Any]]]
+    incomes: dict[int, dict[int, Decimal]]
+    categories: dict[int, list[str]]
+    co_resident: dict[int, set[int]]
+
+    def income_per_head(self, household_id: int, member_count: int) -> Decimal | None:
+        """As on the household page: co-resident members' counted incomes over the household's
+        size."""
+        if not member_count:
+            return None
+        living = self.co_resident.get(household_id, set())
+        total = sum(
+            (a for p, a in self.incomes.get(household_id, {}).items() if p in living), Decimal(0)
         )
-    )
-    counted = Income.objects.filter(kind__in=COUNTED_INCOME_KINDS)
-    return households.prefetch_related(
-        Prefetch("memberships", queryset=current, to_attr="current_memberships"),
-        Prefetch("incomes", queryset=counted, to_attr="counted_incomes"),
-    ).iterator(chunk_size=1000)
+        return (total / member_count).quantize(Decimal("0.01"))
 
 
-def monthly_income_per_head(household: Any) -> Decimal | None:
-    """Counted monthly income per head of a household from ``household_export_rows``: the
-    co-resident members' counted incomes over their number, as on the household page."""
-    if not household.member_count:
-        return None
-    living = {m.person_id for m in household.current_memberships if m.co_resident}
-    total = sum(
-        (row.monthly_amount for row in household.counted_incomes if row.person_id in living),
-        Decimal(0),
+EXPORT_PERSON_FIELDS = (
+    "person__name",
+    "person__id_number_masked",
+    "person__sex",
+    "person__birth_date",
+    "person__disability_type",
+    "person__disability_grade",
+    "person__health_status",
+    "person__labour_capacity",
+)
+
+
+def household_export_chunk(ids: Sequence[int]) -> ExportChunk:
+    """The export's values of households ``ids`` (already scoped and filtered by the caller)."""
+    order = {pk: index for index, pk in enumerate(ids)}
+    values: Iterable[Any] = Household.objects.filter(pk__in=ids).values(
+        "id",
+        "region__full_name",
+        "region_id",
+        "residence",
+        "head__name",
+        "member_count",
+        "category",
+        "relapse_watch",
+        "address",
     )
-    return (total / household.member_count).quantize(Decimal("0.01"))
+    households: list[dict[str, Any]] = sorted(values, key=lambda row: order[row["id"]])
+    members: dict[int, list[dict[str, Any]]] = {}
+    co_resident: dict[int, set[int]] = {}
+    for row in (
+        Membership.objects.filter(household_id__in=ids, left_on__isnull=True)
+        .order_by("household_id", "relation", "id")
+        .values("household_id", "person_id", "relation", "co_resident", *EXPORT_PERSON_FIELDS)
+    ):
+        members.setdefault(row["household_id"], []).append(row)
+        if row["co_resident"]:
+            co_resident.setdefault(row["household_id"], set()).add(row["person_id"])
+    incomes: dict[int, dict[int, Decimal]] = {}
+    for household_id, person_id, amount in Income.objects.filter(
+        household_id__in=ids, kind__in=COUNTED_INCOME_KINDS
+    ).values_list("household_id", "person_id", "monthly_amount"):
+        per_person = incomes.setdefault(household_id, {})
+        per_person[person_id] = per_person.get(person_id, Decimal(0)) + amount
+    categories: dict[int, list[str]] = {}
+    for person_id, category in (
+        member_statuses_in_force(on=timezone.localdate())
+        .filter(household_id__in=ids)
+        .order_by("person_id", "effective_from", "id")
+        .values_list("person_id", "category")
+    ):
+        categories.setdefault(person_id, []).append(category)
+    return ExportChunk(households, members, incomes, categories, co_resident)

@@ -37,6 +37,6 @@ def drop(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0005_id_tail_hashes")]
+    dependencies = [("registry", "0006_key_rotation")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]
