@@ -270,6 +270,22 @@ def _reviews_on_time(q: Query) -> QuerySet[Any]:
     return _reviews_due(q).filter(done_on__isnull=False, done_on__lte=F("due_on"))
 
 
+def _dated(label: str, date_field: str) -> Callable[[Query], QuerySet[Any]]:
+    """The records of an app's model dated in the month (its ``region_code`` in the region)."""
+
+    def records(q: Query) -> QuerySet[Any]:
+        first, last = _month_range(q)
+        model = _model(label)
+        found = _within(q, model.objects.all(), "region_code").filter(
+            **{f"{date_field}__gte": first, f"{date_field}__lte": last}
+        )
+        if any(f.name == "household" for f in model._meta.get_fields()):
+            found = found.select_related("household__head")
+        return found.order_by("region_code", "id")
+
+    return records
+
+
 def _live(
     key: str,
     label: str,
@@ -410,6 +426,39 @@ FIGURES: tuple[Figure, ...] = (
         _reviews_on_time,
         "region_id",
         app="safetynet.determination",
+    ),
+    # The apps that came after the dashboards: each figure one row.
+    _live(
+        "referrals_sent",
+        "本月推送转介",
+        "救助帮扶",
+        _dated("assistance.Referral", "sent_on"),
+        "region_code",
+        app="safetynet.assistance",
+    ),
+    _live(
+        "referrals_answered",
+        "本月部门反馈",
+        "救助帮扶",
+        _dated("assistance.Referral", "answered_on"),
+        "region_code",
+        app="safetynet.assistance",
+    ),
+    _live(
+        "tipoffs",
+        "本月受理举报",
+        "监督管理",
+        _dated("oversight.TipOff", "received_on"),
+        "region_code",
+        app="safetynet.oversight",
+    ),
+    _live(
+        "recoveries",
+        "本月追回决定",
+        "监督管理",
+        _dated("oversight.Recovery", "decided_on"),
+        "region_code",
+        app="safetynet.oversight",
     ),
 )
 

@@ -55,6 +55,9 @@ def drill_rows(drill: DrillDown) -> Iterator[list[Any]]:
             getattr(record, "raised_on", None)
             or getattr(record, "due_on", None)
             or getattr(record, "closed_on", None)
+            or getattr(record, "sent_on", None)
+            or getattr(record, "received_on", None)
+            or getattr(record, "decided_on", None)
         )
         status = record.get_status_display() if hasattr(record, "get_status_display") else ""
         yield [
