@@ -95,6 +95,7 @@ PK_BY_URL = {
     "assistance:referral": "referral",
     "assistance:emergency": "emergency",
     "monitoring:flag_resolve": "flag",
+    "assistance:coordination": "coordination",
 }
 # Text arguments: a value that names something real, so the view gets as far as its checks.
 SLUGS = {
@@ -343,6 +344,7 @@ def foreign_all(
         **foreign,
         "referral": referral,
         "emergency": _emergency(jinshui_officer, household),
+        "coordination": _coordination(county_officer, household),
         "secrets": [*foreign["secrets"], "秘书甲乙", "0371-99990000", "纠错甲乙"],
         "flag": flag,
         "user": account,
@@ -393,6 +395,19 @@ def _emergency(officer: Any, household: Any) -> Any:
 
     return emergency_grant(
         actor=officer, household=household, amount=Decimal("500"), reason="房屋失火"
+    )
+
+
+def _coordination(county: Any, household: Any) -> Any:
+    from safetynet.assistance.coordination import services as coordination
+
+    return coordination.coordination_open(
+        actor=county,
+        household=household,
+        situation="因病致贫",
+        meeting_on=dt.date.today(),
+        decision="教育部门落实助学",
+        tasks=[coordination.Task("education", "发放助学金", dt.date.today())],
     )
 
 

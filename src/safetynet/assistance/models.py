@@ -16,6 +16,7 @@ class ReferralSource(models.TextChoices):
     DETERMINATION = "determination", _("认定确认")
     HOME_CHECK = "home_check", _("入户核查")
     MANUAL = "manual", _("经办人提出")
+    COORDINATION = "coordination", _("一事一议任务")
 
 
 class ReferralStatus(models.TextChoices):
@@ -31,6 +32,51 @@ OPEN_STATUSES = (ReferralStatus.PROPOSED, ReferralStatus.SENT, ReferralStatus.AC
 # Waiting on the department: acknowledgement, then the answer.
 WAITING_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED)
 ANSWERED_STATUSES = (ReferralStatus.GIVEN, ReferralStatus.DECLINED)
+
+
+class CoordinationStatus(models.TextChoices):
+    OPEN = "open", _("任务办理中")
+    CLOSED = "closed", _("已办结")
+
+
+class Coordination(models.Model):
+    """A county coordination case (一事一议): situation, departments, meeting, decision; its
+    tasks are the referrals pointing at it."""
+
+    SCOPE_FIELD = "region_code"
+
+    household = models.ForeignKey(
+        "registry.Household", verbose_name=_("家庭"), on_delete=models.PROTECT, related_name="+"
+    )
+    region_code = models.CharField(_("所属村(居)"), max_length=12)
+    county_code = models.CharField(_("县(市、区)"), max_length=12)
+    situation = models.TextField(_("情况"))
+    departments = models.JSONField(_("参与部门"), default=list)
+    meeting_on = models.DateField(_("会议日期"))
+    decision = models.TextField(_("议定事项"))
+    status = models.CharField(
+        _("状态"), max_length=8, choices=CoordinationStatus.choices, default="open"
+    )
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    # The home check's 特殊情况 case in monitoring, when it came from one.
+    monitoring_case_id = models.BigIntegerField(_("监测一事一议编号"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("一事一议")
+        verbose_name_plural = _("一事一议")
+        ordering = ["-meeting_on", "-id"]
+        indexes = [models.Index(fields=["county_code", "status"], name="coord_county_idx")]
+
+    def __str__(self) -> str:
+        return f"一事一议 #{self.pk}"
+
+    @property
+    def departments_display(self) -> list[str]:
+        return [str(Department(d).label) for d in self.departments if d in Department.values]
 
 
 class Referral(models.Model):
@@ -60,6 +106,9 @@ class Referral(models.Model):
     acknowledged_on = models.DateField(_("签收日期"), null=True, blank=True)
     answered_on = models.DateField(_("反馈日期"), null=True, blank=True)
     answer_note = models.TextField(_("反馈说明"), blank=True)
+    coordination = models.ForeignKey(
+        Coordination, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
+    )
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -159,6 +159,12 @@ MENU: tuple[Group, ...] = (
             Item("报送帮扶", "assistance:report", (C.HANDLE_REFERRALS,)),
             Item("导入反馈", "assistance:import", (C.HANDLE_REFERRALS,)),
             Item("政策落实", "assistance:delivery", (C.VIEW_ALL_REFERRALS,)),
+            Item(
+                "一事一议",
+                "assistance:coordination_list",
+                (C.DECIDE_EMERGENCY,),
+                also=("/assistance/coordination/",),
+            ),
             Item("帮扶目录", "assistance:catalogue", (C.VIEW_HOUSEHOLDS,)),
             Item("发放名册", "assistance:payments", (C.VIEW_PAYMENTS,)),
             Item(

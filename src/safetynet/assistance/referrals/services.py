@@ -359,6 +359,10 @@ def referral_answer(
             locked.answer_note = declined_reason.strip()
         locked.save()
         _audit(actor, locked, f"部门反馈：{locked.get_status_display()}")
+        if locked.coordination_id is not None:
+            from safetynet.assistance.coordination.services import close_if_done
+
+            close_if_done(locked.coordination_id)
     return locked
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from safetynet.assistance.coordination import views as coordination
 from safetynet.assistance.emergency import views as emergency
 from safetynet.assistance.payments import views as payments
 from safetynet.assistance.referrals import views
@@ -14,6 +15,9 @@ urlpatterns = [
     path("catalogue/", views.catalogue_page, name="catalogue"),
     path("payments/", payments.payment_roll, name="payments"),
     path("delivery/", views.delivery, name="delivery"),
+    path("coordination/", coordination.case_list, name="coordination_list"),
+    path("coordination/<int:pk>/", coordination.case_detail, name="coordination"),
+    path("coordination/new/<int:household_pk>/", coordination.case_new, name="coordination_new"),
     path("emergency/", emergency.grant_list, name="emergency_list"),
     path("emergency/<int:pk>/", emergency.grant_detail, name="emergency"),
     path("emergency/new/<int:household_pk>/", emergency.grant_new, name="emergency_new"),
