@@ -130,6 +130,7 @@ def make_household(db: Any) -> Any:
 def _feeds_dir(settings: Any, tmp_path: Any) -> None:
     """Each test stores department batches in its own folder, never in the checkout's var/."""
     settings.FEEDS_DIR = str(tmp_path / "feeds")
+    settings.JINMIN_DIR = str(tmp_path / "jinmin-reports")
     settings.JOBS_FILES_DIR = str(tmp_path / "job-files")
 
 

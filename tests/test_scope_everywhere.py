@@ -31,13 +31,17 @@ from safetynet.determination.tests.notice_cases import at, decided_case
 from safetynet.documents.tests.pdf_text import pdf_flat_text
 from safetynet.feeds.models import VerificationPurpose
 from safetynet.feeds.services import batch_import, verification_report_issue
+from safetynet.jinmin.services import exchange_export, exchange_import
 from safetynet.jobs.models import Job
 from safetynet.monitoring.common import CheckKind
-from safetynet.monitoring.models import Alert, HomeCheck, Indicator, Scan
+from safetynet.monitoring.models import Alert, DataFlag, HomeCheck, Indicator, Scan, Visit
+from safetynet.oversight import services as oversight
 from safetynet.policy.models import StandardVersion
 from safetynet.regions.models import Region
 from safetynet.registry import services as registry
 from safetynet.registry.identity import decrypt_id_number
+from safetynet.reports.figures import FIGURES
+from safetynet.reports.rollups import refresh_recent
 
 pytestmark = pytest.mark.django_db
 
@@ -78,11 +82,19 @@ PK_BY_URL = {
     "monitoring:alert_detail": "alert",
     "monitoring:check_detail": "home_check",
     "monitoring:check_assign": "home_check",
+    "oversight:declaration_detail": "declaration",
+    "oversight:tipoff_detail": "tipoff",
+    "oversight:recovery_detail": "recovery",
+    "jinmin:detail": "exchange",
+    "jinmin:differences": "exchange",
     "system:user_detail": "user",
     "system:user_active": "user",
     "system:user_password": "user",
     "system:token_revoke": "token",
     "system:office_edit": "office",
+    "assistance:referral": "referral",
+    "assistance:emergency": "emergency",
+    "monitoring:flag_resolve": "flag",
 }
 # Text arguments: a value that names something real, so the view gets as far as its checks.
 SLUGS = {
@@ -262,6 +274,59 @@ def foreign_all(
         created_on=scan.on,
         due_on=scan.on + dt.timedelta(days=14),
     )
+    # The statistics' roll-ups hold the household's figures (issue 16, ADR 0014).
+    refresh_recent()
+    declaration = oversight.declaration_file(
+        name="欧阳秘密",
+        id_number=foreign["head_id"],
+        region_code=household.region_id,
+        phone="13800000000",
+        account="家中困难",
+        consent=True,
+    )
+    tipoff = oversight.tipoff_file(
+        matter="fraud",
+        region_code=household.region_id,
+        content="举报欧阳秘密",
+        subject_name="欧阳秘密",
+    )
+    tipoff = oversight.tipoff_close(
+        actor=county_officer,
+        tipoff=tipoff,
+        finding="substantiated",
+        investigation="属实",
+        household=household,
+    )
+    recovery = oversight.recovery_decide(
+        actor=county_officer,
+        household=household,
+        source="tipoff",
+        reason="fraud",
+        period_from=dt.date(2026, 5, 1),
+        period_to=dt.date(2026, 6, 30),
+        amount=Decimal("600.00"),
+        decision_number="追字〔2026〕1号",
+        decided_on=dt.date(2026, 7, 1),
+        facts="隐瞒收入",
+        officer_finding="no_fault",
+        tipoff=tipoff,
+    )
+    exchange_export(actor=county_officer, out_dir=tmp_path / "jinmin")
+    exchange = exchange_import(actor=county_officer, in_dir=tmp_path / "jinmin")
+    visit = Visit.objects.create(
+        home_check=home_check,
+        visited_on=scan.on,
+        findings="入户核实",
+        outcome="data_wrong",
+    )
+    flag = DataFlag.objects.create(
+        visit=visit,
+        region_code=household.region_id,
+        source="vehicles",
+        batch_id=batch.pk,
+        row_number=2,
+        reason="车辆已过户纠错甲乙",
+    )
     # System management: an account of 金水区 with a token, and a 金水区 office.
     account = make_user(
         "jinshui_clerk", Role.TOWNSHIP_OFFICER, household.region, real_name="秘书甲乙"
@@ -273,12 +338,20 @@ def foreign_all(
         name="金水区民政局",
         phone="0371-99990000",
     )
+    referral = _assistance(jinshui_officer, household)
     return {
         **foreign,
-        "secrets": [*foreign["secrets"], "秘书甲乙", "0371-99990000"],
+        "referral": referral,
+        "emergency": _emergency(jinshui_officer, household),
+        "secrets": [*foreign["secrets"], "秘书甲乙", "0371-99990000", "纠错甲乙"],
+        "flag": flag,
         "user": account,
         "token": account.api_tokens.get(),
         "office": office,
+        "declaration": declaration,
+        "tipoff": tipoff,
+        "recovery": recovery,
+        "exchange": exchange,
         "alert": alert,
         "home_check": home_check,
         "batch": batch,
@@ -291,7 +364,39 @@ def foreign_all(
     }
 
 
-@pytest.fixture(params=["township", "county", "admin"])
+def _assistance(officer: Any, household: Any) -> Any:
+    """A referral sent to the county's medical-security office, and a record it reported."""
+    from safetynet.assistance.referrals import services as assistance
+
+    referral = assistance.referral_add(
+        actor=officer, household=household, item="medical_assistance", reason="户主患重病"
+    )
+    assistance.referrals_send(actor=officer, referrals=[referral])
+    medical = make_user(
+        "jinshui_medical",
+        Role.DEPARTMENT_OFFICER,
+        Region.objects.get(code="410105000000"),
+        department="medical_security",
+        real_name="刘医保",
+    )
+    assistance.record_report(
+        actor=medical,
+        household=household,
+        item="medical_assistance",
+        given=assistance.Given(kind="门诊救助", given_on=dt.date.today(), amount=Decimal("80")),
+    )
+    return referral
+
+
+def _emergency(officer: Any, household: Any) -> Any:
+    from safetynet.assistance.emergency.services import emergency_grant
+
+    return emergency_grant(
+        actor=officer, household=household, amount=Decimal("500"), reason="房屋失火"
+    )
+
+
+@pytest.fixture(params=["township", "county", "admin", "department"])
 def outsider(request: Any, client: Client, zhongyuan_officer: Any) -> Client:
     """Officers and an administrator of 中原区: the administrator holds every capability, so
     whatever it is refused is refused by the region scope alone."""
@@ -302,6 +407,17 @@ def outsider(request: Any, client: Client, zhongyuan_officer: Any) -> Client:
         client.force_login(admin)
         client.not_regional = ADMIN_NOT_REGIONAL  # type: ignore[attr-defined]
         client.api_not_regional = ADMIN_API_NOT_REGIONAL  # type: ignore[attr-defined]
+    elif request.param == "department":
+        # The same department in another district (the own district's other departments are
+        # refused by department: assistance/tests/test_referrals.py).
+        client.force_login(
+            make_user(
+                "zhongyuan_medical",
+                Role.DEPARTMENT_OFFICER,
+                Region.objects.get(code=ZHONGYUAN),
+                department="medical_security",
+            )
+        )
     else:
         county = make_user(
             "zhongyuan_county", Role.COUNTY_OFFICER, Region.objects.get(code=ZHONGYUAN)
@@ -363,6 +479,10 @@ def test_no_list_page_or_export_shows_another_districts_household(
         ("feeds:verification_pdf", "report"),
         ("monitoring:alert_detail", "alert"),
         ("monitoring:check_detail", "home_check"),
+        ("oversight:declaration_detail", "declaration"),
+        ("oversight:tipoff_detail", "tipoff"),
+        ("oversight:recovery_detail", "recovery"),
+        ("assistance:referral", "referral"),
     ],
 )
 def test_the_matrix_would_see_a_leak_in_a_page_or_a_pdf(
@@ -388,6 +508,8 @@ API_OBJECTS = {
     "check_id": "data_check",
     "alert_id": "alert",
     "home_check_id": "home_check",
+    "tipoff_id": "tipoff",
+    "referral_id": "referral",
 }
 # Regions are public reference data; batches are guarded by capability and department.
 API_NOT_REGIONAL = {"code", "batch_id"}
@@ -435,3 +557,45 @@ def test_outsiders_get_nothing_of_another_districts_household_from_any_api_path(
         if (response.status_code not in refused and not exempt) or shown:
             leaks.append((method, path, response.status_code, shown))
     assert leaks == []
+
+
+def test_outsiders_get_no_statistics_of_another_districts_regions(
+    outsider: Client, foreign_all: dict[str, Any]
+) -> None:
+    """The statistics pages take the region as a parameter: another district's village,
+    township or county is refused like an object of it, for every figure; the outsider's own
+    figures and drill-downs never list the household."""
+    village = foreign_all["household"].region_id
+    regions = [village, village[:9] + "000", village[:6] + "000000"]
+    names = [name for name in _argument_free_pages() if name.startswith("reports:")]
+    assert len(names) >= 6
+    leaks = []
+    for name in names:
+        for figure in FIGURES:
+            for region in [*regions, ""]:
+                params = {"figure": figure.key, "category": "dibao"}
+                if region:
+                    params["region"] = region
+                response = outsider.get(reverse(name), params)
+                shown = [s for s in foreign_all["secrets"] if s in _readable(response)]
+                if shown or (region and response.status_code != 404):
+                    leaks.append((name, figure.key, region, response.status_code, shown))
+    assert leaks == []
+
+
+def test_the_statistics_walk_would_see_a_leak(
+    client: Client, county_officer: Any, foreign_all: dict[str, Any]
+) -> None:
+    """The household's own county finds it behind the figures, so the walk above can fail."""
+    household = foreign_all["household"]
+    client.force_login(county_officer)
+    found = False
+    for figure in ("households", "alerts", "checks_due", "reviews_due"):
+        for month in {f"{household.created_at:%Y-%m}", "2026-05", "2026-11"}:
+            response = client.get(
+                reverse("reports:drill"),
+                {"figure": figure, "region": household.region_id, "month": month},
+            )
+            assert response.status_code == 200
+            found = found or "欧阳秘密" in _readable(response)
+    assert found

@@ -18,6 +18,12 @@ urlpatterns = [
     path("monitoring/", include("safetynet.monitoring.urls")),
     path("jobs/", include("safetynet.jobs.urls")),
     path("changes/", include("safetynet.changes.urls")),
+    path("reports/", include("safetynet.reports.urls")),
+    path("oversight/", include("safetynet.oversight.urls")),
+    path("jinmin/", include("safetynet.jinmin.urls")),
+    # Public pages without login (oversight: self-declaration, tip-offs).
+    path("public/", include("safetynet.oversight.public.urls")),
+    path("assistance/", include("safetynet.assistance.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

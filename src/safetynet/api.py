@@ -20,15 +20,18 @@ from ninja.renderers import JSONRenderer
 
 from safetynet.accounts.api_auth import API_AUTH
 from safetynet.api_errors import ErrorOut, ValidationErrorOut, problems_from_validation
+from safetynet.assistance.api import router as assistance_router
 from safetynet.determination.api import router as cases_router
 from safetynet.feeds.importing.api import router as feeds_router
 from safetynet.jobs.api import router as jobs_router
 from safetynet.monitoring.api import router as monitoring_router
+from safetynet.oversight.api import router as oversight_router
 from safetynet.policy.api import router as assessment_router
 from safetynet.policy.api_standards import router as standards_router
 from safetynet.regions.api import router as regions_router
 from safetynet.registry import services as registry_services
 from safetynet.registry.api import households_router, persons_router
+from safetynet.reports.api import router as reports_router
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -59,6 +62,9 @@ api.add_router("/feeds", feeds_router)
 api.add_router("/jobs", jobs_router)
 api.add_router("/standards", standards_router)
 api.add_router("/monitoring", monitoring_router)
+api.add_router("/reports", reports_router)
+api.add_router("/oversight", oversight_router)
+api.add_router("/assistance", assistance_router)
 api.add_router("", assessment_router)
 
 

@@ -7,17 +7,80 @@ return is written with a leading apostrophe, which Excel shows as text; plain nu
 ("-12.50") and a lone "-" stay as they are. Write-only sheets escape as rows are appended; ordinary
 sheets escape every cell when the workbook is saved. Modules import ``Workbook`` from here, never
 from openpyxl (a test holds every module to it).
+
+Every workbook carries a watermark (issue 12; GB/T 22239-2019 第三级: personal data leaving the
+system must be traceable): who exported it and when, in the file's properties (creator, last
+modified by, description, custom properties 导出人/导出时间) and as a footer row under every sheet.
+Who: ``exported_by=`` when the caller knows, else the account of the request or job in progress
+(``exporter``, set by ``web.middleware``, the API's token check and the job runner), else the
+console's OS account. ``watermark=False`` only for a template meant to be filled in and uploaded
+again (the footer would be read as a data row). CSV exports end with ``csv_footer()``.
 """
 
 from __future__ import annotations
 
+import contextvars
+import datetime as dt
+import getpass
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import IO, Any
 
+from django.utils import timezone
 from openpyxl import Workbook as _OpenpyxlWorkbook
 from openpyxl.cell.cell import Cell
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+WATERMARK_PREFIX = "导出人："
+_EXPORTER: contextvars.ContextVar[str] = contextvars.ContextVar("safetynet_exporter", default="")
+
+
+def exporter_label(user: Any) -> str:
+    """How an account is named in a watermark: real name and user name."""
+    name = getattr(user, "display_name", "") or ""
+    username = getattr(user, "username", "") or ""
+    return f"{name}（{username}）" if name and name != username else username
+
+
+@contextmanager
+def exporter(label: str) -> Iterator[None]:
+    """Name the account exporting during the block (a request, a job)."""
+    token = _EXPORTER.set(label)
+    try:
+        yield
+    finally:
+        _EXPORTER.reset(token)
+
+
+def exporter_set(label: str) -> None:
+    """Name the account for the rest of the current context (the API's token check, inside a
+    request whose middleware restores the previous value when it ends)."""
+    _EXPORTER.set(label)
+
+
+def current_exporter() -> str:
+    label = _EXPORTER.get()
+    if label:
+        return label
+    try:
+        return f"控制台（{getpass.getuser()}）"
+    except (KeyError, OSError):
+        return "控制台"
+
+
+def watermark(who: str | None = None, when: dt.datetime | None = None) -> str:
+    moment = timezone.localtime(when or timezone.now())
+    return (
+        f"{WATERMARK_PREFIX}{who or current_exporter()}；导出时间：{moment:%Y-%m-%d %H:%M:%S}；"
+        "含个人信息，仅限工作使用，不得外传"
+    )
+
+
+def csv_footer(who: str | None = None) -> list[str]:
+    return [watermark(who)]
+
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?%?")
@@ -55,6 +118,30 @@ class _WriteOnlySheet(WriteOnlyWorksheet):
 
 
 class Workbook(_OpenpyxlWorkbook):
+    def __init__(
+        self, write_only: bool = False, *, watermark: bool = True, exported_by: str | None = None
+    ) -> None:
+        super().__init__(write_only=write_only)
+        self._watermark = watermark
+        self._exported_by = exported_by
+
+    def _stamp(self) -> None:
+        who = self._exported_by or current_exporter()
+        when = timezone.now()
+        text = watermark(who, when)
+        self.properties.creator = who
+        self.properties.lastModifiedBy = who
+        self.properties.created = self.properties.modified = when.replace(tzinfo=None)
+        self.properties.description = text
+        for name, value in (
+            ("导出人", who),
+            ("导出时间", f"{timezone.localtime(when):%Y-%m-%d %H:%M:%S}"),
+        ):
+            self.custom_doc_props.append(StringProperty(name=name, value=value))
+        for sheet in self.worksheets:
+            sheet.append([])
+            sheet.append([text])
+
     def create_sheet(self, title: str | None = None, index: int | None = None) -> Any:
         if self.write_only:
             sheet = _WriteOnlySheet(parent=self, title=title)
@@ -63,6 +150,8 @@ class Workbook(_OpenpyxlWorkbook):
         return super().create_sheet(title, index)
 
     def save(self, filename: str | IO[bytes]) -> None:
+        if self._watermark:
+            self._stamp()
         if not self.write_only:
             for sheet in self.worksheets:
                 for row in sheet.iter_rows():
@@ -89,12 +178,44 @@ _CONTENT_TYPES = (
     f'<Override PartName="/xl/workbook.xml" ContentType="{_OOXML}.sheet.main+xml"/>'
     f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_OOXML}.worksheet+xml"/>'
     f'<Override PartName="/xl/styles.xml" ContentType="{_OOXML}.styles+xml"/>'
-    "</Types>"
+    "{core}</Types>"
 )
 _ROOT_RELS = (
     f'{_XML}<Relationships xmlns="{_PKG}/relationships">'
     f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
-    "</Relationships>"
+    "{core}</Relationships>"
+)
+_CORE_TYPE = (
+    '<Override PartName="/docProps/core.xml" '
+    'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+)
+_CORE_REL = (
+    f'<Relationship Id="rId2" Type="{_PKG}/relationships/metadata/core-properties" '
+    'Target="docProps/core.xml"/>'
+)
+# The watermark in the file's properties (creator, last modified by, description), as Workbook.
+_CORE = (
+    f"{_XML}<cp:coreProperties "
+    'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    "<dc:creator>{who}</dc:creator><cp:lastModifiedBy>{who}</cp:lastModifiedBy>"
+    "<dc:description>{text}</dc:description>"
+    '<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
+    '<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>'
+    "</cp:coreProperties>"
+)
+# The watermark in the file's properties (creator, last modified by, description, created).
+_CORE = (
+    f"{_XML}<cp:coreProperties "
+    'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    "<dc:creator>{who}</dc:creator><cp:lastModifiedBy>{who}</cp:lastModifiedBy>"
+    "<dc:description>{text}</dc:description>"
+    '<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
+    '<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>'
+    "</cp:coreProperties>"
 )
 _WORKBOOK = (
     f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
@@ -149,8 +270,18 @@ class StreamingXlsx:
 
     FLUSH_ROWS = 500
 
-    def __init__(self, fileobj: IO[bytes] | str, *, title: str = "Sheet1") -> None:
+    def __init__(
+        self,
+        fileobj: IO[bytes] | str,
+        *,
+        title: str = "Sheet1",
+        watermark: bool = True,
+        exported_by: str | None = None,
+    ) -> None:
         import zipfile
+
+        self._watermark = watermark
+        self._exported_by = exported_by
 
         self._zip = zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
         self._title = title.translate(_XML_ESCAPES)[:31]
@@ -158,6 +289,8 @@ class StreamingXlsx:
         self._sheet.write(_SHEET_HEAD.encode())
         self._pending: list[str] = []
         self._letters: list[str] = []
+        self._watermark = watermark
+        self._exported_by = exported_by
         self.rows = 0
 
     def append(self, values: Iterable[Any]) -> None:
@@ -196,15 +329,33 @@ class StreamingXlsx:
     def close(self) -> None:
         if self._sheet is None:
             return
+        core = ""
+        if self._watermark:
+            who = self._exported_by or current_exporter()
+            when = timezone.now()
+            text = watermark(who, when)
+            data_rows = self.rows
+            self.append([])
+            self.append([text])
+            self.rows = data_rows  # the footer is no data row
+            core = _CORE.format(
+                who=who.translate(_XML_ESCAPES),
+                text=text.translate(_XML_ESCAPES),
+                when=f"{when.astimezone(dt.UTC):%Y-%m-%dT%H:%M:%SZ}",
+            )
         self._flush()
         self._sheet.write(_SHEET_TAIL.encode())
         self._sheet.close()
         self._sheet = None  # type: ignore[assignment]
-        self._zip.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        self._zip.writestr("_rels/.rels", _ROOT_RELS)
+        self._zip.writestr(
+            "[Content_Types].xml", _CONTENT_TYPES.replace("{core}", _CORE_TYPE if core else "")
+        )
+        self._zip.writestr("_rels/.rels", _ROOT_RELS.replace("{core}", _CORE_REL if core else ""))
         self._zip.writestr("xl/workbook.xml", _WORKBOOK.format(title=self._title))
         self._zip.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         self._zip.writestr("xl/styles.xml", _STYLES)
+        if core:
+            self._zip.writestr("docProps/core.xml", core)
         self._zip.close()
 
     def __enter__(self) -> StreamingXlsx:
@@ -212,3 +363,15 @@ class StreamingXlsx:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def data_rows(rows: Iterable[Any]) -> list[Any]:
+    """The rows of a sheet read back without its watermark footer (and the blank row above it):
+    for readers and tests of what was exported."""
+    kept = list(rows)
+    last = kept[-1] if kept else None
+    if last and isinstance(last[0], str) and last[0].startswith(WATERMARK_PREFIX):
+        kept.pop()
+        if kept and not any(v not in (None, "") for v in kept[-1]):
+            kept.pop()
+    return kept

@@ -6,8 +6,8 @@
   const LABELS = { city: "市", county: "县(区)", township: "乡镇(街道)", village: "村(居)" };
   const SIGNIFICANT = { province: 2, city: 4, county: 6, township: 9, village: 12 };
 
-  async function children(code) {
-    const response = await fetch("/regions/children/?parent=" + encodeURIComponent(code), {
+  async function children(code, source) {
+    const response = await fetch((source || "/regions/children/") + "?parent=" + encodeURIComponent(code), {
       credentials: "same-origin",
     });
     if (!response.ok) return [];
@@ -18,10 +18,12 @@
     const target = document.getElementById(root.dataset.target);
     const rootCode = root.dataset.root;
     const deepest = root.dataset.deepest || "village";
+    // Public pages read the same tree without login (data-source="/public/places/").
+    const source = root.dataset.source || "";
     const selects = [];
 
     async function addLevel(parentCode, preset) {
-      const options = await children(parentCode);
+      const options = await children(parentCode, source);
       if (!options.length) return;
       const level = options[0].level;
       if (LEVELS.indexOf(level) > LEVELS.indexOf(deepest)) return;

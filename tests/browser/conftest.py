@@ -80,6 +80,7 @@ MIGRATED_DATA = (
     ("safetynet.policy.migrations.0003_load_henan_standards", "load"),
     ("safetynet.determination.migrations.0002_national_time_limits", "forwards"),
     ("safetynet.monitoring.migrations.0002_load_indicators", "load"),
+    ("safetynet.oversight.migrations.0002_province_settings", "forward"),
 )
 
 

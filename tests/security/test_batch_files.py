@@ -26,6 +26,7 @@ from safetynet.feeds.tests.batch_fixtures import (
 )
 from safetynet.feeds.tests.files import id_number, write_csv, wrong_check_digit
 from safetynet.regions.models import Region
+from safetynet.spreadsheets import data_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def _upload(client: Client, path: Path) -> FeedBatch:
 
 
 def _rows(response: Any) -> list[tuple[Any, ...]]:
-    return list(load_workbook(io.BytesIO(response.content)).active.values)
+    return data_rows(load_workbook(io.BytesIO(response.content)).active.values)
 
 
 def test_another_county_may_not_download_a_county_batch(
@@ -108,3 +109,20 @@ def test_province_batch_is_read_whole_by_the_province_and_per_row_by_the_county(
     # The whole error report stays with the province.
     assert login(county_officer).get(f"/feeds/{batch.pk}/report.xlsx").status_code == 403
     assert JINSHUI.startswith(jinshui[:6])
+
+
+def test_a_county_batch_keeps_its_county_when_its_importer_moves(
+    county_officer: Any, zhongyuan_county: Any, tmp_path: Path
+) -> None:
+    """The batch stores its county when imported; the importer's later scope does not move it."""
+    path, _, _ = _messy(tmp_path)
+    batch = _upload(login(county_officer), path)
+    assert batch.region_code == JINSHUI
+    county_officer.scope_region = Region.objects.get(code=ZHONGYUAN)
+    county_officer.save()
+    successor = make_user("jinshui-2", Role.COUNTY_OFFICER, Region.objects.get(code=JINSHUI))
+    assert login(successor).get(f"/feeds/{batch.pk}/quarantine.xlsx").status_code == 200
+    assert login(zhongyuan_county).get(f"/feeds/{batch.pk}/quarantine.xlsx").status_code in (
+        403,
+        404,
+    )

@@ -9,6 +9,7 @@ import os
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -194,3 +195,23 @@ def test_api_refuses_a_whole_id_number_in_the_query_string_and_searches_by_body(
     )
     assert found.status_code == 200 and found.json()["count"] == 1
     assert number not in found.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/households/", "/households/export/"])
+def test_a_whole_id_number_in_the_url_is_refused_unsearched_and_unaudited(
+    officer: Client, jinshui_officer: Any, make_household: Any, path: str
+) -> None:
+    from safetynet.audit.models import AuditRecord
+
+    household = make_household(jinshui_officer)
+    number = decrypt_id_number(Person.objects.get(pk=household.head_id).id_number_encrypted)
+    before = AuditRecord.objects.count()
+    # The list is read by GET; the export button posts the list's query string.
+    send = officer.post if path.endswith("export/") else officer.get
+    response = send(f"{path}?{urlencode({'q': number})}")
+    assert response.status_code == 302 and response["Location"] == "/households/"
+    assert AuditRecord.objects.count() == before
+    page = officer.get(response["Location"])
+    text = page.content.decode()
+    assert "身份证号不能放在网址中" in text
+    assert number not in text

@@ -37,7 +37,11 @@ INSTALLED_APPS = [
     "safetynet.determination",
     "safetynet.changes",
     "safetynet.monitoring",
+    "safetynet.oversight",
+    "safetynet.jinmin",
+    "safetynet.assistance",
     "safetynet.web",
+    "safetynet.reports",
 ]
 
 MIDDLEWARE = [
@@ -54,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "safetynet.jobs.middleware.DailyJobsMiddleware",
     "safetynet.web.middleware.SecurityHeadersMiddleware",
+    "safetynet.accounts.second_factor.SecondFactorMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -179,6 +184,12 @@ ID_ALGORITHMS = env_str("ID_ALGORITHMS", "standard")
 # job worker waits.
 MAINTENANCE_FILE = env_str("MAINTENANCE_FILE", str(VAR_DIR / "maintenance"))
 
+# Second factor (TOTP) for accounts with the second_factor capability (administrators, county
+# officers), enrolled on their first sign-in; off here (demo, tests), on in production. Password
+# age in days before a forced change (0: never; production 90 示例). ADR 0017.
+SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", False)
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 0)
+
 # The scope root: the province this deployment serves.
 PROVINCE_CODE = env_str("PROVINCE_CODE", "410000000000")
 
@@ -190,6 +201,12 @@ DETERMINATION_OBJECTION_PHONE = env_str("DETERMINATION_OBJECTION_PHONE", "")
 # Working days the township has to check a reported change of a family's situation (示例:
 # the provincial text asks for a timely check without a figure; set the local rule here).
 CHANGES_CHECK_WORKING_DAYS = env_int("CHANGES_CHECK_WORKING_DAYS", 10)
+
+# Submissions of each public page (self-declaration, tip-off, follow-up) one address may make
+# in an hour (示例 figure; safetynet.oversight).
+OVERSIGHT_PUBLIC_LIMIT_PER_HOUR = env_int("OVERSIGHT_PUBLIC_LIMIT_PER_HOUR", 5)
+# Where the national exchange (金民工程) files are written and kept (safetynet.jinmin).
+JINMIN_DIR = env_str("JINMIN_DIR", str(VAR_DIR / "jinmin"))
 
 # Behind a reverse proxy, the client address comes from this header (set it only when the
 # proxy overwrites it); otherwise REMOTE_ADDR is used for audit records.
@@ -236,6 +253,8 @@ JOBS_DAILY = [
     "safetynet.registry.tasks.statuses_apply_due_task",
     "safetynet.retention.uploads_purge_task",
     "safetynet.monitoring.scan.tasks.daily_task",
+    # After the statuses due are applied: the monthly roll-ups of the dashboards (ADR 0014).
+    "safetynet.reports.tasks.refresh_task",
 ]
 # Dynamic monitoring (ADR 0012): scan the indicators reading a source after each stored batch,
 # and the whole province once a month (from the daily task).
@@ -244,4 +263,14 @@ MONITORING_MONTHLY_SCAN = env_bool("MONITORING_MONTHLY_SCAN", True)
 # 二(二): periodic checks (定期核查) of near-dibao and expenditure-hardship households every this
 # many months from their determination (示例 value: set by the province).
 MONITORING_PERIODIC_CHECK_MONTHS = 6
+# Assistance (ADR 0013): working days a department has to acknowledge a referral and to answer
+# it. 示例 figures: the provincial text sets none; each county may set its own.
+ASSISTANCE_ACKNOWLEDGE_WORKING_DAYS = env_int("ASSISTANCE_ACKNOWLEDGE_WORKING_DAYS", 3)
+ASSISTANCE_ANSWER_WORKING_DAYS = env_int("ASSISTANCE_ANSWER_WORKING_DAYS", 20)
+# 四(三) 急难 先行救助: the per-case amount a township may grant at once, by residence (yuan), and
+# the working days to complete the paperwork after. 示例 figures: local standards set them.
+ASSISTANCE_TOWNSHIP_EMERGENCY_LIMIT = {"urban": "3000.00", "rural": "2000.00"}
+ASSISTANCE_EMERGENCY_PAPERWORK_WORKING_DAYS = env_int(
+    "ASSISTANCE_EMERGENCY_PAPERWORK_WORKING_DAYS", 5
+)
 AXES_VERBOSE = False

@@ -45,3 +45,7 @@ STORAGES = {
 JOBS_WORKER = env_bool("JOBS_WORKER", True)
 # Keep database connections across requests (gunicorn sync workers, one connection each).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+# Level-3 protection: two factors for administrators and county officers, passwords changed at
+# least every 90 days (示例: set the local rule). ADR 0017.
+SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", True)
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
 from safetynet.accounts.models import ApiToken, User
+from safetynet.spreadsheets import exporter_label, exporter_set
 
 # last_used_at is a hint for administrators ("is this token still in use?"), not a log; writing
 # it at most once a minute keeps a busy department system from costing a write per request.
@@ -27,6 +28,7 @@ API_CHANNEL = "api"
 def _mark(request: HttpRequest, user: User) -> User:
     request.user = user
     request.audit_channel = API_CHANNEL  # type: ignore[attr-defined]
+    exporter_set(exporter_label(user))  # the watermark of what this call exports
     return user
 
 

@@ -121,3 +121,24 @@ class Office(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Credential(models.Model):
+    """A user's second factor and password age (ADR 0017): the TOTP secret (RFC 6238), confirmed
+    once the user has typed a code from the app; recovery codes, SHA-256 hashed, each usable
+    once; the last time step accepted (a code is not accepted twice); when the password was
+    last changed, for ``PASSWORD_MAX_AGE_DAYS``."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="credential")
+    totp_secret = models.CharField(max_length=64, blank=True)
+    totp_confirmed_at = models.DateTimeField(null=True, blank=True)
+    totp_last_step = models.BigIntegerField(default=0)
+    recovery_hashes = models.JSONField(default=list)
+    password_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登录凭据")
+        verbose_name_plural = _("登录凭据")
+
+    def __str__(self) -> str:
+        return str(self.user_id)

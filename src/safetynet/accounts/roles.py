@@ -39,6 +39,8 @@ class Department(models.TextChoices):
 
 
 class Capability(models.TextChoices):
+    # Signs in with a second factor (TOTP) when settings.SECOND_FACTOR_REQUIRED is on (ADR 0017).
+    SECOND_FACTOR = "second_factor", _("登录须二次验证")
     VIEW_HOUSEHOLDS = "view_households", _("查看家庭与人员")
     EDIT_HOUSEHOLDS = "edit_households", _("新增、修改家庭与人员")
     IMPORT_HOUSEHOLDS = "import_households", _("批量导入家庭")
@@ -72,8 +74,25 @@ class Capability(models.TextChoices):
     RECORD_HOME_CHECKS = "record_home_checks", _("入户核查走访")
     ASSIGN_HOME_CHECKS = "assign_home_checks", _("随机调查抽样、委托社会组织走访")
     RECORD_CONTRACTED_VISITS = "record_contracted_visits", _("记录受委托的走访")
+    VIEW_STATISTICS = "view_statistics", _("查看统计分析、月报和考核")
+    VIEW_OVERSIGHT = "view_oversight", _("查看自主申报、举报和追回")
+    HANDLE_OVERSIGHT = "handle_oversight", _("办理自主申报走访和举报核查")
+    RECORD_RECOVERIES = "record_recoveries", _("登记追回决定、退款和信用记录")
+    CONFIGURE_OVERSIGHT = "configure_oversight", _("设置举报电话和办理时限")
+    EXCHANGE_JINMIN = "exchange_jinmin", _("与金民工程交换数据（含完整身份证号）")
     # Accounts, passwords, API tokens and department offices of the actor's own region.
     MANAGE_USERS = "manage_users", _("管理用户账号、接口令牌和部门单位")
+    # Assistance (四, 三(三) 分类推送, 五(二)).
+    SEND_REFERRALS = "send_referrals", _("分类推送至相关部门")
+    HANDLE_REFERRALS = "handle_referrals", _("签收、反馈转办事项")
+    # Without it an account sees only the referrals to its own department.
+    VIEW_ALL_REFERRALS = "view_all_referrals", _("查看各部门的转办事项")
+    VIEW_PAYMENTS = "view_payments", _("查看救助金发放名册")
+    # 四(三): a township grants within its delegated limit; the county decides above it.
+    GRANT_EMERGENCY = "grant_emergency", _("急难救助先行救助")
+    DECIDE_EMERGENCY = "decide_emergency", _("审批超出乡镇权限的急难救助")
+    # The bank file carries whole account numbers.
+    EXPORT_PAYMENTS = "export_payments", _("导出银行发放文件")
 
 
 _ALL = frozenset(Capability.values)
@@ -106,10 +125,17 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_CASES,
             Capability.VIEW_MONITORING,
             Capability.RECORD_HOME_CHECKS,
+            Capability.VIEW_STATISTICS,
+            Capability.VIEW_OVERSIGHT,
+            Capability.HANDLE_OVERSIGHT,
+            Capability.SEND_REFERRALS,
+            Capability.VIEW_ALL_REFERRALS,
+            Capability.GRANT_EMERGENCY,
         }
     ),
     Role.COUNTY_OFFICER: frozenset(
         {
+            Capability.SECOND_FACTOR,
             Capability.VIEW_HOUSEHOLDS,
             Capability.EDIT_HOUSEHOLDS,
             Capability.IMPORT_HOUSEHOLDS,
@@ -133,6 +159,22 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.EDIT_INDICATORS,
             Capability.RECORD_HOME_CHECKS,
             Capability.ASSIGN_HOME_CHECKS,
+            Capability.VIEW_STATISTICS,
+            Capability.VIEW_OVERSIGHT,
+            Capability.HANDLE_OVERSIGHT,
+            Capability.RECORD_RECOVERIES,
+            Capability.CONFIGURE_OVERSIGHT,
+            # The one export with real ID numbers (ADR 0015): the county's exchange officer.
+            Capability.EXCHANGE_JINMIN,
+            Capability.SEND_REFERRALS,
+            Capability.VIEW_ALL_REFERRALS,
+            Capability.VIEW_PAYMENTS,
+            Capability.EXPORT_PAYMENTS,
+            Capability.GRANT_EMERGENCY,
+            Capability.DECIDE_EMERGENCY,
+            # The county civil-affairs office answers the referrals to civil affairs (care
+            # services, emergency assistance, funeral fees…): its own department's only.
+            Capability.HANDLE_REFERRALS,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -144,15 +186,29 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_CASES,
             Capability.FEEDS_ALL_DEPARTMENTS,
             Capability.VIEW_MONITORING,
+            Capability.VIEW_STATISTICS,
+            Capability.VIEW_OVERSIGHT,
+            Capability.VIEW_ALL_REFERRALS,
+            Capability.VIEW_PAYMENTS,
         }
     ),
     # Department officers hand in their department's batches; they see no household beyond what
     # their own scope allows.
     Role.DEPARTMENT_OFFICER: frozenset(
-        {Capability.VIEW_HOUSEHOLDS, Capability.VIEW_FEEDS, Capability.IMPORT_FEEDS}
+        {
+            Capability.VIEW_HOUSEHOLDS,
+            Capability.VIEW_FEEDS,
+            Capability.IMPORT_FEEDS,
+            Capability.HANDLE_REFERRALS,
+        }
     ),
     Role.AUDITOR: frozenset(
-        {Capability.VIEW_HOUSEHOLDS, Capability.VIEW_AUDIT, Capability.VIEW_CASES}
+        {
+            Capability.VIEW_HOUSEHOLDS,
+            Capability.VIEW_AUDIT,
+            Capability.VIEW_CASES,
+            Capability.VIEW_OVERSIGHT,
+        }
     ),
     # Sees and records only the visits assigned to it (the monitoring selectors filter on that).
     Role.SOCIAL_ORGANISATION: frozenset({Capability.RECORD_CONTRACTED_VISITS}),

@@ -36,9 +36,22 @@ OBJECT_TYPES: dict[str, str] = {
     "feed_batch": "部门数据批次",
     "source_definition": "部门数据来源",
     "verification_report": "家庭经济状况核对报告",
+    "oversight_declaration": "自主申报",
+    "oversight_tipoff": "举报",
+    "oversight_recovery": "追回",
+    "oversight_settings": "举报电话和办理时限",
+    "oversight_notice_board": "公示栏",
+    "jinmin_exchange": "金民工程数据交换",
+    "data_flag": "数据纠错",
+    # Written by monitoring with the model's label.
+    "registry.Household": "家庭",
+    "monitoring.Indicator": "监测指标",
+    "monitoring.Visit": "入户核查走访",
+    "monitoring.SurveyDraw": "随机调查抽样",
+    "monitoring.HomeCheck": "入户核查任务",
 }
 
-CHANNELS: dict[str, str] = {"web": "网页", "api": "接口", "cli": "命令行"}
+CHANNELS: dict[str, str] = {"web": "网页", "api": "接口", "cli": "命令行", "public": "公开页面"}
 
 
 def object_type_label(code: str) -> str:

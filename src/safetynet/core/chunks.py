@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -17,3 +18,13 @@ def chunked(values: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
         raise ValueError("size must be positive")
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def batched(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
+    """Consecutive lists of at most ``size`` items of a stream that cannot be sliced (rows read
+    from a file or a server-side cursor), so that it is never held whole."""
+    if size < 1:
+        raise ValueError("size must be positive")
+    iterator = iter(values)
+    while batch := list(islice(iterator, size)):
+        yield batch

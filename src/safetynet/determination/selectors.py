@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -26,9 +27,11 @@ from safetynet.determination.models import (
     TERMINATION_OPEN,
     Application,
     CaseEvent,
+    Decision,
     ReviewSchedule,
     Status,
     Termination,
+    TerminationStatus,
     Transfer,
 )
 from safetynet.regions.codes import normalise_code, prefix_bounds
@@ -403,3 +406,111 @@ def _transfer_actions(user: User, application: Application, names: list[str]) ->
     if may_transfer and any(consent is None for consent in transfers):
         names.append("transfer_consent")
     return names
+
+
+# --- for the apps above determination (assistance) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionFacts:
+    decision_id: int
+    household_id: int
+    category: str
+    monthly_amount: Decimal | None
+    decided_on: dt.date
+
+
+def decision_model() -> type:
+    """The decision model, for an app above that listens for confirmed decisions (post_save)."""
+    return Decision
+
+
+def decision_facts(*, decision_id: Any) -> DecisionFacts | None:
+    """A confirming decision's household, category and amount (None if refused or unknown)."""
+    from safetynet.determination.models import Outcome
+
+    decision = (
+        Decision.objects.select_related("application")
+        .filter(pk=decision_id, outcome=Outcome.CONFIRMED)
+        .first()
+        if decision_id is not None
+        else None
+    )
+    if decision is None or not decision.category:
+        return None
+    return DecisionFacts(
+        decision_id=decision.pk,
+        household_id=decision.application.household_id,
+        category=decision.category,
+        monthly_amount=decision.monthly_amount,
+        decided_on=decision.decided_on,
+    )
+
+
+# Categories paid monthly (the payment roll, assistance app).
+PAID_CATEGORIES = ("dibao", "individual_dibao", "destitute")
+
+
+@dataclass(frozen=True)
+class AmountChange:
+    """From ``starts`` on, the household's monthly amount is ``amount`` (None: assistance ended)."""
+
+    household_id: int
+    starts: dt.date
+    amount: Decimal | None
+    category: str
+    order: int  # within a day: decision 0, review 1, termination 2
+
+
+def amount_history(*, prefix: str, until: dt.date) -> list[AmountChange]:
+    """Every change of the monthly amount of the paid categories of a region's households up to
+    ``until``: confirmed decisions (from their start month), reviews that changed the amount
+    (from their ``changes_from``), and terminations (from their effective date). Three queries,
+    no query per household."""
+    from safetynet.determination.models import Outcome
+
+    lo, hi = prefix_bounds(prefix)
+    changes: list[AmountChange] = [
+        AmountChange(household, start, amount, category, 0)
+        for household, start, amount, category in Decision.objects.filter(
+            outcome=Outcome.CONFIRMED,
+            category__in=PAID_CATEGORIES,
+            monthly_amount__isnull=False,
+            start_month__isnull=False,
+            start_month__lte=until,
+            application__region_id__gte=lo,
+            application__region_id__lte=hi,
+        )
+        .values_list("application__household_id", "start_month", "monthly_amount", "category")
+        .iterator(chunk_size=10000)
+        if start is not None
+    ]
+    changes.extend(
+        AmountChange(household, start, amount, new_category or category, 1)
+        for household, start, amount, category, new_category in ReviewSchedule.objects.filter(
+            region_id__gte=lo,
+            region_id__lte=hi,
+            monthly_amount__isnull=False,
+            changes_from__isnull=False,
+            changes_from__lte=until,
+        )
+        .values_list("household_id", "changes_from", "monthly_amount", "category", "new_category")
+        .iterator(chunk_size=10000)
+        if start is not None
+    )
+    changes.extend(
+        AmountChange(household, start, None, category, 2)
+        for household, start, category in Termination.objects.filter(
+            region_id__gte=lo,
+            region_id__lte=hi,
+            status__in=(TerminationStatus.SCHEDULED, TerminationStatus.DONE),
+            effective_from__isnull=False,
+            effective_from__lte=until,
+            category__in=PAID_CATEGORIES,
+        )
+        .values_list("household_id", "effective_from", "category")
+        .iterator(chunk_size=10000)
+        if start is not None
+    )
+    changes.sort(key=lambda c: (c.household_id, c.starts, c.order))
+    return changes

@@ -15,10 +15,10 @@ version the user saw) and passes it on; every function raises ``DeterminationErr
   home_visit_record, data_check_request, data_check_answer, township_review, publicity_start,
   objection_record, publicity_close
 - procedure.decisions: spot_check_record, decision_confirm, decision_refuse, refusal_notice_issue,
-  procedure_extend, transfer_offer, transfer_consent; review_amounts (read: what a review
-  weighs)
-- inclusion.services: direct_inclusion, direct_inclusion_many, watch_inclusion_many (existing
-  registers, 二; rules in its docstring)
+  procedure_extend; procedure.transfers: transfer_offer, transfer_consent;
+  procedure.decision_amounts: review_amounts (read: what a review weighs)
+- inclusion.services: direct_inclusion, direct_inclusion_many; inclusion.watches:
+  watch_inclusion_many (existing registers, 二; rules in its docstring)
 - after.services: schedule_after_decision, review_record, self_care_change_report,
   member_death_report
 - after.terminations: termination_start, termination_publicity_close, termination_confirm,
@@ -48,22 +48,18 @@ from safetynet.determination.common import (
 from safetynet.determination.inclusion.services import (
     Inclusion,
     InclusionRefused,
-    WatchInclusion,
     direct_inclusion,
     direct_inclusion_many,
-    watch_inclusion_many,
 )
+from safetynet.determination.inclusion.watches import WatchInclusion, watch_inclusion_many
 from safetynet.determination.limits.services import time_limits_create
+from safetynet.determination.procedure.decision_amounts import ReviewAmounts, review_amounts
 from safetynet.determination.procedure.decisions import (
-    ReviewAmounts,
     decision_confirm,
     decision_refuse,
     procedure_extend,
     refusal_notice_issue,
-    review_amounts,
     spot_check_record,
-    transfer_consent,
-    transfer_offer,
 )
 from safetynet.determination.procedure.services import (
     application_accept,
@@ -81,6 +77,7 @@ from safetynet.determination.procedure.services import (
     publicity_start,
     township_review,
 )
+from safetynet.determination.procedure.transfers import transfer_consent, transfer_offer
 
 __all__ = [
     "CASE_CHANGED",

@@ -10,6 +10,8 @@ batch's importer or a holder of ``DOWNLOAD_BATCH_ROWS`` may download them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from safetynet.accounts.models import User
 from safetynet.accounts.permissions import Actor, PermissionDenied, allowed, require
 from safetynet.accounts.roles import Capability
@@ -73,15 +75,20 @@ class BatchFiles:
     NONE = ""
 
 
-def batch_owner_code(batch: FeedBatch) -> str:
-    """The region a batch belongs to: the scope of its importer when that is a county or below
-    (a county's own batch); "" for a province-level batch (a department system's, the
-    province's)."""
-    importer = batch.imported_by
+def batch_region_for(importer: Any) -> str:
+    """The county a batch imported by ``importer`` belongs to, fixed when it is imported: the
+    county of the importer's scope when that is a county or below; "" for a province-level
+    batch (a department system's, the province's, a city's)."""
     region = getattr(importer, "scope_region", None) if importer is not None else None
-    if region is None or region.level == "province":
+    if region is None or region.level in ("province", "city"):
         return ""
-    return str(region.code)
+    return f"{str(region.code)[:6]}000000"
+
+
+def batch_owner_code(batch: FeedBatch) -> str:
+    """The county a batch belongs to ("" for a province-level one), as stored with it: moving
+    its importer to another county later does not move the batch."""
+    return batch.region_code
 
 
 def batch_files_access(*, user: User | None, batch: FeedBatch) -> str:

@@ -70,6 +70,9 @@ class FeedBatch(models.Model):
         related_name="+",
     )
     imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
+    # The county whose batch this is (the importer's scope when the batch was imported, a county
+    # or below); "" for a province-level batch. Its rows are read by that county (issue 12).
+    region_code = models.CharField(_("所属县(区)"), max_length=12, blank=True, default="")
     duration_seconds = models.FloatField(_("用时(秒)"), default=0)
 
     class Meta:

@@ -29,6 +29,7 @@ from safetynet.jobs.services import (
     job_progress,
 )
 from safetynet.jobs.tasks import TaskFunc, UnknownTask, task_path, task_resolve
+from safetynet.spreadsheets import exporter, exporter_label
 
 logger = logging.getLogger(__name__)
 
@@ -75,9 +76,11 @@ def job_execute(job: Job) -> Job:
     """Run a claimed (running) job to its end: the task's result, its ``JobError`` message, or
     a generic message with the traceback in the log. Never raises for a task's failure."""
     progress = Progress(job)
+    creator = job.created_by
     try:
         func = task_resolve(job.task)
-        result = func(job=job, progress=progress, **job.args)
+        with exporter(exporter_label(creator) if creator else "系统"):
+            result = func(job=job, progress=progress, **job.args)
     except JobError as exc:
         job_finish(job=job, error=str(exc))
     except Exception:  # the job must end as failed whatever went wrong; the log has the cause

@@ -288,6 +288,12 @@ class DataFlag(models.Model):
     reason = models.CharField(_("错误说明"), max_length=300)
     resolved = models.BooleanField(_("部门已更正"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who settled the flag, when and how (the department corrected the row, or found it right).
+    resolved_on = models.DateField(_("处理日期"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolution = models.CharField(_("处理情况"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("数据纠错")

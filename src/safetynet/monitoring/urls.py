@@ -8,4 +8,5 @@ urlpatterns = [
     path("checks/", include("safetynet.monitoring.checks.urls")),
     path("watched/", include("safetynet.monitoring.watched.urls")),
     path("indicators/", include("safetynet.monitoring.indicators.urls")),
+    path("flags/", include("safetynet.monitoring.flags.urls")),
 ]

@@ -49,7 +49,7 @@ def template_downloaded(*, actor: Any, year: int, client: Client | None) -> None
 
 def template_workbook(year: int) -> bytes:
     schedule = workdays.year_schedule(year)
-    workbook = Workbook()
+    workbook = Workbook(watermark=False)  # no personal data; filled in and uploaded again
     sheet = workbook.worksheets[0]
     sheet.title = SHEET
     sheet.append(list(HEADERS))

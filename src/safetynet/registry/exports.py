@@ -28,7 +28,7 @@ from safetynet.jobs.tasks import ProgressFn, task
 from safetynet.registry import selectors
 from safetynet.registry.models import CategoryStatus, Household, Person
 from safetynet.registry.relations import RELATION_NAMES
-from safetynet.spreadsheets import StreamingXlsx
+from safetynet.spreadsheets import StreamingXlsx, exporter_label
 
 if TYPE_CHECKING:
     from safetynet.accounts.models import User
@@ -117,7 +117,7 @@ def household_list_write(
     member_category = _labels(CategoryStatus, "category")
     columns = headers()
     extra_at = [columns.index(column.header) for column in EXTRA_COLUMNS]
-    with StreamingXlsx(fileobj, title="家庭清单") as sheet:
+    with StreamingXlsx(fileobj, title="家庭清单", exported_by=exporter_label(user)) as sheet:
         sheet.append(columns)
         for done, chunk in enumerate(chunked(ids, PROGRESS_EVERY), start=1):
             data = selectors.household_export_chunk(chunk)

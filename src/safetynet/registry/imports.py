@@ -57,7 +57,7 @@ from safetynet.registry.import_format import (
 from safetynet.registry.inputs import HouseholdInput, IncomeInput, MemberInput
 from safetynet.registry.models import Household, Membership
 from safetynet.registry.relations import HEAD, RELATIONS, relation_from_text
-from safetynet.spreadsheets import Workbook
+from safetynet.spreadsheets import WATERMARK_PREFIX, Workbook
 
 if TYPE_CHECKING:
     from safetynet.accounts.models import User
@@ -163,8 +163,10 @@ class _RowParser:
                 raw[key] = excel_number(value)
             else:
                 raw[key] = cell_text(value)
-        if not any(raw.values()):
-            return None
+        if not any(raw.values()) or any(
+            str(cell).startswith(WATERMARK_PREFIX) for cell in cells[:1] if cell
+        ):
+            return None  # blank, or the watermark footer of an exported workbook
         member = MemberInput(id_number=raw.get("id_number", ""), name="", relation="")
         row = _Row(
             number=number,
@@ -634,7 +636,7 @@ def template_workbook(*, example_village_code: str = "410105001003") -> bytes:
     """The import template: the data sheet with Chinese headers (ID and code columns formatted
     as text so Excel keeps every digit, drop-down lists for choice columns), the instructions,
     an example household on its own sheet, and the GB/T 4761 relation codes."""
-    workbook = Workbook()
+    workbook = Workbook(watermark=False)  # filled in and uploaded again
     sheet = workbook.worksheets[0]
     sheet.title = "家庭成员"
     _header_sheet(sheet)

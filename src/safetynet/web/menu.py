@@ -39,6 +39,11 @@ def _staff(user: Any) -> bool:
     return bool(getattr(user, "is_staff", False))
 
 
+def _department_only(user: Any) -> bool:
+    """A department's own inbox: shown to those who do not see every department's referrals."""
+    return not allowed(user, C.VIEW_ALL_REFERRALS)
+
+
 MENU: tuple[Group, ...] = (
     Group("工作台", (Item("首页", "web:home"),)),
     Group(
@@ -110,8 +115,59 @@ MENU: tuple[Group, ...] = (
         ),
     ),
     Group(
+        "监督管理",
+        (
+            Item(
+                "自主申报",
+                "oversight:declaration_list",
+                (C.VIEW_OVERSIGHT,),
+                also=("/oversight/declarations/",),
+            ),
+            Item(
+                "举报核查",
+                "oversight:tipoff_list",
+                (C.VIEW_OVERSIGHT,),
+                also=("/oversight/tipoffs/",),
+            ),
+            Item(
+                "追回与信用",
+                "oversight:recovery_list",
+                (C.VIEW_OVERSIGHT,),
+                also=("/oversight/recoveries/",),
+            ),
+            Item("公示栏", "oversight:board", (C.VIEW_CASES,)),
+            Item("监督统计", "oversight:figures", (C.VIEW_OVERSIGHT,)),
+            Item("举报电话和时限", "oversight:settings", (C.VIEW_OVERSIGHT,)),
+        ),
+    ),
+    Group(
         "救助帮扶",
-        (Item("帮扶台账", "assistance:index", (C.VIEW_HOUSEHOLDS,), also=("/assistance/",)),),
+        (
+            Item(
+                "分类推送",
+                "assistance:index",
+                (C.VIEW_ALL_REFERRALS,),
+                also=("/assistance/referrals/", "/assistance/households/"),
+            ),
+            Item(
+                "部门转办",
+                "assistance:index",
+                (C.HANDLE_REFERRALS,),
+                also=("/assistance/referrals/",),
+                check=_department_only,
+            ),
+            Item("报送帮扶", "assistance:report", (C.HANDLE_REFERRALS,)),
+            Item("导入反馈", "assistance:import", (C.HANDLE_REFERRALS,)),
+            Item("政策落实", "assistance:delivery", (C.VIEW_ALL_REFERRALS,)),
+            Item("帮扶目录", "assistance:catalogue", (C.VIEW_HOUSEHOLDS,)),
+            Item("发放名册", "assistance:payments", (C.VIEW_PAYMENTS,)),
+            Item(
+                "急难救助",
+                "assistance:emergency_list",
+                (C.GRANT_EMERGENCY,),
+                also=("/assistance/emergency/",),
+            ),
+        ),
     ),
     Group(
         "部门数据",
@@ -119,6 +175,7 @@ MENU: tuple[Group, ...] = (
             Item("数据批次", "feeds:batch_list", (C.VIEW_FEEDS,)),
             Item("上传批次", "feeds:upload", (C.IMPORT_FEEDS,)),
             Item("数据来源", "feeds:source_list", (C.VIEW_FEEDS,)),
+            Item("数据纠错", "monitoring:flag_list", (C.VIEW_FEEDS,), also=("/monitoring/flags/",)),
             Item(
                 "核对报告",
                 "feeds:verification_list",
@@ -131,7 +188,20 @@ MENU: tuple[Group, ...] = (
         "统计分析",
         (
             Item("批量评估", "policy:bulk", (C.ASSESS_HOUSEHOLDS,)),
-            Item("统计报表", "statistics:index", (C.VIEW_HOUSEHOLDS,), also=("/statistics/",)),
+            Item(
+                "统计概览",
+                "reports:dashboard",
+                (C.VIEW_STATISTICS,),
+                also=("/reports/drill/", "/reports/data/"),
+            ),
+            Item("统计月报", "reports:monthly", (C.VIEW_STATISTICS,), also=("/reports/monthly/",)),
+            Item(
+                "考核排名",
+                "reports:assessment",
+                (C.VIEW_STATISTICS,),
+                also=("/reports/assessment/",),
+            ),
+            Item("金民工程交换", "jinmin:index", (C.EXCHANGE_JINMIN,), also=("/jinmin/",)),
         ),
     ),
     Group(

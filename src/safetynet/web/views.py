@@ -12,10 +12,12 @@ from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import scope_queryset
+from safetynet.assistance.referrals import selectors as referrals
 from safetynet.changes import selectors as change_selectors
 from safetynet.determination import selectors as determination
 from safetynet.determination.models import Application
 from safetynet.monitoring.checks import selectors as monitoring
+from safetynet.oversight import selectors as oversight
 from safetynet.registry import selectors
 
 
@@ -35,6 +37,13 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     ):
         context["checks_overdue"] = monitoring.overdue_count(user=request.user)
         context["checks_due"] = monitoring.check_list(user=request.user).count()
+    if request.user.has_capability(Capability.HANDLE_OVERSIGHT):
+        context["oversight"] = oversight.waiting_counts(user=request.user)
+    if referrals.may_view(request.user):
+        context["referrals_overdue"] = referrals.overdue_count(user=request.user)
+        context["referrals_open"] = referrals.referral_list(
+            user=request.user, filters=referrals.ReferralFilters(status="sent")
+        ).count()
     return render(request, "web/home.html", context)
 
 

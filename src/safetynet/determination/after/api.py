@@ -18,7 +18,7 @@ from safetynet.api_pages import Pages
 from safetynet.audit.services import client_of
 from safetynet.determination import selectors, services
 from safetynet.determination.models import ReviewKind, ReviewOutcome, ReviewSchedule
-from safetynet.determination.procedure.api import (
+from safetynet.determination.procedure.api_common import (
     ACTION_ERRORS,
     MAX_PAGE_SIZE,
     PAGE_SIZE,

@@ -96,39 +96,37 @@ def termination_publicity_close(request: AuthenticatedRequest, pk: int) -> HttpR
     return _back(request, termination)
 
 
-@login_required
-@require_POST
-def termination_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+def _decide(request: AuthenticatedRequest, pk: int, *, confirm: bool) -> HttpResponse:
+    """The confirming level's decision on a proposed termination: confirm or decline."""
     termination = _termination(request, pk, Capability.CONFIRM_DETERMINATION)
     form = DecisionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
+    service = services.termination_confirm if confirm else services.termination_decline
     try:
-        services.termination_confirm(
-            actor=request.user, termination=termination, note=note, client=client_of(request)
-        )
+        service(actor=request.user, termination=termination, note=note, client=client_of(request))
     except services.DeterminationError as exc:
         messages.error(request, exc.message)
     else:
         effective: dt.date | None = termination.effective_from
-        messages.success(request, f"已确认终止，自 {effective:%Y-%m-%d} 起停止救助。")
+        messages.success(
+            request,
+            f"已确认终止，自 {effective:%Y-%m-%d} 起停止救助。"
+            if confirm
+            else "已决定不予终止，继续享受救助。",
+        )
     return _back(request, termination)
+
+
+@login_required
+@require_POST
+def termination_confirm(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, confirm=True)
 
 
 @login_required
 @require_POST
 def termination_decline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    termination = _termination(request, pk, Capability.CONFIRM_DETERMINATION)
-    form = DecisionForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        services.termination_decline(
-            actor=request.user, termination=termination, note=note, client=client_of(request)
-        )
-    except services.DeterminationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已决定不予终止，继续享受救助。")
-    return _back(request, termination)
+    return _decide(request, pk, confirm=False)
 
 
 @login_required

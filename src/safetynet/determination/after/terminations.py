@@ -134,19 +134,20 @@ def _gradual_exit_basis(household: Household, on: dt.date) -> str:
     return reason.text
 
 
-def _decide(
-    termination: Termination, *, actor: User, on: dt.date, level: str, note: str = ""
+def _record_decision(
+    termination: Termination, *, actor: User, on: dt.date, level: str, note: str, status: str
 ) -> None:
-    """Record the decision: the termination takes effect from the next month (or after the
-    gradual exit)."""
-    termination.status = TerminationStatus.SCHEDULED
+    """The confirming level's decision on the termination, and its event on the timeline."""
+    termination.status = status
     termination.decided_on = on
     termination.decided_by = actor
     termination.decision_level = level
     termination.decision_note = note.strip()
-    termination.effective_from = deadlines.termination_effective(
-        on, termination.gradual_exit_months
-    )
+    confirmed = status == TerminationStatus.SCHEDULED
+    if confirmed:
+        termination.effective_from = deadlines.termination_effective(
+            on, termination.gradual_exit_months
+        )
     termination.save(
         update_fields=[
             "status",
@@ -157,18 +158,40 @@ def _decide(
             "effective_from",
         ]
     )
+    label = DecisionLevel(level).label
     event(
         household=termination.household,
         application=termination.application,
         kind=EventKind.TERMINATION_DECIDED,
         actor=actor,
         on=on,
-        note=f"终止救助（{DecisionLevel(level).label}决定）",
+        note=(
+            f"终止救助（{label}决定）"
+            if confirmed
+            else f"不予终止（{label}）：{termination.decision_note}"
+        ),
         data={
             "termination_id": termination.pk,
             "level": level,
-            "effective_from": termination.effective_from.isoformat(),
+            "declined": not confirmed,
+            "effective_from": (
+                termination.effective_from.isoformat() if termination.effective_from else None
+            ),
         },
+    )
+
+
+def _decide(
+    termination: Termination, *, actor: User, on: dt.date, level: str, note: str = ""
+) -> None:
+    """Decided: the termination takes effect from the next month (or after the gradual exit)."""
+    _record_decision(
+        termination,
+        actor=actor,
+        on=on,
+        level=level,
+        note=note,
+        status=TerminationStatus.SCHEDULED,
     )
 
 
@@ -370,22 +393,13 @@ def termination_decline(
         raise DeterminationError("请填写不予终止的理由", field="note")
     decided_on = check_date(decided_on or today(), field="decided_on", label="决定日期")
     with transaction.atomic():
-        termination.status = TerminationStatus.DECLINED
-        termination.decided_on = decided_on
-        termination.decided_by = actor
-        termination.decision_level = level
-        termination.decision_note = note.strip()
-        termination.save(
-            update_fields=["status", "decided_on", "decided_by", "decision_level", "decision_note"]
-        )
-        event(
-            household=termination.household,
-            application=termination.application,
-            kind=EventKind.TERMINATION_DECIDED,
+        _record_decision(
+            termination,
             actor=actor,
             on=decided_on,
-            note=f"不予终止：{termination.decision_note}",
-            data={"termination_id": termination.pk, "level": level, "declined": True},
+            level=level,
+            note=note,
+            status=TerminationStatus.DECLINED,
         )
         audit_household(
             actor=actor,

@@ -5,7 +5,6 @@ existing registers: ``services.direct``.)"""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -17,12 +16,6 @@ from safetynet.accounts.roles import Capability
 from safetynet.audit.services import Client
 from safetynet.determination import deadlines
 from safetynet.determination.after.services import schedule_after_decision
-from safetynet.determination.amounts import (
-    Amount,
-    AmountError,
-    destitute_amount,
-    dibao_amount,
-)
 from safetynet.determination.common import (
     DeterminationError,
     PermissionDenied,
@@ -38,7 +31,6 @@ from safetynet.determination.common import (
     today,
 )
 from safetynet.determination.models import (
-    OPEN_STATUSES,
     PROCEDURE_STATUSES,
     Application,
     ApplicationType,
@@ -47,18 +39,13 @@ from safetynet.determination.models import (
     DecisionLevel,
     EventKind,
     Outcome,
-    ReviewSchedule,
     SpotCheckResult,
     Status,
-    Transfer,
 )
-from safetynet.policy.classifier import classify
-from safetynet.policy.facts import classification_to_json, facts_from_household
-from safetynet.policy.selectors import StandardsMissing, standards_for
-from safetynet.policy.types import Standards
+from safetynet.determination.procedure.decision_amounts import decision_amount
 from safetynet.registry import services as registry_services
 from safetynet.registry.choices import MEMBER_CATEGORIES, Category
-from safetynet.registry.models import CategoryStatus, Household
+from safetynet.registry.models import CategoryStatus
 
 # The registry categories a confirmed application of each type may record.
 TYPE_CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -80,13 +67,6 @@ def _require_confirmer(actor: User, application: Application) -> str:
             raise PermissionDenied("本县未委托乡镇(街道)审核确认，须由县级民政部门确认")
         return DecisionLevel.TOWNSHIP
     return DecisionLevel.COUNTY
-
-
-def _standards(household: Household, on: dt.date) -> Standards:
-    try:
-        return standards_for(region_code=household.region_id, on=on, residence=household.residence)
-    except StandardsMissing as exc:
-        raise DeterminationError(str(exc)) from exc
 
 
 def _registry_error(exc: registry_services.RegistryError) -> DeterminationError:
@@ -138,101 +118,6 @@ def spot_check_record(
         )
         audit(actor=actor, application=application, summary="登记县级抽查结果", client=client)
     return application
-
-
-def standard_amount(
-    *, household: Household, category: str, person_id: int | None, care_tier: str, on: dt.date
-) -> Amount | None:
-    """What the standards in force on ``on`` give ``category`` a month: the dibao gap of the
-    co-residing members (of the one person for individual dibao), or the destitute standard with
-    the care tier; None for a category without a monthly amount. Raises ``AmountError`` when the
-    household does not qualify for one, ``DeterminationError`` when no standards are in force."""
-    if category in (Category.DIBAO, Category.INDIVIDUAL_DIBAO):
-        facts = facts_from_household(household=household, on=on)
-        members = list(facts.members)
-        if category == Category.INDIVIDUAL_DIBAO:
-            members = [m for m in members if m.person_id == person_id]
-        income = sum((m.income.counted for m in members), Decimal("0"))
-        standards = _standards(household, on)
-        return dibao_amount(
-            standard=standards.dibao_monthly, income_total=income, members=len(members)
-        )
-    if category == Category.DESTITUTE:
-        return destitute_amount(standards=_standards(household, on), care_tier=care_tier)
-    return None
-
-
-@dataclass(frozen=True)
-class ReviewAmounts:
-    """What the review form shows beside the amount field."""
-
-    decided: Decimal | None  # the amount of the decision the review follows
-    latest: ReviewSchedule | None  # the last review that changed the amount
-    estimate: Amount | None  # what the standards in force today give the category
-    estimate_problem: str  # why there is no estimate
-
-
-def review_amounts(review: ReviewSchedule, *, on: dt.date | None = None) -> ReviewAmounts:
-    """The amounts an officer weighs when recording a review: the decided one, the last change,
-    and the estimate by the standards in force, for the category under review."""
-    decision = getattr(review.application, "decision", None) if review.application else None
-    latest = (
-        ReviewSchedule.objects.filter(
-            household_id=review.household_id,
-            person=review.person,
-            monthly_amount__isnull=False,
-            done_on__isnull=False,
-        )
-        .order_by("-done_on", "-id")
-        .first()
-    )
-    decided = decision.monthly_amount if decision is not None else None
-    try:
-        estimate = standard_amount(
-            household=review.household,
-            category=review.category,
-            person_id=review.person_id,
-            care_tier=decision.care_tier if decision is not None else "",
-            on=on or today(),
-        )
-    except AmountError as exc:
-        return ReviewAmounts(decided, latest, None, str(exc))
-    except DeterminationError as exc:
-        return ReviewAmounts(decided, latest, None, exc.message)
-    return ReviewAmounts(
-        decided, latest, estimate, "" if estimate else "该类别没有按标准测算的月金额"
-    )
-
-
-def decision_amount(
-    *,
-    application: Application,
-    category: str,
-    care_tier: str,
-    amount: Decimal | None,
-    on: dt.date,
-) -> Amount | None:
-    """The monthly amount a confirmation would record (also shown on the decision form before
-    the officer confirms): the officer's own figure, or the one computed from the standards."""
-    try:
-        computed = standard_amount(
-            household=application.household,
-            category=category,
-            person_id=application.applicant_id,
-            care_tier=care_tier,
-            on=on,
-        )
-    except AmountError as exc:
-        raise DeterminationError(str(exc), field="category") from exc
-    if computed is not None:
-        return computed
-    if application.type == ApplicationType.TEMPORARY_ASSISTANCE:
-        if amount is None or amount <= 0:
-            raise DeterminationError("请填写临时救助金额", field="amount")
-        return Amount(
-            monthly=amount.quantize(Decimal("0.01")), basis={"rule": "临时救助一次性金额"}
-        )
-    return None
 
 
 def _record_category(
@@ -342,24 +227,29 @@ def decision_confirm(
         schedule_after_decision(
             actor=actor, application=application, decision=decision, income_unstable=income_unstable
         )
-        event(
-            household=application.household,
-            application=application,
-            kind=EventKind.CONFIRMED,
-            actor=actor,
-            on=decided_on,
-            from_status=from_status,
-            to_status=Status.CONFIRMED,
-            note=decision.reasons,
-            data={
-                "category": category,
-                "monthly_amount": str(decision.monthly_amount or ""),
-                "start_month": start.isoformat(),
-                "level": level,
-            },
-        )
+        _confirmed_event(actor, decision, from_status=from_status)
         audit(actor=actor, application=application, summary="审核确认：予以认定", client=client)
     return decision
+
+
+def _confirmed_event(actor: User, decision: Decision, *, from_status: str) -> None:
+    application = decision.application
+    event(
+        household=application.household,
+        application=application,
+        kind=EventKind.CONFIRMED,
+        actor=actor,
+        on=decision.decided_on,
+        from_status=from_status,
+        to_status=Status.CONFIRMED,
+        note=decision.reasons,
+        data={
+            "category": decision.category,
+            "monthly_amount": str(decision.monthly_amount or ""),
+            "start_month": decision.start_month.isoformat() if decision.start_month else "",
+            "level": decision.level,
+        },
+    )
 
 
 def decision_refuse(
@@ -498,141 +388,3 @@ def procedure_extend(
         )
         audit(actor=actor, application=application, summary="延长办理期限", client=client)
     return application
-
-
-# --- transfer ------------------------------------------------------------------------------
-
-
-def transfer_offer(
-    *,
-    actor: User,
-    application: Application,
-    informed_on: dt.date | None = None,
-    client: Client | None = None,
-) -> Transfer:
-    """After a refusal, run the classifier; when the household meets near-dibao or expenditure
-    hardship, record that the applicant was informed (二(二)3)."""
-    require_any(actor, Capability.ACCEPT_APPLICATIONS)
-    require_scope(actor, application.region_id)
-    require_status(application, Status.REFUSED, Status.CLOSED_REFUSED, doing="告知转介")
-    if Transfer.objects.filter(application=application).exists():
-        raise DeterminationError("本案件已告知过转介")
-    informed_on = check_date(
-        informed_on or today(),
-        field="informed_on",
-        label="告知日期",
-        not_before=application.decision.decided_on,
-    )
-    household = application.household
-    standards = _standards(household, informed_on)
-    result = classify(facts_from_household(household=household, on=informed_on), standards)
-    proposed = result.category
-    if proposed not in TRANSFER_TYPES or proposed == application.type:
-        label = Category(proposed).label if proposed in Category.values else "不符合救助条件"
-        raise DeterminationError(
-            f"评估结果为“{label}”，不符合转介低保边缘家庭或刚性支出困难家庭的条件"
-        )
-    with transaction.atomic():
-        bump(application)
-        transfer = Transfer.objects.create(
-            application=application,
-            proposed_type=proposed,
-            classification=classification_to_json(result, mask=True),
-            informed_on=informed_on,
-            informed_by=actor,
-        )
-        event(
-            household=household,
-            application=application,
-            kind=EventKind.TRANSFER_OFFERED,
-            actor=actor,
-            on=informed_on,
-            data={"transfer_id": transfer.pk, "proposed_type": proposed},
-        )
-        audit(actor=actor, application=application, summary="告知转介", client=client)
-    return transfer
-
-
-def transfer_consent(
-    *,
-    actor: User,
-    transfer: Transfer,
-    consent: bool,
-    answered_on: dt.date | None = None,
-    client: Client | None = None,
-) -> Transfer:
-    """The applicant's answer. With consent a new application of the proposed type is created,
-    already investigated, waiting for confirmation within 3 working days."""
-    application = transfer.application
-    require_any(actor, Capability.ACCEPT_APPLICATIONS)
-    require_scope(actor, application.region_id)
-    if transfer.consent is not None:
-        raise DeterminationError("已登记过申请人的转介意见")
-    answered_on = check_date(
-        answered_on or today(),
-        field="answered_on",
-        label="答复日期",
-        not_before=transfer.informed_on,
-    )
-    with transaction.atomic():
-        bump(application)
-        new: Application | None = None
-        if consent:
-            if Application.objects.filter(
-                household=application.household,
-                type=transfer.proposed_type,
-                status__in=OPEN_STATUSES,
-            ).exists():
-                raise DeterminationError("该家庭已有一件同类办理中的申请")
-            rules = limits(application.region_id, answered_on)
-            due = deadlines.transfer_due(answered_on, rules)
-            new = Application.objects.create(
-                type=transfer.proposed_type,
-                household=application.household,
-                region_id=application.region_id,
-                applicant=application.applicant,
-                reason=f"由认定案件 {application.number} 转介",
-                entered_by=actor,
-                applied_on=answered_on,
-                status=Status.CONFIRMING,
-                accepted_on=answered_on,
-                accepted_by=actor,
-                delegated=rules.confirmation_delegated,
-                confirmation_requested_on=answered_on,
-                step_due_on=due,
-                procedure_due_on=due,
-                transferred_from=application,
-            )
-            event(
-                household=application.household,
-                application=new,
-                kind=EventKind.SUBMITTED,
-                actor=actor,
-                on=answered_on,
-                to_status=Status.CONFIRMING,
-                note=new.reason,
-                data={"transferred_from": application.pk, "due_on": due.isoformat()},
-            )
-        transfer.consent = consent
-        transfer.answered_on = answered_on
-        transfer.new_application = new
-        transfer.save(update_fields=["consent", "answered_on", "new_application"])
-        event(
-            household=application.household,
-            application=application,
-            kind=EventKind.TRANSFER_CONSENT,
-            actor=actor,
-            on=answered_on,
-            note="同意转介" if consent else "不同意转介",
-            data={"consent": consent, "new_application": new.pk if new else None},
-        )
-        audit(
-            actor=actor,
-            application=application,
-            summary="申请人同意转介" if consent else "申请人不同意转介",
-            client=client,
-        )
-    return transfer
-
-
-# --- direct inclusion ----------------------------------------------------------------------

@@ -17,13 +17,14 @@ from safetynet.determination.models import ReviewSchedule
 from safetynet.determination.tests.notice_cases import decided_case
 from safetynet.registry.models import Household
 from safetynet.registry.tests.exporting import exported
+from safetynet.spreadsheets import data_rows
 
 pytestmark = pytest.mark.django_db
 
 
 def _rows(client: Client) -> tuple[dict[str, int], list[tuple[Any, ...]]]:
     sheet = load_workbook(io.BytesIO(exported(client, {}))).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = data_rows(sheet.iter_rows(values_only=True))
     return {name: index for index, name in enumerate(rows[0])}, rows[1:]
 
 

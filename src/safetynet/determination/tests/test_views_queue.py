@@ -19,6 +19,7 @@ from safetynet.determination.models import Application, ApplicationType
 from safetynet.determination.procedure.views import queues
 from safetynet.determination.tests.conftest import investigate, submit_and_accept
 from safetynet.policy import workdays
+from safetynet.spreadsheets import data_rows
 
 D = dt.date
 
@@ -170,7 +171,7 @@ def test_export_holds_the_filtered_queue_and_is_audited(
     response = _client(jinshui_officer).get(
         "/determination/export/township.xlsx", {"overdue": "yes"}
     )
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = data_rows(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     early = cases["early"]
     assert [row[0] for row in rows[1:]] == [early.number]
     assert rows[1][3] == early.applicant.id_number_masked

@@ -22,7 +22,7 @@ from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
 from safetynet.feeds import storage
 from safetynet.feeds.catalogue import FeedImportError, SourceSpec, source_get
-from safetynet.feeds.common import source_require_importable
+from safetynet.feeds.common import batch_region_for, source_require_importable
 from safetynet.feeds.importing.readers import read_table
 from safetynet.feeds.importing.report import error_report_bytes
 from safetynet.feeds.importing.validation import RowError, Validation, validate
@@ -270,6 +270,7 @@ def _save(
                 rows_duplicate=validation.duplicate,
                 channel=channel,
                 imported_by=actor if getattr(actor, "pk", None) else None,
+                region_code=batch_region_for(actor),
             )
             data_path, quarantine_path, errors_path = storage.batch_paths(
                 spec.code, period, batch.pk

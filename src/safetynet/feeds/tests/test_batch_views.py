@@ -37,6 +37,7 @@ from safetynet.feeds.tests.files import id_number, write_csv
 from safetynet.jobs.models import Job, JobStatus
 from safetynet.jobs.tests.test_runner import same_thread
 from safetynet.registry.identity import mask_id_number
+from safetynet.spreadsheets import data_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -395,7 +396,7 @@ def test_quarantine_download_lists_the_refused_rows_with_masked_ids(
 ) -> None:
     batch, damaged = quarantined
     response = client.get(f"/feeds/{batch.pk}/quarantine.xlsx")
-    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    rows = data_rows(load_workbook(io.BytesIO(response.content)).active.values)
     assert rows[0][0] == "行号" and rows[0][-1] == "拒收原因"
     assert [row[0] for row in rows[1:]] == [3, 5]
     assert damaged not in str(rows) and mask_id_number(damaged) in str(rows)

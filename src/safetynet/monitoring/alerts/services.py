@@ -11,7 +11,7 @@ from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
 from safetynet.monitoring.alerts.selectors import AlertFilters, alert_list, indicator_names
 from safetynet.monitoring.models import Alert
-from safetynet.spreadsheets import Workbook
+from safetynet.spreadsheets import Workbook, csv_footer, exporter_label
 
 HEADERS = [
     "预警编号",
@@ -66,9 +66,11 @@ def alerts_export(
         for alert in alerts.iterator(chunk_size=2000):
             writer.writerow(_row(alert, names))
             count += 1
+        writer.writerow([])
+        writer.writerow(csv_footer(exporter_label(actor)))
         content = ("\ufeff" + buffer.getvalue()).encode("utf-8")
     else:
-        workbook = Workbook(write_only=True)
+        workbook = Workbook(write_only=True, exported_by=exporter_label(actor))
         sheet = workbook.create_sheet("监测预警")
         sheet.append(HEADERS)
         for alert in alerts.iterator(chunk_size=2000):

@@ -78,3 +78,84 @@ def overdue_count(*, user: Any, today: dt.date | None = None) -> int:
     ):
         return 0
     return check_list(user=user, filters=CheckFilters(overdue=True), today=today).count()
+
+
+# --- for the apps above monitoring (assistance): what a visit concluded, without its models -----
+
+
+@dataclass(frozen=True)
+class VisitConclusion:
+    visit_id: int
+    household_id: int | None
+    region_code: str
+    outcome: str
+    hardship_type: str
+    referral_department: str
+    visited_on: dt.date
+    findings: str
+
+
+def visit_model() -> type:
+    """The visit model, for an app above that listens for recorded visits (post_save)."""
+    from safetynet.monitoring.models import Visit
+
+    return Visit
+
+
+def visit_conclusion(*, visit_id: Any) -> VisitConclusion | None:
+    """A recorded visit's outcome and what it concerns (no scope: for services acting on it)."""
+    from safetynet.monitoring.models import Visit
+
+    visit = (
+        Visit.objects.select_related("home_check__alert").filter(pk=visit_id).first()
+        if visit_id is not None
+        else None
+    )
+    if visit is None:
+        return None
+    check = visit.home_check
+    return VisitConclusion(
+        visit_id=visit.pk,
+        household_id=check.household_id,
+        region_code=check.region_code,
+        outcome=visit.outcome,
+        hardship_type=check.alert.hardship_type if check.alert else "",
+        referral_department=visit.referral_department,
+        visited_on=visit.visited_on,
+        findings=visit.findings,
+    )
+
+
+def visits_of_household(*, household_id: Any) -> list[VisitConclusion]:
+    """The household's recorded visits, oldest first (for its timeline)."""
+    from safetynet.monitoring.models import Visit
+
+    visits = (
+        Visit.objects.filter(home_check__household_id=household_id)
+        .select_related("home_check__alert")
+        .order_by("visited_on", "id")
+    )
+    return [
+        VisitConclusion(
+            visit_id=v.pk,
+            household_id=household_id,
+            region_code=v.home_check.region_code,
+            outcome=v.outcome,
+            hardship_type=v.home_check.alert.hardship_type if v.home_check.alert else "",
+            referral_department=v.referral_department,
+            visited_on=v.visited_on,
+            findings=v.findings,
+        )
+        for v in visits
+    ]
+
+
+def alerts_of_household(*, household_id: Any) -> list[tuple[dt.date, str]]:
+    """(raised on, summary) of the household's alerts, oldest first (for its timeline)."""
+    from safetynet.monitoring.models import Alert
+
+    return list(
+        Alert.objects.filter(household_id=household_id)
+        .order_by("raised_on", "id")
+        .values_list("raised_on", "summary")
+    )

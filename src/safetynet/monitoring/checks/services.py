@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import random
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -49,7 +50,14 @@ from safetynet.regions.models import Level, Region
 from safetynet.registry.models import Household
 
 MAX_PHOTO_BYTES = 10 << 20
-PHOTO_TYPES = (b"\xff\xd8\xff", b"\x89PNG")
+# A photo's type is read from its first bytes, as attachments' are (issue 12), never from the
+# name or the browser's claim; the stored file is named by that type.
+PHOTO_SIGNATURES = {b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
+PHOTO_TYPES = tuple(PHOTO_SIGNATURES)
+
+
+def photo_extension(content: bytes) -> str | None:
+    return next((ext for magic, ext in PHOTO_SIGNATURES.items() if content.startswith(magic)), None)
 
 
 class CheckError(Exception):
@@ -141,7 +149,8 @@ def visit_record(*, actor: User, check: HomeCheck, data: VisitInput) -> Visit:
         )
         for name, content in data.photos:
             photo = VisitPhoto(visit=visit, sha256=hashlib.sha256(content).hexdigest())
-            photo.file.save(name, ContentFile(content), save=True)
+            stem = Path(name).stem[:60] or "photo"
+            photo.file.save(f"{stem}.{photo_extension(content)}", ContentFile(content), save=True)
         _carry_out(actor, visit, locked, data)
         locked.status = CheckStatus.DONE
         locked.save(update_fields=["status"])

@@ -278,3 +278,20 @@ def test_periodic_checks_show_in_the_townships_review_queue(
     HomeCheck.objects.filter(pk=check.pk).update(status=CheckStatus.DONE)
     client.force_login(jinshui_officer)
     assert "边缘户主" not in client.get(reverse("determination:review_list")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "stored"),
+    [
+        ("门口.html", JPEG, ".jpg"),  # a JPEG named .html is stored as .jpg
+        ("x.png", b"\x89PNG\r\n\x1a\n" + b"0" * 50, ".png"),
+    ],
+)
+def test_a_photo_is_stored_under_the_type_its_bytes_show(
+    name: str, content: bytes, stored: str
+) -> None:
+    from safetynet.monitoring.checks.services import photo_extension
+
+    assert f".{photo_extension(content)}" == stored
+    assert photo_extension(b"\x89PNG-not-really") is None
+    assert photo_extension(b"<html>") is None

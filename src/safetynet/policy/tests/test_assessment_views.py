@@ -203,3 +203,42 @@ def test_page_runs_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(21):
         assert page(officer, household).status_code == 200
+
+
+# --- the what-if (试算): typed figures change the proposal, nothing is saved -------------------
+
+
+def test_trying_a_higher_wage_changes_the_proposal_without_saving(
+    officer: Client, household: Any
+) -> None:
+    """Issue 11: the officer types a member's income and sees the proposal change."""
+    from safetynet.registry.models import Income
+
+    response = page(officer, household, **{"try": "1", "member": "0", "wages": "3000"})
+    tried = response.context["tried"]
+    assert tried.before == "dibao" and tried.proposed == "none"
+    body = response.content.decode()
+    assert 'id="tried-category" data-category="none"' in body
+    assert "王大月工资性收入 700.00 → 3000.00 元" in body
+    assert "变为不符合" in body
+    # The registry is untouched and the page itself still proposes dibao.
+    assert Income.objects.get(person=household.head).monthly_amount == Decimal("700.00")
+    assert response.context["a"].proposed == "dibao"
+
+
+def test_trying_an_asset_or_an_expense(officer: Client, household: Any) -> None:
+    vehicle = page(officer, household, **{"try": "1", "vehicle": "300000"}).context["tried"]
+    assert vehicle.proposed != "dibao"
+    assert "新增一辆价值 300000.00 元的机动车" in vehicle.changes
+    financial = page(officer, household, **{"try": "1", "financial": "10000000"}).context["tried"]
+    assert financial.proposed != "dibao"
+    expense = page(
+        officer, household, **{"try": "1", "expense_kind": "medical", "expense": "5000"}
+    ).context["tried"]
+    assert expense.changes == ["近 12 个月医疗支出增加 5000.00 元"]
+
+
+def test_an_expense_without_its_kind_is_asked_for(officer: Client, household: Any) -> None:
+    response = page(officer, household, **{"try": "1", "expense": "5000"})
+    assert response.context["tried"] is None
+    assert "请选择支出类别" in response.content.decode()

@@ -22,6 +22,7 @@ from safetynet.policy.models import StandardVersion
 from safetynet.policy.tests.test_standards_selectors import LANKAO, QIXIAN, province, version
 from safetynet.policy.urls_standards import urlpatterns
 from safetynet.regions.models import Region
+from safetynet.spreadsheets import data_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -90,5 +91,5 @@ def test_other_county_export_holds_only_its_own_county(
     outsider: Client, foreign: StandardVersion
 ) -> None:
     response = outsider.get(reverse("policy:standards_export"), {"region": LANKAO})
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = data_rows(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert [row[0] for row in rows[2:]] == [QIXIAN[:6]]

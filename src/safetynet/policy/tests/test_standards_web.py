@@ -31,6 +31,7 @@ from safetynet.policy.tests.test_standards_selectors import (
     version,
 )
 from safetynet.regions.models import Level, Region
+from safetynet.spreadsheets import data_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -269,7 +270,7 @@ def test_county_officer_cannot_delete_a_planned_province_version(lankao_officer:
 def export_rows(user: User, **params: str) -> list[tuple[Any, ...]]:
     response = logged_in(user).get("/policy/standards/export.xlsx", params)
     assert response.status_code == 200
-    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    return data_rows(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
 
 
 def test_export_of_a_county_officer_has_the_own_county(lankao_officer: User) -> None:

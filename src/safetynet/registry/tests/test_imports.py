@@ -25,6 +25,7 @@ from safetynet.registry.tests.import_files import (
     table,
     xlsx_bytes,
 )
+from safetynet.spreadsheets import data_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -369,7 +370,7 @@ def test_successful_import_writes_one_audit_record_with_file_hash_and_ids(
 def test_error_report_lists_file_name_and_row_column_value_reason() -> None:
     problems = [RowProblem(3, "身份证号", "4.10102E+17", "身份证号被存成了数字")]
     content = imports.error_report_workbook(file_name="名单.xlsx", problems=problems)
-    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    rows = data_rows(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
     assert rows[0][0] == "导入文件：名单.xlsx"
     assert rows[1:] == [
         ("行号", "列", "值", "原因"),

@@ -81,11 +81,26 @@ def _search_redirect(request: AuthenticatedRequest) -> HttpResponse:
     return redirect(f"{url}?{urlencode(params)}" if params else url)
 
 
+ID_IN_URL = "为保护个人信息，身份证号不能放在网址中：请在查询框中输入后点击“查询”"
+
+
+def _id_in_url(request: AuthenticatedRequest) -> HttpResponse | None:
+    """A whole ID number in ``?q=`` (a typed or bookmarked URL, never our form) is refused: not
+    searched, not audited, not shown back; the list opens empty of it with a message."""
+    if identity.full_id_number(request.GET.get("q", "")) is None:
+        return None
+    messages.warning(request, ID_IN_URL)
+    return redirect(reverse("registry:list"))
+
+
 @login_required
 def household_list(request: AuthenticatedRequest) -> HttpResponse:
     _require(request, Capability.VIEW_HOUSEHOLDS)
     if request.method == "POST":
         return _search_redirect(request)
+    refused = _id_in_url(request)
+    if refused is not None:
+        return refused
     form, filters = _filters(request)
     id_search = _id_search(request)
     households = selectors.household_list_paged(user=request.user, filters=filters)
@@ -120,6 +135,9 @@ def household_export(request: AuthenticatedRequest) -> HttpResponse:
     """The export button: the list's filters (its query string) become a background job; the
     job page shows progress and the download."""
     _require(request, Capability.EXPORT_HOUSEHOLDS)
+    refused = _id_in_url(request)
+    if refused is not None:
+        return refused
     _, filters = _filters(request)
     job = exports.household_export_submit(
         user=request.user, filters=filters, client=client_of(request)

@@ -11,7 +11,7 @@ from safetynet.determination import deadlines
 from safetynet.determination.amounts import Amount
 from safetynet.determination.common import DeterminationError
 from safetynet.determination.models import Application, CareTier
-from safetynet.determination.procedure import decisions as decision_services
+from safetynet.determination.procedure import decision_amounts as decision_services
 from safetynet.policy.classifier import classify
 from safetynet.policy.facts import facts_from_household
 from safetynet.policy.selectors import StandardsMissing, standards_for

@@ -1,0 +1,80 @@
+"""The payment roll page of a county and month, its Excel roll and the bank file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from safetynet.accounts.http import AuthenticatedRequest
+from safetynet.accounts.permissions import allowed, require
+from safetynet.accounts.roles import Capability
+from safetynet.accounts.scope import in_scope, scope_prefix
+from safetynet.assistance.payments import roll as rolls
+from safetynet.core.dates import parse_date
+from safetynet.downloads import XLSX, download
+from safetynet.regions.models import Level, Region
+
+SHOWN_ROWS = 200
+
+
+def _county(request: AuthenticatedRequest) -> Region | None:
+    code = request.GET.get("county", "")
+    if not code:
+        prefix = scope_prefix(request.user) or ""
+        code = prefix[:6] if len(prefix) >= 6 else ""
+    if not code.isdigit() or len(code) != 6:
+        return None
+    county = Region.objects.filter(code=code.ljust(12, "0"), level=Level.COUNTY).first()
+    if county is None or not in_scope(county.code, user=request.user):
+        raise Http404("未找到该县(市、区)，或不在您的管辖范围内。")
+    return county
+
+
+def _month(request: AuthenticatedRequest) -> dt.date:
+    text = request.GET.get("month", "")
+    try:
+        return parse_date(text, month_means_first=True).replace(day=1)
+    except (ValueError, TypeError):
+        return timezone.localdate().replace(day=1)
+
+
+@login_required
+def payment_roll(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user, Capability.VIEW_PAYMENTS)
+    county = _county(request)
+    month = _month(request)
+    counties = Region.objects.filter(
+        level=Level.COUNTY, code__startswith=scope_prefix(request.user) or "-"
+    ).order_by("code")[:300]
+    roll = rolls.payment_roll(actor=request.user, county=county, month=month) if county else None
+    fmt = request.GET.get("format", "")
+    if roll is not None and fmt == "xlsx":
+        return download(
+            rolls.roll_xlsx(actor=request.user, roll=roll),
+            f"发放名册-{county.code[:6]}-{month:%Y%m}.xlsx",  # type: ignore[union-attr]
+            XLSX,
+        )
+    if roll is not None and fmt == "bank":
+        return download(
+            rolls.roll_bank_csv(actor=request.user, roll=roll),
+            f"银行发放-{county.code[:6]}-{month:%Y%m}.csv",  # type: ignore[union-attr]
+            "text/csv; charset=gbk",
+        )
+    return render(
+        request,
+        "assistance/payment_roll.html",
+        {
+            "roll": roll,
+            "rows": roll.rows[:SHOWN_ROWS] if roll else [],
+            "county": county,
+            "counties": counties,
+            "month": month,
+            "month_text": f"{month:%Y-%m}",
+            "can_bank": allowed(request.user, Capability.EXPORT_PAYMENTS),
+            "shown": SHOWN_ROWS,
+        },
+    )

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from safetynet.oversight.notices import views
+
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("settings/", views.settings_page, name="settings"),
+]

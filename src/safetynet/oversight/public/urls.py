@@ -1,0 +1,11 @@
+from django.urls import path
+
+from safetynet.oversight.public import views
+
+app_name = "public"
+urlpatterns = [
+    path("declare/", views.declare, name="declare"),
+    path("tipoff/", views.tipoff, name="tipoff"),
+    path("tipoff/follow-up/", views.follow_up, name="follow_up"),
+    path("places/", views.places, name="places"),
+]
