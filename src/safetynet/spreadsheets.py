@@ -126,6 +126,9 @@ class Workbook(_OpenpyxlWorkbook):
         self._exported_by = exported_by
 
     def _stamp(self) -> None:
+        if getattr(self, "_stamped", False):  # saved twice (a copy kept, a copy sent): once
+            return
+        self._stamped = True
         who = self._exported_by or current_exporter()
         when = timezone.now()
         text = watermark(who, when)

@@ -35,6 +35,7 @@ from safetynet.audit.services import audit_record
 
 ISSUER = "低收入人口监测平台"
 VERIFIED = "second_factor_verified"
+PASSWORD_CHECKED = "password_age_checked_on"
 RECOVERY_CODES = 10
 STEP = 30
 EXEMPT_PREFIXES = ("/accounts/", "/static/", "/favicon")
@@ -171,8 +172,11 @@ class SecondFactorMiddleware:
         target = ""
         if required(user) and not request.session.get(VERIFIED):
             target = "/accounts/second-factor/" if enrolled(user) else "/accounts/enrol/"
-        elif password_expired(user):
-            target = "/accounts/password/"
+        elif request.session.get(PASSWORD_CHECKED) != timezone.localdate().isoformat():
+            if password_expired(user):
+                target = "/accounts/password/"
+            else:  # checked once a day per session, not a query on every request
+                request.session[PASSWORD_CHECKED] = timezone.localdate().isoformat()
         if not target:
             return self.get_response(request)
         if request.path.startswith("/api/"):

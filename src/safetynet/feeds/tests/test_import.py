@@ -31,6 +31,7 @@ from safetynet.feeds.tests.files import (
     write_xlsx,
 )
 from safetynet.registry.identity import blind_index, mask_id_number
+from safetynet.spreadsheets import data_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +178,7 @@ def test_the_error_report_lists_row_column_value_reason(messy_gbk: Any, tmp_path
 
     assert outcome.report_path == tmp_path / "report.xlsx"
     sheet = load_workbook(outcome.report_path).worksheets[0]
-    rows = [tuple(cell.value for cell in row) for row in sheet.iter_rows(min_row=2)]
+    rows = data_rows(sheet.iter_rows(min_row=2, values_only=True))
     assert rows[0] == ("行号", "列", "值", "原因")
     assert rows[1][:3] == (7, "公民身份号码", mask_id_number(bad["check"]))
     assert [row[0] for row in rows[1:]] == [7, 8, 9, 10, 13]
