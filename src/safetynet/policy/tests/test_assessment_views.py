@@ -201,7 +201,9 @@ def test_page_runs_a_fixed_number_of_queries(
             household=household,
             member=MemberInput(id_number=new_id_number(), name=f"成员{index}", relation="30"),
         )
-    with django_assert_max_num_queries(21):
+    # 22: a fixed set (the page's reads and its audit record, which also chains any reads left
+    # pending by a busy chain), whatever the number of members.
+    with django_assert_max_num_queries(22):
         assert page(officer, household).status_code == 200
 
 

@@ -49,6 +49,7 @@ from safetynet.registry.inputs import (
 )
 from safetynet.registry.models import Household, Person
 from safetynet.registry.synthetic import households_seed
+from safetynet.spreadsheets import data_rows
 
 LANKAO = "410225"
 D1 = dt.date(2026, 6, 30)
@@ -785,9 +786,8 @@ def test_command_writes_the_excel_file(
         str(out),
     )
     workbook = load_workbook(out, read_only=True)
-    assert [row[0] for row in workbook["差异家庭"].iter_rows(min_row=2, values_only=True)] == [
-        jinshui_dibao_household.pk
-    ]
+    rows = data_rows(workbook["差异家庭"].iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == [jinshui_dibao_household.pk]
 
 
 def test_command_refuses_a_region_outside_the_accounts_scope(
