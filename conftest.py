@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -150,3 +151,29 @@ def algorithm_set(request: Any, settings: Any) -> str:
     HMAC-SHA256) and national (SM4-GCM, HMAC-SM3). The whole suite runs on the default."""
     settings.ID_ALGORITHMS = request.param
     return str(request.param)
+
+
+def _flushes_the_database(item: pytest.Item) -> bool:
+    """A browser test, or any test on a transactional database, ends with a flush."""
+    if item.get_closest_marker("browser") is not None:
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return "transactional_db" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """Load the migrated data again after the flush that ends a transactional test (browser
+    tests, the audit chain's row-lock test): the tests that run next in this worker (any app's,
+    with ``--dist loadfile``) expect the migrated regions and standards."""
+    yield
+    # After the worker's last test the test database is already gone.
+    if nextitem is None or not _flushes_the_database(item):
+        return
+    from pytest_django.plugin import blocking_manager_key
+    from tests.browser.conftest import _load_migrated_data
+
+    with item.config.stash[blocking_manager_key].unblock():
+        _load_migrated_data()

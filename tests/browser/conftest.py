@@ -100,20 +100,6 @@ def migrated_data(transactional_db: Any) -> None:
     _load_migrated_data()
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
-    """Load the data again after the flush that ends a browser test: the tests that run next in
-    this worker (any app's, with ``--dist loadfile``) expect the migrated regions and standards."""
-    yield
-    # After the worker's last test the test database is already gone.
-    if item.get_closest_marker("browser") is None or nextitem is None:
-        return
-    from pytest_django.plugin import blocking_manager_key
-
-    with item.config.stash[blocking_manager_key].unblock():
-        _load_migrated_data()
-
-
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(locale="zh-CN")
