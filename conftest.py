@@ -138,7 +138,7 @@ def _feeds_dir(settings: Any, tmp_path: Any) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_calendar() -> Any:
     """The compiled working-day calendar is cached per process; rows a test writes roll back."""
-    from safetynet.policy import workdays
+    from safetynet.policy.calendar import workdays
 
     workdays.cache_clear()
     yield

@@ -125,7 +125,7 @@ FROM households WHERE r(household_id, 31) < 0.1;
 
 
 def example_standards() -> dict[tuple[str, str], Any]:
-    from safetynet.policy.types import ExpenditureRule, Standards
+    from safetynet.policy.common import ExpenditureRule, Standards
 
     standards = {}
     for index, county in enumerate(COUNTIES):
@@ -170,7 +170,7 @@ def facts_of_sample(tables: dict[str, Any], ids: set[int]) -> list[Any]:
     """HouseholdFacts of the sampled households, built from the generated tables."""
     from collections import defaultdict
 
-    from safetynet.policy.types import (
+    from safetynet.policy.common import (
         HouseholdAssets,
         HouseholdFacts,
         MemberFacts,
@@ -258,8 +258,8 @@ def _array(ids: set[int]) -> Any:
 def bench_engine() -> None:
     import pyarrow.compute as pc
 
+    from safetynet.policy.assessment.classifier import classify
     from safetynet.policy.bulk import BulkInputs, DuckDBEngine, standards_table
-    from safetynet.policy.classifier import classify
 
     started = time.perf_counter()
     tables = generate(HOUSEHOLDS)
@@ -645,8 +645,8 @@ def naive_extract(*, user: Any, region: Any, on: dt.date) -> dict[str, Any]:
     from django.db.models import Count, Q, Sum
 
     from safetynet.accounts.scope import scope_queryset
+    from safetynet.policy.assessment.classifier import expenditure_window
     from safetynet.policy.bulk.engine import CHUNK, SCHEMAS, table_from_rows
-    from safetynet.policy.classifier import expenditure_window
     from safetynet.regions.codes import prefix_bounds
     from safetynet.registry.choices import (
         FINANCIAL_ASSET_KINDS,

@@ -26,8 +26,8 @@ from safetynet.feeds.importing.api import router as feeds_router
 from safetynet.jobs.api import router as jobs_router
 from safetynet.monitoring.api import router as monitoring_router
 from safetynet.oversight.api import router as oversight_router
-from safetynet.policy.api import router as assessment_router
-from safetynet.policy.api_standards import router as standards_router
+from safetynet.policy.assessment.api import router as assessment_router
+from safetynet.policy.standards.api import router as standards_router
 from safetynet.regions.api import router as regions_router
 from safetynet.registry import services as registry_services
 from safetynet.registry.api import households_router, persons_router

@@ -26,7 +26,7 @@ from safetynet.changes.models import (
 from safetynet.determination import deadlines
 from safetynet.determination.limits.selectors import TimeLimitsMissing, limits_for
 from safetynet.determination.models import CaseEvent, EventKind, ReviewKind, ReviewSchedule
-from safetynet.policy.workdays import add_working_days
+from safetynet.policy.calendar.workdays import add_working_days
 from safetynet.registry import selectors as registry_selectors
 from safetynet.registry import services as registry_services
 from safetynet.registry.choices import HealthStatus, IncomeKind

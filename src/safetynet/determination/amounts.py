@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
-from safetynet.policy.types import Standards
+from safetynet.policy.common import Standards
 
 YUAN = Decimal("1")
 CENT = Decimal("0.01")

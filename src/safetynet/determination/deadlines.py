@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from safetynet.determination.limits.selectors import Limits
 from safetynet.determination.models import ApplicationType
-from safetynet.policy import workdays
+from safetynet.policy.calendar import workdays
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

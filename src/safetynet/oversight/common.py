@@ -1,5 +1,5 @@
 """Shared pieces of oversight: case numbers, the county's settings (resolved like the local
-standards through ``policy.versions``), the public pages' rate limit, and errors."""
+standards through ``policy.common``), the public pages' rate limit, and errors."""
 
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from safetynet.oversight.models import OversightSettings, PublicAttempt
-from safetynet.policy import versions
-from safetynet.policy.versions import chain_codes
+from safetynet.policy.common import FieldUnset, chain_codes, resolve_fields, versions_in_force
 
 # Unambiguous characters (no 0/O, 1/I/L): a case number read out on the telephone.
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -65,10 +64,10 @@ def settings_for(code: str, on: dt.date | None = None) -> Settings:
     city and province that sets it."""
     on = on or timezone.localdate()
     chain = chain_codes(code)
-    in_force = versions.versions_in_force(OversightSettings, chain, on)
+    in_force = versions_in_force(OversightSettings, chain, on)
     try:
-        origins = versions.resolve_fields(chain, in_force, FIELDS)
-    except versions.FieldUnset:
+        origins = resolve_fields(chain, in_force, FIELDS)
+    except FieldUnset:
         return FALLBACK
     return Settings(
         tipoff_phone=origins["tipoff_phone"].tipoff_phone,

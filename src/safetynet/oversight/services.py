@@ -48,7 +48,7 @@ from safetynet.oversight.models import (
     TipOffStatus,
     Transition,
 )
-from safetynet.policy import workdays
+from safetynet.policy.calendar import workdays
 from safetynet.regions.models import Level, Region
 from safetynet.registry.identity import (
     InvalidIdNumber,

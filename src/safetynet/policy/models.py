@@ -7,7 +7,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from safetynet.policy.types import ExpenditureRule
+from safetynet.policy.common import ExpenditureRule
 
 
 class ExpenditureRuleChoice(models.TextChoices):

@@ -4,8 +4,8 @@ from django.urls import include, path
 
 app_name = "policy"
 urlpatterns = [
-    path("standards/", include("safetynet.policy.urls_standards")),
-    path("assessment/", include("safetynet.policy.urls_assessment")),
-    path("bulk/", include("safetynet.policy.urls_bulk")),
-    path("calendar/", include("safetynet.policy.urls_calendar")),
+    path("standards/", include("safetynet.policy.standards.urls")),
+    path("assessment/", include("safetynet.policy.assessment.urls")),
+    path("bulk/", include("safetynet.policy.bulk.urls")),
+    path("calendar/", include("safetynet.policy.calendar.urls")),
 ]

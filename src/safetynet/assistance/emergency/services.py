@@ -27,7 +27,7 @@ from safetynet.assistance.models import (
 from safetynet.assistance.referrals.services import AMOUNT_LIMIT, CENT, AssistanceError, county_of
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
-from safetynet.policy.workdays import add_working_days
+from safetynet.policy.calendar.workdays import add_working_days
 from safetynet.registry.models import Household
 
 

@@ -35,7 +35,7 @@ from safetynet.assistance.models import (
 )
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
-from safetynet.policy.workdays import add_working_days
+from safetynet.policy.calendar.workdays import add_working_days
 from safetynet.registry.models import Household
 
 AMOUNT_LIMIT = Decimal("10000000")

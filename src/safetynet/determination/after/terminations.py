@@ -54,10 +54,10 @@ from safetynet.determination.models import (
     Termination,
     TerminationStatus,
 )
-from safetynet.policy import facts as policy_facts
-from safetynet.policy import rules as eligibility
-from safetynet.policy.classifier import gradual_exit_reason
-from safetynet.policy.selectors import StandardsMissing, standards_for
+from safetynet.policy.assessment import facts as policy_facts
+from safetynet.policy.assessment import rules as eligibility
+from safetynet.policy.assessment.classifier import gradual_exit_reason
+from safetynet.policy.standards.selectors import StandardsMissing, standards_for
 from safetynet.registry import services as registry_services
 from safetynet.registry.choices import MEMBER_CATEGORIES, Category
 from safetynet.registry.models import CategoryStatus, Household, Person

@@ -32,9 +32,9 @@ from safetynet.determination.models import (
     Publicity,
 )
 from safetynet.documents import render_many
-from safetynet.policy.classifier import age_on
-from safetynet.policy.selectors import StandardsMissing, standards_for
-from safetynet.policy.types import Standards
+from safetynet.policy.assessment.classifier import age_on
+from safetynet.policy.common import Standards
+from safetynet.policy.standards.selectors import StandardsMissing, standards_for
 from safetynet.regions.codes import prefix_bounds
 from safetynet.regions.models import Level, Region
 from safetynet.registry.choices import IncomeKind

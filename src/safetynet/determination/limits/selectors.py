@@ -1,6 +1,6 @@
 """The time limits in force for a region on a date (办理时限), resolved like the local standards.
 
-For each field the one resolver of versioned settings (``policy.versions``, as for the local
+For each field the one resolver of versioned settings (``policy.common``, as for the local
 standards) walks county → city → province and takes the first non-empty value, looking at each
 level only at its latest ``TimeLimits`` version in force on the date (a township or village
 resolves through its county). The province's version carries every field; the
@@ -16,9 +16,9 @@ from decimal import Decimal
 from typing import Any
 
 from safetynet.determination.models import TimeLimits
-from safetynet.policy import versions
-from safetynet.policy.rules import GRADUAL_EXIT_MAX_MONTHS
-from safetynet.policy.versions import chain_codes
+from safetynet.policy import common as versioned
+from safetynet.policy.assessment.rules import GRADUAL_EXIT_MAX_MONTHS
+from safetynet.policy.common import chain_codes
 
 
 class TimeLimitsMissing(Exception):
@@ -65,7 +65,7 @@ def _is_set(value: Any) -> bool:
 
 def versions_in_force(codes: Iterable[str], on: dt.date) -> dict[str, TimeLimits]:
     """Each region's latest version in force on the date, keyed by region code (one query)."""
-    return versions.versions_in_force(TimeLimits, codes, on)
+    return versioned.versions_in_force(TimeLimits, codes, on)
 
 
 def _provenance(version: TimeLimits) -> str:
@@ -75,7 +75,7 @@ def _provenance(version: TimeLimits) -> str:
 
 def resolve(code: str, on: dt.date, in_force: dict[str, TimeLimits]) -> Limits:
     """The limits for a 12-digit region code from the versions in force (no query), by the one
-    resolver of versioned settings (``policy.versions``)."""
+    resolver of versioned settings (``policy.common``)."""
     chain = chain_codes(code)
     province = chain[0]
     if province not in in_force:
@@ -83,8 +83,8 @@ def resolve(code: str, on: dt.date, in_force: dict[str, TimeLimits]) -> Limits:
             f"{on:%Y-%m-%d} 没有生效的省级办理时限：请先录入 {province[:6]} 自该日或更早生效的版本"
         )
     try:
-        sources = versions.resolve_fields(chain, in_force, TimeLimits.FIELDS, set_test=_is_set)
-    except versions.FieldUnset as exc:
+        sources = versioned.resolve_fields(chain, in_force, TimeLimits.FIELDS, set_test=_is_set)
+    except versioned.FieldUnset as exc:
         raise TimeLimitsMissing(f"省级办理时限缺少“{exc.name}”") from exc
     return Limits(
         **{name: getattr(version, name) for name, version in sources.items()},

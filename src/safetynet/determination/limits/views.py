@@ -47,7 +47,7 @@ from safetynet.determination.limits.services import (
 )
 from safetynet.determination.models import TimeLimits
 from safetynet.downloads import XLSX, download
-from safetynet.policy.selectors import (
+from safetynet.policy.standards.selectors import (
     chain_codes,
     counties_in_scope,
     standards_default_region,

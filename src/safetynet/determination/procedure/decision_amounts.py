@@ -23,9 +23,9 @@ from safetynet.determination.models import (
     ApplicationType,
     ReviewSchedule,
 )
-from safetynet.policy.facts import facts_from_household
-from safetynet.policy.selectors import StandardsMissing, standards_for
-from safetynet.policy.types import Standards
+from safetynet.policy.assessment.facts import facts_from_household
+from safetynet.policy.common import Standards
+from safetynet.policy.standards.selectors import StandardsMissing, standards_for
 from safetynet.registry.choices import Category
 from safetynet.registry.models import Household
 

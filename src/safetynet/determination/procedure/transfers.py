@@ -33,8 +33,8 @@ from safetynet.determination.models import (
 )
 from safetynet.determination.procedure.decision_amounts import _standards
 from safetynet.determination.procedure.decisions import TRANSFER_TYPES
-from safetynet.policy.classifier import classify
-from safetynet.policy.facts import classification_to_json, facts_from_household
+from safetynet.policy.assessment.classifier import classify
+from safetynet.policy.assessment.facts import classification_to_json, facts_from_household
 from safetynet.registry.choices import Category
 
 # --- transfer ------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from safetynet.determination.models import (
 )
 from safetynet.determination.services import CASE_CHANGED
 from safetynet.determination.tests.conftest import PDF, authorise
-from safetynet.policy import workdays
+from safetynet.policy.calendar import workdays
 
 pytestmark = pytest.mark.django_db
 

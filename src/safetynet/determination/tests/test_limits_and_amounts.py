@@ -11,7 +11,7 @@ from safetynet.determination.amounts import AmountError, destitute_amount, dibao
 from safetynet.determination.limits.selectors import TimeLimitsMissing, limits_for, limits_for_many
 from safetynet.determination.models import TimeLimits
 from safetynet.determination.tests.conftest import time_limits
-from safetynet.policy.types import Standards
+from safetynet.policy.common import Standards
 
 D = dt.date
 VILLAGE = "410105001001"

@@ -15,7 +15,7 @@ from safetynet.determination.tests.conftest import (
     publicise,
     submit_and_accept,
 )
-from safetynet.policy import workdays
+from safetynet.policy.calendar import workdays
 
 D = dt.date
 

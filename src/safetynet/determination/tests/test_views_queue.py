@@ -18,7 +18,7 @@ from safetynet.determination import services
 from safetynet.determination.models import Application, ApplicationType
 from safetynet.determination.procedure.views import queues
 from safetynet.determination.tests.conftest import investigate, submit_and_accept
-from safetynet.policy import workdays
+from safetynet.policy.calendar import workdays
 from safetynet.spreadsheets import data_rows
 
 D = dt.date

@@ -45,7 +45,7 @@ from safetynet.monitoring.models import (
     Visit,
     VisitPhoto,
 )
-from safetynet.policy.workdays import add_working_days, working_days_between
+from safetynet.policy.calendar.workdays import add_working_days, working_days_between
 from safetynet.regions.models import Level, Region
 from safetynet.registry.models import Household
 

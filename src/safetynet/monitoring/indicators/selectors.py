@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from safetynet.monitoring.models import Indicator
-from safetynet.policy.selectors import chain_codes
+from safetynet.policy.standards.selectors import chain_codes
 
 
 def _versions_in_force(codes: Iterable[str], on: dt.date) -> dict[tuple[str, str], Indicator]:

@@ -35,7 +35,7 @@ from safetynet.monitoring.scan import engine
 from safetynet.monitoring.scan.rules import RULES
 from safetynet.monitoring.scan.snapshot import Batches, Snapshot, batches_for, registry_snapshot
 from safetynet.policy.bulk.extract import region_bounds
-from safetynet.policy.workdays import add_working_days
+from safetynet.policy.calendar.workdays import add_working_days
 from safetynet.regions.codes import normalise_code
 from safetynet.regions.models import Level, Region
 from safetynet.registry.models import Person

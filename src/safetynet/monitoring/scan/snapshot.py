@@ -33,7 +33,7 @@ from safetynet.policy.bulk.extract import (
     household_ids,
     scoped_households,
 )
-from safetynet.policy.selectors import StandardsMissing, standards_for
+from safetynet.policy.standards.selectors import StandardsMissing, standards_for
 from safetynet.regions.models import Region
 from safetynet.registry.models import CategoryStatus, Membership
 

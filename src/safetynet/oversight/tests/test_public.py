@@ -13,7 +13,7 @@ from django.urls import reverse
 from conftest import first_below, new_id_number
 from safetynet.oversight.models import Declaration, PublicAttempt, TipOff
 from safetynet.oversight.services import tipoff_assign
-from safetynet.policy import workdays
+from safetynet.policy.calendar import workdays
 from safetynet.regions.models import Level
 from safetynet.registry.identity import blind_index, decrypt_id_number
 

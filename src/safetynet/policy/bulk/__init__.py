@@ -31,7 +31,7 @@ from safetynet.policy.bulk.report import (
     result_viewed,
     result_workbook,
 )
-from safetynet.policy.bulk.service import (
+from safetynet.policy.bulk.services import (
     CATEGORY_LABELS,
     CATEGORY_ORDER,
     BulkPermissionDenied,

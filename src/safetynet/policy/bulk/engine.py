@@ -18,9 +18,9 @@ from typing import Any, Protocol
 import duckdb
 import pyarrow as pa
 
-from safetynet.policy import rules
-from safetynet.policy.classifier import NONE, expenditure_window
-from safetynet.policy.types import ExpenditureRule, HouseholdFacts, Standards
+from safetynet.policy.assessment import rules
+from safetynet.policy.assessment.classifier import NONE, expenditure_window
+from safetynet.policy.common import ExpenditureRule, HouseholdFacts, Standards
 from safetynet.registry.choices import COUNTED_INCOME_KINDS
 
 CHUNK = 5000
@@ -183,7 +183,7 @@ def _relation_case(a: str, b: str) -> str:
 
 def classification_sql(on: dt.date) -> ClassificationSQL:
     """ADR 0005 in SQL over the input tables of ``SCHEMAS`` for the date ``on``, generated from
-    the constants of ``safetynet.policy.rules``.
+    the constants of ``safetynet.policy.assessment.rules``.
 
     ``big(x)`` casts to DECIMAL(38,0): every product of cents, counts and scaled ratios is made
     there, exact, with an overflow error rather than a rounding.

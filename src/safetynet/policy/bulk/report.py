@@ -16,7 +16,7 @@ from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import scope_queryset
 from safetynet.audit.models import Action
 from safetynet.audit.services import Client, audit_record
-from safetynet.policy.bulk.service import (
+from safetynet.policy.bulk.services import (
     CATEGORY_LABELS,
     CATEGORY_ORDER,
     BulkPermissionDenied,

@@ -5,13 +5,13 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from safetynet.policy.services import shipped_versions_load
+    from safetynet.policy.standards.services import shipped_versions_load
 
     shipped_versions_load(model=apps.get_model("policy", "StandardVersion"))
 
 
 def unload(apps, schema_editor):
-    from safetynet.policy.services import shipped_versions
+    from safetynet.policy.standards.services import shipped_versions
 
     model = apps.get_model("policy", "StandardVersion")
     for fields in shipped_versions():

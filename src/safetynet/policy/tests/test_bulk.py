@@ -23,10 +23,9 @@ from safetynet.accounts.roles import Role
 from safetynet.accounts.services import system_user
 from safetynet.audit.models import Action, AuditRecord
 from safetynet.policy import bulk
-from safetynet.policy.classifier import classify, shift_years
-from safetynet.policy.facts import facts_from_household
-from safetynet.policy.selectors import standards_for
-from safetynet.policy.types import (
+from safetynet.policy.assessment.classifier import classify, shift_years
+from safetynet.policy.assessment.facts import facts_from_household
+from safetynet.policy.common import (
     ExpenditureRule,
     HouseholdAssets,
     HouseholdFacts,
@@ -37,6 +36,7 @@ from safetynet.policy.types import (
     Supporter,
     Vehicle,
 )
+from safetynet.policy.standards.selectors import standards_for
 from safetynet.regions.codes import prefix_bounds
 from safetynet.regions.models import Level, Region
 from safetynet.registry import services

@@ -12,8 +12,14 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safetynet.policy.classifier import CATEGORY_RANK, age_on, classify, valid_until, what_if
-from safetynet.policy.types import (
+from safetynet.policy.assessment.classifier import (
+    CATEGORY_RANK,
+    age_on,
+    classify,
+    valid_until,
+    what_if,
+)
+from safetynet.policy.common import (
     Classification,
     ExpenditureRule,
     HouseholdAssets,

@@ -17,9 +17,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from safetynet.policy import bulk, rules
-from safetynet.policy.classifier import classify, shift_years
-from safetynet.policy.types import (
+from safetynet.policy import bulk
+from safetynet.policy.assessment import rules
+from safetynet.policy.assessment.classifier import classify, shift_years
+from safetynet.policy.common import (
     Classification,
     HouseholdAssets,
     HouseholdFacts,

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from conftest import new_id_number
-from safetynet.policy.classifier import classify
-from safetynet.policy.facts import (
+from safetynet.policy.assessment.classifier import classify
+from safetynet.policy.assessment.facts import (
     FactsError,
     classification_to_json,
     facts_from_household,
@@ -20,7 +20,7 @@ from safetynet.policy.facts import (
     standards_from_overrides,
     standards_with_overrides,
 )
-from safetynet.policy.types import ExpenditureRule, Standards, Vehicle
+from safetynet.policy.common import ExpenditureRule, Standards, Vehicle
 from safetynet.registry import services
 from safetynet.registry.identity import decrypt_id_number, mask_id_number
 from safetynet.registry.inputs import AssetInput, ExpenditureInput, IncomeInput, MemberInput

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from safetynet.policy.models import StandardVersion
-from safetynet.policy.selectors import standards_for
-from safetynet.policy.services import shipped_versions, shipped_versions_load
+from safetynet.policy.standards.selectors import standards_for
+from safetynet.policy.standards.services import shipped_versions, shipped_versions_load
 
 pytestmark = pytest.mark.django_db
 

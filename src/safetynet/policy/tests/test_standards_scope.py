@@ -19,8 +19,8 @@ from openpyxl import load_workbook
 from conftest import make_user
 from safetynet.accounts.roles import Role
 from safetynet.policy.models import StandardVersion
+from safetynet.policy.standards.urls import urlpatterns
 from safetynet.policy.tests.test_standards_selectors import LANKAO, QIXIAN, province, version
-from safetynet.policy.urls_standards import urlpatterns
 from safetynet.regions.models import Region
 from safetynet.spreadsheets import data_rows
 

@@ -10,15 +10,15 @@ from typing import Any
 import pytest
 from django.http import Http404
 
+from safetynet.policy.common import ExpenditureRule
 from safetynet.policy.models import StandardVersion
-from safetynet.policy.selectors import (
+from safetynet.policy.standards.selectors import (
     StandardsMissing,
     standards_effective_table,
     standards_for,
     standards_history,
     standards_resolve,
 )
-from safetynet.policy.types import ExpenditureRule
 from safetynet.regions.models import Level, Region
 
 pytestmark = pytest.mark.django_db

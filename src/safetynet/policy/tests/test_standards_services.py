@@ -14,9 +14,9 @@ from conftest import make_user
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.audit.models import Action, AuditRecord
-from safetynet.policy import services
 from safetynet.policy.models import StandardVersion
-from safetynet.policy.selectors import standards_for
+from safetynet.policy.standards import services
+from safetynet.policy.standards.selectors import standards_for
 from safetynet.policy.tests.test_standards_selectors import (
     FULL,
     KAIFENG,

@@ -21,7 +21,7 @@ from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.accounts.services import api_token_create
 from safetynet.policy.models import StandardVersion
-from safetynet.policy.selectors import standards_for
+from safetynet.policy.standards.selectors import standards_for
 from safetynet.policy.tests.test_standards_selectors import (
     FULL,
     LANKAO,

@@ -15,16 +15,17 @@ from conftest import make_user
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.audit.models import Action, AuditRecord
-from safetynet.policy import calendar_services, workdays
-from safetynet.policy.calendar_services import CalendarError, CalendarPermissionDenied
-from safetynet.policy.models import CalendarDay, CalendarYear
-from safetynet.policy.workdays import (
+from safetynet.policy.calendar import services as calendar_services
+from safetynet.policy.calendar import workdays
+from safetynet.policy.calendar.services import CalendarError, CalendarPermissionDenied
+from safetynet.policy.calendar.workdays import (
     Coverage,
     DaySource,
     add_working_days,
     is_working_day,
     working_days_between,
 )
+from safetynet.policy.models import CalendarDay, CalendarYear
 from safetynet.regions.models import Region
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from safetynet.policy import workdays
+from safetynet.policy.calendar import workdays
 from safetynet.policy.models import CalendarDay, CalendarYear
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from conftest import make_user
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.audit.models import Action, AuditRecord
-from safetynet.policy import workdays
+from safetynet.policy.calendar import workdays
 from safetynet.policy.models import CalendarDay, CalendarYear
 from safetynet.regions.models import Region
 

@@ -18,8 +18,9 @@ from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.audit.models import Action, AuditRecord
 from safetynet.downloads import XLSX
-from safetynet.policy import calendar_xlsx, workdays
-from safetynet.policy.calendar_services import CalendarPermissionDenied
+from safetynet.policy.calendar import workdays
+from safetynet.policy.calendar import xlsx as calendar_xlsx
+from safetynet.policy.calendar.services import CalendarPermissionDenied
 from safetynet.policy.models import CalendarDay, CalendarYear
 from safetynet.regions.models import Region
 

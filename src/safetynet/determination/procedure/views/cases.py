@@ -40,7 +40,7 @@ from safetynet.determination.models import (
 )
 from safetynet.determination.procedure.forms import ApplicationForm, AttachmentForm
 from safetynet.determination.procedure.views.actions import action_specs
-from safetynet.policy import workdays
+from safetynet.policy.calendar import workdays
 from safetynet.registry import selectors as registry_selectors
 from safetynet.registry import services as registry_services
 from safetynet.registry.choices import Category

@@ -12,10 +12,10 @@ from safetynet.determination.amounts import Amount
 from safetynet.determination.common import DeterminationError
 from safetynet.determination.models import Application, CareTier
 from safetynet.determination.procedure import decision_amounts as decision_services
-from safetynet.policy.classifier import classify
-from safetynet.policy.facts import facts_from_household
-from safetynet.policy.selectors import StandardsMissing, standards_for
-from safetynet.policy.types import Classification
+from safetynet.policy.assessment.classifier import classify
+from safetynet.policy.assessment.facts import facts_from_household
+from safetynet.policy.common import Classification
+from safetynet.policy.standards.selectors import StandardsMissing, standards_for
 from safetynet.registry.choices import Category
 
 

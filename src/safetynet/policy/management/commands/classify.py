@@ -15,10 +15,10 @@ from typing import Any, NoReturn
 from django.core.management.base import BaseCommand, CommandParser
 from django.http import Http404
 
-from safetynet.policy import facts as facts_module
-from safetynet.policy.assessment import resolve_standards
-from safetynet.policy.classifier import classify
-from safetynet.policy.selectors import StandardsMissing
+from safetynet.policy.assessment import facts as facts_module
+from safetynet.policy.assessment.classifier import classify
+from safetynet.policy.assessment.selectors import resolve_standards
+from safetynet.policy.standards.selectors import StandardsMissing
 
 
 class Command(BaseCommand):

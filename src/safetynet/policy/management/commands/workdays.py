@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safetynet.console import command_date
-from safetynet.policy import workdays
+from safetynet.policy.calendar import workdays
 
 
 def _int(raw: str, what: str) -> int:

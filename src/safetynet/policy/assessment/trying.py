@@ -8,9 +8,9 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
-from safetynet.policy.assessment import Assessment, category_label
-from safetynet.policy.classifier import classify, yuan
-from safetynet.policy.types import Classification, HouseholdFacts, Reason, Vehicle
+from safetynet.policy.assessment.classifier import classify, yuan
+from safetynet.policy.assessment.selectors import Assessment, category_label
+from safetynet.policy.common import Classification, HouseholdFacts, Reason, Vehicle
 
 EXPENSE_KINDS: dict[str, str] = {
     "medical": "医疗",

@@ -20,15 +20,16 @@ from django.db.models import Field
 from django.http import Http404
 
 from safetynet.accounts.scope import scope_prefix
-from safetynet.policy.models import ExpenditureRuleChoice, StandardVersion
-from safetynet.policy.types import ExpenditureRule, Standards
-from safetynet.policy.versions import (
+from safetynet.policy.common import (
     SETTING_LEVELS,
+    ExpenditureRule,
     FieldUnset,
+    Standards,
     chain_codes,
     resolve_fields,
     versions_in_force,
 )
+from safetynet.policy.models import ExpenditureRuleChoice, StandardVersion
 from safetynet.regions.codes import normalise_code, prefix_bounds
 from safetynet.regions.models import Level, Region
 

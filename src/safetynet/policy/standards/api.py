@@ -20,9 +20,9 @@ from ninja.responses import Status
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.api_errors import ErrorOut, ProblemOut, ValidationErrorOut
 from safetynet.audit.services import client_of
-from safetynet.policy import selectors, services
+from safetynet.policy.common import ExpenditureRule
 from safetynet.policy.models import ExpenditureRuleChoice, StandardVersion
-from safetynet.policy.types import ExpenditureRule
+from safetynet.policy.standards import selectors, services
 
 READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS: dict[int, Any] = {

@@ -18,8 +18,9 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 from safetynet.audit.models import Action
 from safetynet.audit.services import Client, audit_record
 from safetynet.core.dates import parse_date
-from safetynet.policy import calendar_services, workdays
-from safetynet.policy.calendar_services import CalendarError
+from safetynet.policy.calendar import services as calendar_services
+from safetynet.policy.calendar import workdays
+from safetynet.policy.calendar.services import CalendarError
 from safetynet.policy.models import CalendarDay
 from safetynet.spreadsheets import Workbook
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from safetynet.masking import mask_id_number
-from safetynet.policy import rules
-from safetynet.policy.types import (
+from safetynet.policy.assessment import rules
+from safetynet.policy.common import (
     ZERO,
     Classification,
     ExpenditureRule,

@@ -15,9 +15,9 @@ from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from safetynet.policy.classifier import expenditure_window
-from safetynet.policy.rules import RIGID_EXPENDITURE_KINDS
-from safetynet.policy.types import (
+from safetynet.policy.assessment.classifier import expenditure_window
+from safetynet.policy.assessment.rules import RIGID_EXPENDITURE_KINDS
+from safetynet.policy.common import (
     ZERO,
     Classification,
     ExpenditureRule,

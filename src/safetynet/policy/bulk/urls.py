@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safetynet.policy.views.bulk import bulk_classify_view, bulk_export_view
+from safetynet.policy.bulk.views import bulk_classify_view, bulk_export_view
 
 urlpatterns = [
     path("", bulk_classify_view, name="bulk"),

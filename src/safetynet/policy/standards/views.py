@@ -26,9 +26,9 @@ from safetynet.accounts.roles import Capability
 from safetynet.audit.services import client_of
 from safetynet.core.dates import query_date
 from safetynet.downloads import XLSX, download
-from safetynet.policy import selectors, services
-from safetynet.policy.forms_standards import StandardVersionForm
 from safetynet.policy.models import StandardVersion
+from safetynet.policy.standards import selectors, services
+from safetynet.policy.standards.forms import StandardVersionForm
 from safetynet.regions.models import Level, Region
 from safetynet.spreadsheets import Workbook
 

@@ -17,6 +17,7 @@ from django.http import Http404
 
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import scope_prefix
+from safetynet.policy.assessment.classifier import NONE
 from safetynet.policy.bulk.engine import (
     BulkError,
     BulkInputs,
@@ -25,8 +26,7 @@ from safetynet.policy.bulk.engine import (
     standards_table,
 )
 from safetynet.policy.bulk.extract import extract
-from safetynet.policy.classifier import NONE
-from safetynet.policy.types import Standards
+from safetynet.policy.common import Standards
 from safetynet.regions.models import Region
 from safetynet.regions.selectors import region_get
 from safetynet.registry.choices import Category
@@ -148,7 +148,7 @@ def resolve_standards(
 ) -> dict[tuple[str, str], Standards]:
     """The standards of each (county, residence) pair, in two queries; the first county
     without standards in force stops the pass with the resolver's message."""
-    from safetynet.policy.selectors import StandardsMissing, standards_effective_table
+    from safetynet.policy.standards.selectors import StandardsMissing, standards_effective_table
 
     counties = Region.objects.filter(code__in={county.ljust(12, "0") for county, _ in pairs})
     resolved = {

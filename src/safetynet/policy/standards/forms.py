@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from safetynet.policy.models import ExpenditureRuleChoice, StandardVersion
-from safetynet.policy.selectors import ResolvedStandards, figure_label
+from safetynet.policy.standards.selectors import ResolvedStandards, figure_label
 
 
 class StandardVersionForm(forms.Form):

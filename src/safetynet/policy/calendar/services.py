@@ -15,7 +15,7 @@ from django.db import transaction
 from safetynet.accounts.roles import Capability
 from safetynet.audit.models import Action
 from safetynet.audit.services import Client, audit_record
-from safetynet.policy import workdays
+from safetynet.policy.calendar import workdays
 from safetynet.policy.models import CalendarDay, CalendarYear
 
 if TYPE_CHECKING:

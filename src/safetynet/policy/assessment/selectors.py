@@ -14,16 +14,16 @@ from typing import TYPE_CHECKING, Any
 from safetynet.accounts.scope import access_scoped
 from safetynet.audit.models import Action
 from safetynet.audit.services import Client, audit_record
-from safetynet.policy import facts as facts_module
-from safetynet.policy.classifier import WhatIf, classify, what_if, yuan
+from safetynet.policy.assessment import facts as facts_module
+from safetynet.policy.assessment.classifier import WhatIf, classify, what_if, yuan
+from safetynet.policy.common import ZERO, Classification, HouseholdFacts, Reason, Standards
 from safetynet.policy.models import ExpenditureRuleChoice
-from safetynet.policy.selectors import (
+from safetynet.policy.standards.selectors import (
     StandardsMissing,
     figure_label,
     standards_for,
     version_figure_fields,
 )
-from safetynet.policy.types import ZERO, Classification, HouseholdFacts, Reason, Standards
 from safetynet.registry import identity
 from safetynet.registry.choices import Category
 from safetynet.registry.models import CategoryStatus, Household

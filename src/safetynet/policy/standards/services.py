@@ -24,8 +24,8 @@ from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import in_scope
 from safetynet.audit.models import Action
 from safetynet.audit.services import Client, audit_record
-from safetynet.policy import selectors
 from safetynet.policy.models import ExpenditureRuleChoice, StandardVersion
+from safetynet.policy.standards import selectors
 from safetynet.regions.codes import normalise_code
 from safetynet.regions.models import Level, Region
 from safetynet.registry.services import PermissionDenied, RegistryError

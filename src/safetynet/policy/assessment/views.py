@@ -17,8 +17,8 @@ from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
 from safetynet.audit.services import client_of
 from safetynet.core.dates import query_date
-from safetynet.policy.assessment import assessment_viewed, household_assessment
-from safetynet.policy.assessment_try import EXPENSE_KINDS, TryInput, assessment_try
+from safetynet.policy.assessment.selectors import assessment_viewed, household_assessment
+from safetynet.policy.assessment.trying import EXPENSE_KINDS, TryInput, assessment_try
 
 
 def _on(request: AuthenticatedRequest) -> tuple[dt.date, str]:

@@ -21,7 +21,9 @@ from safetynet.accounts.roles import Capability
 from safetynet.audit.services import client_of
 from safetynet.core.uploads import UploadField
 from safetynet.downloads import XLSX, download
-from safetynet.policy import calendar_services, calendar_xlsx, workdays
+from safetynet.policy.calendar import services as calendar_services
+from safetynet.policy.calendar import workdays
+from safetynet.policy.calendar import xlsx as calendar_xlsx
 
 MAX_N = workdays.MAX_WORKING_DAYS
 YEAR_MIN = calendar_services.FIRST_YEAR

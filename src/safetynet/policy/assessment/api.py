@@ -18,15 +18,15 @@ from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
 from safetynet.api_errors import ErrorOut, ProblemOut, ValidationErrorOut
 from safetynet.audit.services import client_of
-from safetynet.policy import facts as facts_module
-from safetynet.policy.assessment import (
+from safetynet.policy.assessment import facts as facts_module
+from safetynet.policy.assessment.classifier import classify
+from safetynet.policy.assessment.selectors import (
     assessment_to_json,
     assessment_viewed,
     household_assessment,
     resolve_standards,
 )
-from safetynet.policy.classifier import classify
-from safetynet.policy.selectors import StandardsMissing
+from safetynet.policy.standards.selectors import StandardsMissing
 from safetynet.registry import services as registry_services
 
 router = Router(tags=["救助类别评估"])
