@@ -54,3 +54,12 @@ def query_date(raw: str | None, *, default: dt.date) -> tuple[dt.date, bool]:
         return parse_date(raw), True
     except ValueError:
         return default, False
+
+
+def query_date_notice(raw: str | None, *, default: dt.date, shown: str) -> tuple[dt.date, str]:
+    """``query_date`` for a page: the date, and when ``raw`` is unreadable the notice that the
+    page shows ``shown`` (what it falls back to, e.g. 今天执行的标准) instead; "" otherwise."""
+    on, readable = query_date(raw, default=default)
+    if readable:
+        return on, ""
+    return on, f"日期“{(raw or '').strip()}”格式不正确（应为 YYYY-MM-DD），已显示{shown}"

@@ -9,7 +9,7 @@ from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from safetynet.core.chunks import chunked
-from safetynet.core.dates import parse_date, query_date
+from safetynet.core.dates import parse_date, query_date, query_date_notice
 from safetynet.core.uploads import XLS_ADVICE, UploadField
 
 
@@ -65,6 +65,19 @@ def test_query_date_falls_back_and_says_so() -> None:
     assert query_date("", default=today) == (today, True)
     assert query_date("2026-01-02", default=today) == (dt.date(2026, 1, 2), True)
     assert query_date("tomorrow", default=today) == (today, False)
+
+
+def test_query_date_notice_tells_the_page_what_it_shows_instead() -> None:
+    today = dt.date(2026, 6, 30)
+    assert query_date_notice(" 2026-13-01 ", default=today, shown="今天执行的标准") == (
+        today,
+        "日期“2026-13-01”格式不正确（应为 YYYY-MM-DD），已显示今天执行的标准",
+    )
+
+
+def test_query_date_notice_is_empty_for_a_readable_date() -> None:
+    today = dt.date(2026, 6, 30)
+    assert query_date_notice("2026-01-02", default=today, shown="x") == (dt.date(2026, 1, 2), "")
 
 
 class _Form(forms.Form):

@@ -24,7 +24,7 @@ from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import PermissionDenied, require
 from safetynet.accounts.roles import Capability
 from safetynet.audit.services import client_of
-from safetynet.core.dates import query_date
+from safetynet.core.dates import query_date, query_date_notice
 from safetynet.determination.common import DeterminationError
 from safetynet.determination.limits.forms import (
     TimeLimitsForm,
@@ -65,15 +65,6 @@ class LimitRow:
     value: str
     version: TimeLimits  # the version the value comes from
     own: bool  # set by the region shown, not inherited
-
-
-def _on_date(request: AuthenticatedRequest) -> tuple[dt.date, str]:
-    """The date asked for (``on=YYYY-MM-DD``), today by default; and an error if unreadable."""
-    raw = request.GET.get("on", "").strip()
-    on, readable = query_date(raw, default=timezone.localdate())
-    if readable:
-        return on, ""
-    return on, f"日期“{raw}”格式不正确（应为 YYYY-MM-DD），已显示今天执行的办理时限"
 
 
 def _region(request: AuthenticatedRequest) -> Region | None:
@@ -129,7 +120,9 @@ def limits_index(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         require(request.user, Capability.CONFIGURE_TIME_LIMITS)
     region = _region(request)
-    on, date_error = _on_date(request)
+    on, date_error = query_date_notice(
+        request.GET.get("on"), default=timezone.localdate(), shown="今天执行的办理时限"
+    )
     today = timezone.localdate()
     context: dict[str, Any] = {
         "region": region,
@@ -228,7 +221,7 @@ def limits_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_GET
 def limits_export(request: AuthenticatedRequest) -> HttpResponse:
     """The limits each county in the user's scope applies on a date, one row per county."""
-    on, _ = _on_date(request)
+    on, _ = query_date(request.GET.get("on"), default=timezone.localdate())
     counties = counties_in_scope(request.user)
     if not counties:
         raise Http404("您的管辖范围内没有县级区划。")

@@ -24,22 +24,13 @@ from django.views.decorators.http import require_GET, require_POST
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
 from safetynet.audit.services import client_of
-from safetynet.core.dates import query_date
+from safetynet.core.dates import query_date, query_date_notice
 from safetynet.downloads import XLSX, download
 from safetynet.policy.models import StandardVersion
 from safetynet.policy.standards import selectors, services
 from safetynet.policy.standards.forms import StandardVersionForm
 from safetynet.regions.models import Level, Region
 from safetynet.spreadsheets import Workbook
-
-
-def _on_date(request: AuthenticatedRequest) -> tuple[dt.date, str]:
-    """The date asked for (``on=YYYY-MM-DD``), today by default; and an error if unreadable."""
-    raw = request.GET.get("on", "").strip()
-    on, readable = query_date(raw, default=timezone.localdate())
-    if readable:
-        return on, ""
-    return on, f"日期“{raw}”格式不正确（应为 YYYY-MM-DD），已显示今天执行的标准"
 
 
 def _region(request: AuthenticatedRequest) -> Region | None:
@@ -112,7 +103,9 @@ class FigureRow:
 @login_required
 @require_GET
 def standards_index(request: AuthenticatedRequest) -> HttpResponse:
-    on, date_error = _on_date(request)
+    on, date_error = query_date_notice(
+        request.GET.get("on"), default=timezone.localdate(), shown="今天执行的标准"
+    )
     region = _region(request)
     context: dict[str, Any] = {
         "region": region,
@@ -259,7 +252,7 @@ def standards_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def standards_export(request: AuthenticatedRequest) -> HttpResponse:
-    on, _ = _on_date(request)
+    on, _ = query_date(request.GET.get("on"), default=timezone.localdate())
     counties = selectors.counties_in_scope(request.user)
     if not counties:
         raise Http404("您的管辖范围内没有县级区划。")

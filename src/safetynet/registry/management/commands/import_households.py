@@ -1,82 +1,38 @@
 """`safetynet import-households FILE [--as USERNAME] [--report PATH]`: the web import from the
 console, with the same validation, scope and audit.
 
-On success the last line is `created=N unchanged=M` and the exit status 0. On any problem nothing
-is written: the first 20 problems are printed as `row<TAB>column<TAB>value<TAB>reason`, the full
-report is written as Excel (default: FILE's name + `.errors.xlsx` beside it), the last line is
-`errors=K report=PATH` and the exit status 1.
+On success the last line is `created=N unchanged=M` and the exit status 0; on any problem nothing
+is written and the problems are reported as every console import does (``registry.console``):
+the last line is `errors=K report=PATH` and the exit status 1.
 """
 
 from __future__ import annotations
 
-import os
-import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Capability
 from safetynet.registry import imports
-
-PRINTED_PROBLEMS = 20
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+from safetynet.registry.console import FileImportCommand
 
 
-class Command(BaseCommand):
+class Command(FileImportCommand):
     help = "从 Excel(.xlsx) 或 CSV 文件批量导入家庭和成员"
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", metavar="FILE")
-        parser.add_argument(
-            "--as",
-            dest="as_user",
-            metavar="USERNAME",
-            help="以哪个用户的身份导入（默认取环境变量 SAFETYNET_USER）",
-        )
-        parser.add_argument("--report", metavar="PATH", help="错误报告的保存路径")
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(f"文件不存在：{path}")
-        user = self._acting_user(options["as_user"] or os.environ.get("SAFETYNET_USER", ""))
-        result = imports.households_import(
-            actor=user,
-            content=path.read_bytes(),
-            file_name=path.name,
-            on_progress=lambda rows: self.stdout.write(f"已读取 {rows} 行"),
-        )
-        if result.ok:
-            self.stdout.write(f"created={len(result.created)} unchanged={len(result.unchanged)}")
-            return
-        for problem in result.problems[:PRINTED_PROBLEMS]:
-            fields = [problem.row_label, problem.column, problem.value, problem.reason]
-            self.stdout.write("\t".join(_one_line(field) for field in fields))
-        report = (
-            Path(options["report"])
-            if options["report"]
-            else path.with_name(imports.report_file_name(path.name))
-        )
-        report.write_bytes(
-            imports.error_report_workbook(file_name=path.name, problems=result.problems)
-        )
-        self.stdout.write(f"errors={len(result.problems)} report={report}")
-        self.stdout.flush()
-        sys.exit(1)
-
-    def _acting_user(self, username: str) -> User:
-        if not username:
-            raise CommandError(
-                "请用 --as 用户名 指定以哪个用户的身份导入，或设置环境变量 SAFETYNET_USER"
-            )
-        user = User.objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise CommandError(f"用户 {username} 不存在或已停用")
+    def authorise(self, user: User) -> None:
         if not user.has_capability(Capability.IMPORT_HOUSEHOLDS):
-            raise CommandError(f"用户 {username} 没有批量导入家庭的权限")
-        return user
+            raise CommandError(f"用户 {user.username} 没有批量导入家庭的权限")
+
+    def import_file(
+        self, *, user: User, path: Path, options: dict[str, Any], on_progress: Callable[[int], None]
+    ) -> imports.ImportResult:
+        return imports.households_import(
+            actor=user, content=path.read_bytes(), file_name=path.name, on_progress=on_progress
+        )
+
+    def summary(self, result: imports.ImportResult) -> str:
+        return f"created={len(result.created)} unchanged={len(result.unchanged)}"
