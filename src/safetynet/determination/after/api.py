@@ -16,7 +16,8 @@ from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import access_scoped
 from safetynet.api_pages import Pages
 from safetynet.audit.services import client_of
-from safetynet.determination import selectors, services
+from safetynet.determination import services
+from safetynet.determination.after import queue
 from safetynet.determination.models import ReviewKind, ReviewOutcome, ReviewSchedule
 from safetynet.determination.procedure.api_common import (
     ACTION_ERRORS,
@@ -32,10 +33,12 @@ router = Router(tags=["认定案件"])
 
 
 class ReviewOut(Schema):
-    id: int
-    kind: ReviewKind
+    id: int | None = Field(
+        description="复核编号（登记结果用）；其他应用交来的核查（如动态监测的定期核查）为空"
+    )
+    kind: ReviewKind | None = Field(description="复核类型；归不进复核类型的核查为空")
     kind_display: str
-    household_id: int
+    household_id: int | None
     head_name: str
     person_id: int | None
     person_name: str
@@ -46,6 +49,7 @@ class ReviewOut(Schema):
     days_left: int = Field(description="距应复核日期的自然日；负数为已超期")
     overdue: bool
     case_id: int | None
+    url: str = Field(description="登记该项的页面地址；无权登记时为空")
 
 
 class ReviewFilterIn(Schema):
@@ -57,36 +61,41 @@ class ReviewFilterIn(Schema):
     "",
     response={200: list[ReviewOut], **READ_ERRORS},
     summary="到期和超期的复核",
-    description="年度复核、定期核查、自理能力复评、死亡复核中尚未办理的，按应复核日期先后。",
+    description="年度复核、定期核查、自理能力复评、死亡复核中尚未办理的，以及其他应用交来的"
+    "核查（动态监测的定期核查），按应复核日期先后；与复核页面列出的相同。",
 )
 @paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def review_list(request: AuthenticatedRequest, filters: Query[ReviewFilterIn]) -> Any:
     require(request.user, Capability.VIEW_CASES)
-    rows = selectors.reviews_due(
+    today = api_today()
+    checks = queue.review_queue(
         user=request.user,
-        today=api_today(),
+        today=today,
         within_days=filters.within_days,
         region_code=filters.region or None,
     )
-    return [
-        {
-            "id": row.review.pk,
-            "kind": row.review.kind,
-            "kind_display": str(row.review.get_kind_display()),
-            "household_id": row.review.household_id,
-            "head_name": row.review.household.head.name if row.review.household.head else "",
-            "person_id": row.review.person_id,
-            "person_name": row.review.person.name if row.review.person else "",
-            "region_code": row.review.region_id,
-            "region_name": row.review.region.name,
-            "category": row.review.category,
-            "due_on": row.review.due_on,
-            "days_left": row.days_left,
-            "overdue": row.overdue,
-            "case_id": row.review.application_id,
-        }
-        for row in rows
-    ]
+    return [_review_out(check, today) for check in checks]
+
+
+def _review_out(check: queue.QueueCheck, today: dt.date) -> dict[str, Any]:
+    days_left = (check.due_on - today).days
+    return {
+        "id": check.review_id,
+        "kind": check.review_kind or None,
+        "kind_display": check.kind,
+        "household_id": check.household_id,
+        "head_name": check.head_name,
+        "person_id": check.person_id,
+        "person_name": check.person,
+        "region_code": check.region_code,
+        "region_name": check.village,
+        "category": check.category,
+        "due_on": check.due_on,
+        "days_left": days_left,
+        "overdue": days_left < 0,
+        "case_id": check.case_id,
+        "url": check.url,
+    }
 
 
 class ReviewRecordIn(Schema):

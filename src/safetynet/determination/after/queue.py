@@ -1,6 +1,7 @@
-"""The one queue of reviews and checks a township works through (/determination/reviews/): the
-reviews determination schedules (annual reviews, periodic checks of dibao, re-assessments,
-re-checks) and the checks other apps hand it.
+"""The one queue of reviews and checks a township works through, listed alike by the page
+(/determination/reviews/) and the API (/api/cases/reviews): the reviews determination schedules
+(annual reviews, periodic checks of dibao, re-assessments, re-checks) and the checks other apps
+hand it (``review_queue``).
 
 Apps above determination in the README's order (``monitoring``: the periodic checks, 定期核查,
 of near-dibao and expenditure-hardship households, 二(二)) add theirs by ``register`` from their
@@ -15,7 +16,13 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from safetynet.accounts.models import User
+from safetynet.accounts.permissions import allowed
+from safetynet.accounts.roles import Capability
+from safetynet.determination import selectors
+from safetynet.determination.models import ReviewSchedule
 
 
 @dataclass(frozen=True)
@@ -29,10 +36,13 @@ class QueueCheck:
     person: str  # "" for the whole household
     village: str
     region_code: str  # the village's code (for the queue's township counts)
-    category: str  # the category's Chinese label
+    category: str  # the category's code (Category), shown by its label
     due_on: dt.date
-    url: str
+    url: str  # the page where it is recorded ("" when the user may not record it)
     action: str  # the button's label
+    review_id: int | None = None  # determination's own review; None for another app's check
+    person_id: int | None = None
+    case_id: int | None = None
 
 
 Provider = Callable[..., list[QueueCheck]]
@@ -49,3 +59,41 @@ def checks_due(*, user: User, until: dt.date, region_code: str | None) -> list[Q
     for provider in list(_providers.values()):
         rows += provider(user=user, until=until, region_code=region_code)
     return rows
+
+
+def review_queue(
+    *, user: User, today: dt.date, within_days: int = 30, region_code: str | None = None
+) -> list[QueueCheck]:
+    """Determination's reviews and the registered checks due within ``within_days`` calendar
+    days or overdue, in the user's scope, soonest first."""
+    may_record = allowed(user, Capability.INVESTIGATE)
+    rows = [
+        _review_check(row.review, may_record=may_record)
+        for row in selectors.reviews_due(
+            user=user, today=today, within_days=within_days, region_code=region_code
+        )
+    ]
+    until = today + dt.timedelta(days=within_days)
+    rows += checks_due(user=user, until=until, region_code=region_code)
+    rows.sort(key=lambda row: row.due_on)
+    return rows
+
+
+def _review_check(review: ReviewSchedule, *, may_record: bool) -> QueueCheck:
+    head = review.household.head
+    return QueueCheck(
+        kind=str(review.get_kind_display()),
+        review_kind=review.kind,
+        household_id=review.household_id,
+        head_name=head.name if head else "",
+        person=review.person.name if review.person else "",
+        village=review.region.name,
+        region_code=review.region_id,
+        category=review.category,
+        due_on=review.due_on,
+        url=reverse("determination:review_record", args=[review.pk]) if may_record else "",
+        action="登记结果",
+        review_id=review.pk,
+        person_id=review.person_id,
+        case_id=review.application_id,
+    )

@@ -17,11 +17,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 
 from safetynet.accounts.http import AuthenticatedRequest
-from safetynet.accounts.permissions import allowed, require
+from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import access_scoped
 from safetynet.audit.services import client_of
@@ -95,34 +94,16 @@ def review_list(request: AuthenticatedRequest) -> HttpResponse:
 def _queue(
     request: AuthenticatedRequest, filters: dict[str, Any], today: dt.date
 ) -> list[dict[str, Any]]:
-    within = filters.get("within") or 30
-    region_code = filters.get("region") or None
-    may_record = allowed(request.user, Capability.INVESTIGATE)
-    rows = [
-        _row(
-            review=row.review,
-            kind=row.review.get_kind_display(),
-            review_kind=row.review.kind,
-            household_id=row.review.household_id,
-            head_name=row.review.household.head.name if row.review.household.head else "",
-            person=row.review.person.name if row.review.person else "",
-            village=row.review.region.name,
-            region_code=row.review.region_id,
-            category=_category_label(row.review.category),
-            due_on=row.review.due_on,
-            url=reverse("determination:review_record", args=[row.review.pk]) if may_record else "",
-            action="登记结果",
-            today=today,
-        )
-        for row in selectors.reviews_due(
-            user=request.user, today=today, within_days=within, region_code=region_code
-        )
+    checks = queue.review_queue(
+        user=request.user,
+        today=today,
+        within_days=filters.get("within") or 30,
+        region_code=filters.get("region") or None,
+    )
+    return [
+        _row(**{**vars(check), "category": _category_label(check.category), "today": today})
+        for check in checks
     ]
-    until = today + dt.timedelta(days=within)
-    for check in queue.checks_due(user=request.user, until=until, region_code=region_code):
-        rows.append(_row(**{**vars(check), "review": None, "today": today}))
-    rows.sort(key=lambda row: row["due_on"])
-    return rows
 
 
 def _row(*, due_on: dt.date, today: dt.date, **fields: Any) -> dict[str, Any]:

@@ -20,13 +20,8 @@ from safetynet.monitoring.common import CheckKind, CheckStatus
 from safetynet.monitoring.models import HomeCheck
 from safetynet.regions.codes import normalise_code, prefix_bounds
 from safetynet.regions.models import SIGNIFICANT_DIGITS, Region
-from safetynet.registry.choices import Category
 
 KIND = "定期核查（动态监测）"
-
-
-def _label(category: str) -> str:
-    return str(Category(category).label) if category in Category.values else category
 
 
 def periodic_checks_due(*, user: User, until: dt.date, region_code: str | None) -> list[QueueCheck]:
@@ -66,7 +61,7 @@ def periodic_checks_due(*, user: User, until: dt.date, region_code: str | None) 
             person="",
             village=villages.get(check.region_code, ""),
             region_code=check.region_code,
-            category=_label(check.household.category) if check.household else "",
+            category=check.household.category if check.household else "",
             due_on=check.due_on,
             url=reverse("monitoring:check_detail", args=[check.pk]) if may_record else "",
             action="登记走访",

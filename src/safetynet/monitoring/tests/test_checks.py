@@ -280,6 +280,36 @@ def test_periodic_checks_show_in_the_townships_review_queue(
     assert "边缘户主" not in client.get(reverse("determination:review_list")).content.decode()
 
 
+def test_a_periodic_check_due_is_listed_alike_by_the_review_page_and_the_api(
+    make_household: Any, jinshui_officer: Any, county_officer: Any, client: Any
+) -> None:
+    """The reviews API lists determination's one queue, as the page does: monitoring's periodic
+    check appears in both, with the same rows in the same order."""
+    from django.urls import reverse
+
+    from safetynet.registry import services as registry
+
+    household = make_household(jinshui_officer, head_name="边缘户主")
+    registry.category_set(
+        actor=county_officer,
+        household=household,
+        category="near_dibao",
+        effective_from=dt.date(2025, 1, 1),
+        reason="测",
+    )
+    services.periodic_checks_create(on=dt.date.today(), months=6)
+    check = HomeCheck.objects.get(kind=CheckKind.PERIODIC)
+    client.force_login(jinshui_officer)
+
+    page = client.get(reverse("determination:review_list"), {"within": 366}).context["rows"]
+    api = client.get("/api/cases/reviews", {"within_days": 366}).json()["items"]
+
+    listed = [(row["household_id"], row["due_on"].isoformat(), row["url"]) for row in page]
+    assert listed == [(item["household_id"], item["due_on"], item["url"]) for item in api]
+    link = reverse("monitoring:check_detail", args=[check.pk])
+    assert (household.pk, check.due_on.isoformat(), link) in listed
+
+
 @pytest.mark.parametrize(
     ("name", "content", "stored"),
     [
