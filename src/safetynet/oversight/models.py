@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 class OversightSettings(models.Model):
     """The county's oversight settings, versioned by region and date like the local standards
-    (``policy.versions``): the tip-off telephone published on every notice board and public page
+    (``policy.common``): the tip-off telephone published on every notice board and public page
     (五(四): 向社会公布举报监督电话), and the working days the township has to visit a
     self-declaration and to answer a tip-off. The province's version ships with 示例 values."""
 

@@ -1,5 +1,5 @@
-"""REST endpoints of the local standards: thin shells over ``policy.selectors`` and
-``policy.services``.
+"""REST endpoints of the local standards: thin shells over ``policy.standards.selectors`` and
+``policy.standards.services``.
 
 A region outside the caller's scope, and not one of the levels above it, answers 404 exactly like
 one that does not exist; setting standards where the caller may not answers 403.

@@ -1,7 +1,7 @@
 """Reads of the local standards (地方标准): which figures are in force for a region on a date, and
 where each one comes from.
 
-A figure left empty in a version is inherited (the one resolver, ``policy.versions``): for each
+A figure left empty in a version is inherited (the one resolver, ``policy.common``): for each
 figure it walks county → city → province and takes the first non-empty value, looking at each
 level only at that level's latest version in force on the date. A township or village resolves
 through its county. The province's version in force must carry every figure (the service
