@@ -1,9 +1,9 @@
 """Due dates of the determination procedure: pure functions of dates and ``Limits``.
 
-"Within N working days of D" is the N-th working day after D (``policy.calendar.workdays``, ADR 0006):
-accepted on a Friday with a 3-day limit, the investigation must start by the Wednesday. Calendar
-periods (publicity) count D itself as the first day: a 7-day publicity starting on the 1st ends on
-the 7th. Months are calendar months, clamped to the month's last day.
+"Within N working days of D" is the N-th working day after D (``policy.calendar.workdays``,
+ADR 0006): accepted on a Friday with a 3-day limit, the investigation must start by the Wednesday.
+Calendar periods (publicity) count D itself as the first day: a 7-day publicity starting on the
+1st ends on the 7th. Months are calendar months, clamped to the month's last day.
 """
 
 from __future__ import annotations
