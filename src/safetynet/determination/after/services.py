@@ -33,7 +33,7 @@ from safetynet.determination.models import (
     ReviewOutcome,
     ReviewSchedule,
 )
-from safetynet.policy.assessment.classifier import age_on
+from safetynet.policy.assessment.terms import age_on
 from safetynet.registry import services as registry_services
 from safetynet.registry.choices import MEMBER_CATEGORIES, Category, LabourCapacity
 from safetynet.registry.models import Household, Membership, Person

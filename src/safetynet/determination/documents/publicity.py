@@ -32,7 +32,7 @@ from safetynet.determination.models import (
     Publicity,
 )
 from safetynet.documents import render_many
-from safetynet.policy.assessment.classifier import age_on
+from safetynet.policy.assessment.terms import age_on
 from safetynet.policy.common import Standards
 from safetynet.policy.standards.selectors import StandardsMissing, standards_for
 from safetynet.regions.codes import prefix_bounds

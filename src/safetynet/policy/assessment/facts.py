@@ -15,8 +15,8 @@ from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from safetynet.policy.assessment.classifier import expenditure_window
 from safetynet.policy.assessment.rules import RIGID_EXPENDITURE_KINDS
+from safetynet.policy.assessment.terms import expenditure_window
 from safetynet.policy.common import (
     ZERO,
     Classification,

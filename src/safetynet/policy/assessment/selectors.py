@@ -15,7 +15,9 @@ from safetynet.accounts.scope import access_scoped
 from safetynet.audit.models import Action
 from safetynet.audit.services import Client, audit_record
 from safetynet.policy.assessment import facts as facts_module
-from safetynet.policy.assessment.classifier import WhatIf, classify, what_if, yuan
+from safetynet.policy.assessment.classifier import classify
+from safetynet.policy.assessment.terms import yuan
+from safetynet.policy.assessment.what_if import WhatIf, what_if
 from safetynet.policy.common import ZERO, Classification, HouseholdFacts, Reason, Standards
 from safetynet.policy.models import ExpenditureRuleChoice
 from safetynet.policy.standards.selectors import (

@@ -8,8 +8,9 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 
-from safetynet.policy.assessment.classifier import classify, yuan
+from safetynet.policy.assessment.classifier import classify
 from safetynet.policy.assessment.selectors import Assessment, category_label
+from safetynet.policy.assessment.terms import yuan
 from safetynet.policy.common import Classification, HouseholdFacts, Reason, Vehicle
 
 EXPENSE_KINDS: dict[str, str] = {

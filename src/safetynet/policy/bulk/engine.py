@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from safetynet.policy.assessment import rules
-from safetynet.policy.assessment.classifier import NONE, expenditure_window
+from safetynet.policy.assessment.terms import NONE, expenditure_window
 from safetynet.policy.common import ExpenditureRule, HouseholdFacts, Standards
 from safetynet.registry.choices import COUNTED_INCOME_KINDS
 

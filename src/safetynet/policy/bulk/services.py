@@ -17,7 +17,7 @@ from django.http import Http404
 
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import scope_prefix
-from safetynet.policy.assessment.classifier import NONE
+from safetynet.policy.assessment.terms import NONE
 from safetynet.policy.bulk.engine import (
     BulkError,
     BulkInputs,

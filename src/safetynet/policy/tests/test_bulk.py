@@ -23,8 +23,9 @@ from safetynet.accounts.roles import Role
 from safetynet.accounts.services import system_user
 from safetynet.audit.models import Action, AuditRecord
 from safetynet.policy import bulk
-from safetynet.policy.assessment.classifier import classify, shift_years
+from safetynet.policy.assessment.classifier import classify
 from safetynet.policy.assessment.facts import facts_from_household
+from safetynet.policy.assessment.terms import shift_years
 from safetynet.policy.common import (
     ExpenditureRule,
     HouseholdAssets,

@@ -12,13 +12,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from safetynet.policy.assessment.classifier import (
-    CATEGORY_RANK,
-    age_on,
-    classify,
-    valid_until,
-    what_if,
-)
+from safetynet.policy.assessment.classifier import classify
+from safetynet.policy.assessment.terms import CATEGORY_RANK, age_on, valid_until
+from safetynet.policy.assessment.what_if import what_if
 from safetynet.policy.common import (
     Classification,
     ExpenditureRule,

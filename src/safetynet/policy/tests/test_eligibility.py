@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from safetynet.policy import bulk
 from safetynet.policy.assessment import rules
-from safetynet.policy.assessment.classifier import classify, shift_years
+from safetynet.policy.assessment.classifier import classify
+from safetynet.policy.assessment.terms import shift_years
 from safetynet.policy.common import (
     Classification,
     HouseholdAssets,
