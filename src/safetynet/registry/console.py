@@ -9,7 +9,6 @@ On any problem nothing is written: the first 20 problems are printed as
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from safetynet.accounts.console import console_user
 from safetynet.accounts.models import User
 from safetynet.registry.imports import (
     ImportResult,
@@ -67,7 +67,8 @@ class FileImportCommand(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"文件不存在：{path}")
-        user = self._acting_user(options["as_user"] or os.environ.get("SAFETYNET_USER", ""))
+        user = console_user(options["as_user"], doing="导入")
+        self.authorise(user)
         result = self.import_file(
             user=user,
             path=path,
@@ -88,14 +89,3 @@ class FileImportCommand(BaseCommand):
         self.stdout.write(f"errors={len(problems)} report={report}")
         self.stdout.flush()
         sys.exit(1)
-
-    def _acting_user(self, username: str) -> User:
-        if not username:
-            raise CommandError(
-                "请用 --as 用户名 指定以哪个用户的身份导入，或设置环境变量 SAFETYNET_USER"
-            )
-        user = User.objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise CommandError(f"用户 {username} 不存在或已停用")
-        self.authorise(user)
-        return user

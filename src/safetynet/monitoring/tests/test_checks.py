@@ -243,17 +243,9 @@ def test_periodic_checks_for_near_dibao_households(
     assert HomeCheck.objects.get(kind=CheckKind.PERIODIC).household_id == old.pk
 
 
-def test_periodic_checks_show_in_the_townships_review_queue(
-    make_household: Any,
-    jinshui_officer: Any,
-    county_officer: Any,
-    zhongyuan_officer: Any,
-    client: Any,
-) -> None:
-    """二(二): the periodic checks of near-dibao households stand beside the dibao reviews in
-    determination's one queue (through the hook monitoring registers)."""
-    from django.urls import reverse
-
+@pytest.fixture
+def periodic_check(make_household: Any, jinshui_officer: Any, county_officer: Any) -> HomeCheck:
+    """A near-dibao household of 金水区 (head 边缘户主) with its periodic check due."""
     from safetynet.registry import services as registry
 
     household = make_household(jinshui_officer, head_name="边缘户主")
@@ -265,7 +257,17 @@ def test_periodic_checks_show_in_the_townships_review_queue(
         reason="测",
     )
     assert services.periodic_checks_create(on=dt.date.today(), months=6) == 1
-    check = HomeCheck.objects.get(kind=CheckKind.PERIODIC)
+    return HomeCheck.objects.get(kind=CheckKind.PERIODIC)
+
+
+def test_periodic_checks_show_in_the_townships_review_queue(
+    periodic_check: HomeCheck, jinshui_officer: Any, zhongyuan_officer: Any, client: Any
+) -> None:
+    """二(二): the periodic checks of near-dibao households stand beside the dibao reviews in
+    determination's one queue (through the hook monitoring registers)."""
+    from django.urls import reverse
+
+    check = periodic_check
     client.force_login(jinshui_officer)
     body = client.get(reverse("determination:review_list")).content.decode()
     assert "定期核查（动态监测）" in body and "边缘户主" in body
@@ -281,24 +283,13 @@ def test_periodic_checks_show_in_the_townships_review_queue(
 
 
 def test_a_periodic_check_due_is_listed_alike_by_the_review_page_and_the_api(
-    make_household: Any, jinshui_officer: Any, county_officer: Any, client: Any
+    periodic_check: HomeCheck, jinshui_officer: Any, client: Any
 ) -> None:
     """The reviews API lists determination's one queue, as the page does: monitoring's periodic
     check appears in both, with the same rows in the same order."""
     from django.urls import reverse
 
-    from safetynet.registry import services as registry
-
-    household = make_household(jinshui_officer, head_name="边缘户主")
-    registry.category_set(
-        actor=county_officer,
-        household=household,
-        category="near_dibao",
-        effective_from=dt.date(2025, 1, 1),
-        reason="测",
-    )
-    services.periodic_checks_create(on=dt.date.today(), months=6)
-    check = HomeCheck.objects.get(kind=CheckKind.PERIODIC)
+    check = periodic_check
     client.force_login(jinshui_officer)
 
     page = client.get(reverse("determination:review_list"), {"within": 366}).context["rows"]
@@ -307,7 +298,7 @@ def test_a_periodic_check_due_is_listed_alike_by_the_review_page_and_the_api(
     listed = [(row["household_id"], row["due_on"].isoformat(), row["url"]) for row in page]
     assert listed == [(item["household_id"], item["due_on"], item["url"]) for item in api]
     link = reverse("monitoring:check_detail", args=[check.pk])
-    assert (household.pk, check.due_on.isoformat(), link) in listed
+    assert (check.household_id, check.due_on.isoformat(), link) in listed
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from safetynet.accounts.scope import access_scoped
 from safetynet.audit.models import Action
 from safetynet.audit.services import Client, audit_record
 from safetynet.policy.assessment import facts as facts_module
+from safetynet.policy.assessment import json_format
 from safetynet.policy.assessment.classifier import classify
 from safetynet.policy.assessment.terms import yuan
 from safetynet.policy.assessment.what_if import WhatIf, what_if
@@ -43,7 +44,7 @@ def category_label(category: str) -> str:
     return CATEGORY_LABELS.get(category, category)
 
 
-def resolve_standards(facts: HouseholdFacts, overrides: facts_module.Overrides) -> Standards:
+def resolve_standards(facts: HouseholdFacts, overrides: json_format.Overrides) -> Standards:
     """The configured standards with the input's overrides; the overrides alone when nothing is
     configured and they give the dibao standard. Raises ``StandardsMissing`` otherwise, and
     ``Http404`` for a region code that does not exist."""
@@ -54,8 +55,8 @@ def resolve_standards(facts: HouseholdFacts, overrides: facts_module.Overrides) 
     except StandardsMissing:
         if "dibao_monthly" not in overrides:
             raise
-        return facts_module.standards_from_overrides(overrides)
-    return facts_module.standards_with_overrides(standards, overrides)
+        return json_format.standards_from_overrides(overrides)
+    return json_format.standards_with_overrides(standards, overrides)
 
 
 EXAMPLE_MARK = "示例"

@@ -12,10 +12,9 @@ import pytest
 
 from conftest import new_id_number
 from safetynet.policy.assessment.classifier import classify
-from safetynet.policy.assessment.facts import (
+from safetynet.policy.assessment.facts import classification_to_json, facts_from_household
+from safetynet.policy.assessment.json_format import (
     FactsError,
-    classification_to_json,
-    facts_from_household,
     facts_from_json,
     standards_from_overrides,
     standards_with_overrides,

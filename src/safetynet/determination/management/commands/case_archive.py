@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 import zipfile
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
+from safetynet.accounts.console import console_user
 from safetynet.accounts.models import User
 from safetynet.accounts.permissions import PermissionDenied, require
 from safetynet.accounts.roles import Capability
@@ -64,7 +64,7 @@ class Command(BaseCommand):
             return
         if not options["case"] or not options["out"]:
             raise CommandError("请指定案件和 --out 保存路径，或用 --verify 档案文件 核验")
-        user = self._acting_user(options["as_user"] or os.environ.get("SAFETYNET_USER", ""))
+        user = self._acting_user(options["as_user"])
         pk = case_id(options["case"])
         try:
             payload = archive.case_archive(user=user, application=pk)
@@ -96,16 +96,10 @@ class Command(BaseCommand):
         summary = archive.archive_summary(payload)
         self.stdout.write(f"ok case={summary['case']} files={summary['files']}")
 
-    def _acting_user(self, username: str) -> User:
-        if not username:
-            raise CommandError(
-                "请用 --as 用户名 指定以哪个用户的身份导出，或设置环境变量 SAFETYNET_USER"
-            )
-        user = User.objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise CommandError(f"用户 {username} 不存在或已停用")
+    def _acting_user(self, username: str | None) -> User:
+        user = console_user(username, doing="导出")
         try:
             require(user, Capability.VIEW_CASES)
         except PermissionDenied as exc:
-            raise CommandError(f"用户 {username}：{exc}") from exc
+            raise CommandError(f"用户 {user.username}：{exc}") from exc
         return user

@@ -9,13 +9,13 @@ and exit status 1. For legal aid the person is the applicant.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from safetynet.accounts.console import console_user
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import scope_queryset
@@ -54,7 +54,7 @@ class Command(BaseCommand):
             number = parse_id_number(options["id_number"]).number
         except InvalidIdNumber as exc:
             raise CommandError(f"身份证号无效：{exc.reason}") from exc
-        user = self._acting_user(options["as_user"] or os.environ.get("SAFETYNET_USER", ""))
+        user = self._acting_user(options["as_user"])
         person = (
             scope_queryset(Person.objects.all(), user=user)
             .filter(id_number_hash=blind_index(number))
@@ -87,14 +87,8 @@ class Command(BaseCommand):
         out.write_bytes(pdf)
         self.stdout.write(f"report={report.number} differences={report.differences} out={out}")
 
-    def _acting_user(self, username: str) -> User:
-        if not username:
-            raise CommandError(
-                "请用 --as 用户名 指定以哪个用户的身份出具，或设置环境变量 SAFETYNET_USER"
-            )
-        user = User.objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise CommandError(f"用户 {username} 不存在或已停用")
+    def _acting_user(self, username: str | None) -> User:
+        user = console_user(username, doing="出具")
         if not user.has_capability(Capability.VERIFY_HOUSEHOLDS):
-            raise CommandError(f"用户 {username} 没有出具家庭经济状况核对报告的权限")
+            raise CommandError(f"用户 {user.username} 没有出具家庭经济状况核对报告的权限")
         return user
