@@ -78,23 +78,32 @@ def _person_match(q: str, *, id_hash: str = "", prefix: str = "") -> Q:
     """The persons a search text finds, as a condition on ``prefix`` (``person__`` from a
     membership): name in 汉字, full pinyin or initials (prefix match), a whole ID number, or its
     last 4–6 characters (by their keyed hash)."""
+    alternatives = _person_alternatives(q, id_hash=id_hash, prefix=prefix)
+    match = alternatives[0]
+    for other in alternatives[1:]:
+        match |= other
+    return match
+
+
+def _person_alternatives(q: str, *, id_hash: str = "", prefix: str = "") -> list[Q]:
+    """``_person_match`` as its alternatives, each answered by one index (up to four letters are
+    initials or the start of a pinyin)."""
     text = q.strip()
     normalised = identity.full_id_number(text)
     tail = identity.id_tail(text)
     if id_hash:
-        return Q(**{f"{prefix}id_number_hash": id_hash})
+        return [Q(**{f"{prefix}id_number_hash": id_hash})]
     if normalised:
-        return Q(**{f"{prefix}id_number_hash": identity.blind_index(normalised)})
+        return [Q(**{f"{prefix}id_number_hash": identity.blind_index(normalised)})]
     if tail:
-        return Q(**{f"{prefix}id_tail{len(tail)}_hash": identity.tail_index(tail)})
+        return [Q(**{f"{prefix}id_tail{len(tail)}_hash": identity.tail_index(tail)})]
     if text.isascii():
         lowered = text.lower().replace(" ", "")
+        pinyin = Q(**{f"{prefix}name_pinyin__startswith": lowered})
         if len(lowered) <= 4:
-            return Q(**{f"{prefix}name_initials__startswith": lowered}) | Q(
-                **{f"{prefix}name_pinyin__startswith": lowered}
-            )
-        return Q(**{f"{prefix}name_pinyin__startswith": lowered})
-    return Q(**{f"{prefix}name__startswith": text})
+            return [Q(**{f"{prefix}name_initials__startswith": lowered}), pinyin]
+        return [pinyin]
+    return [Q(**{f"{prefix}name__startswith": text})]
 
 
 def _person_scope(user: User, *, prefix: str = "") -> Q:
@@ -288,7 +297,8 @@ def household_list_paged(
 
     With a search: the matching households are collected from the persons' side — the
     county-scoped name/pinyin/initials indexes, the current memberships, the household by its
-    key — stopping after ``SEARCH_ROWS_MAX`` pairs. A search that ends there is the collected
+    key — stopping after ``SEARCH_ROWS_MAX`` pairs (per alternative: initials, pinyin). A search
+    that ends there is the collected
     list with its exact count; a broader one (``王``, ``zh``) is walked: the county's households
     newest first, each asked whether a current member matches, stopping after a page — with
     a thousand or more matches among the county's households a page is found within a few
@@ -306,17 +316,26 @@ def household_list_paged(
             ids.sort(reverse=True)
             return CollectedHouseholds(ids, rows)
         return WalkedHouseholds(_confined(households, county).order_by("-id"), rows, COLLECT_MAX)
-    match = _person_match(filters.q, id_hash=filters.id_hash, prefix="person__")
-    match &= _person_scope(user, prefix="person__")
-    pairs = Membership.objects.filter(match, left_on__isnull=True).order_by()
-    if county is not None and connection.vendor == "postgresql":
-        pairs = pairs.alias(county=Left("person__region_id", COUNTY_DIGITS)).filter(county=county)
-    pairs = pairs.filter(household__in=households.order_by().values("pk"))
-    read = list(pairs.values_list("household_id", flat=True)[:SEARCH_ROWS_MAX])
-    ids = list(set(read))
-    if len(read) < SEARCH_ROWS_MAX:
-        ids.sort(reverse=True)
-        return CollectedHouseholds(ids, rows)
+    in_scope = _person_scope(user, prefix="person__")
+    matched: set[int] = set()
+    complete = True
+    # One capped join per alternative (initials, pinyin): each reads its own index; an OR of
+    # the two would be a bitmap of every match or a walk of the persons' primary key.
+    for alternative in _person_alternatives(filters.q, id_hash=filters.id_hash, prefix="person__"):
+        pairs = Membership.objects.filter(alternative, in_scope, left_on__isnull=True).order_by()
+        if county is not None and connection.vendor == "postgresql":
+            pairs = pairs.alias(county=Left("person__region_id", COUNTY_DIGITS)).filter(
+                county=county
+            )
+        pairs = pairs.filter(household__in=households.order_by().values("pk"))
+        read = list(pairs.values_list("household_id", flat=True)[:SEARCH_ROWS_MAX])
+        matched.update(read)
+        if len(read) >= SEARCH_ROWS_MAX:
+            complete = False
+            break
+    if complete:
+        return CollectedHouseholds(sorted(matched, reverse=True), rows)
+    match = _person_match(filters.q, id_hash=filters.id_hash, prefix="person__") & in_scope
     # Each household of the walk asks for one current member matching (a scalar subquery, so
     # the planner probes per household instead of joining every match first).
     probe = (
@@ -325,7 +344,7 @@ def household_list_paged(
         .values("pk")[:1]
     )
     walked = _confined(households, county).alias(hit=Subquery(probe)).filter(hit__isnull=False)
-    return WalkedHouseholds(walked.order_by("-id"), rows, min(len(ids), SEARCH_COLLECT_MAX))
+    return WalkedHouseholds(walked.order_by("-id"), rows, min(len(matched), SEARCH_COLLECT_MAX))
 
 
 @dataclass
