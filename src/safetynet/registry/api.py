@@ -11,7 +11,8 @@ from enum import Enum
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
-from ninja import Query, Router
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -83,17 +84,55 @@ def _plain(value: Any) -> Any:
 # --- households --------------------------------------------------------------------------------
 
 
+COUNT_LOWER_BOUND_HEADER = "X-Count-Lower-Bound"
+
+
+class HouseholdPages(Pages):
+    """The household list's pages (ADR 0016): by ``page`` as every list, or by ``after`` (the
+    id of the previous page's last household) — the way through a broad search, whose count is
+    then a lower bound (header ``X-Count-Lower-Bound: true``)."""
+
+    class Input(Pages.Input):
+        after: int | None = Field(
+            None,
+            ge=1,
+            le=2**62,
+            description="上一页最后一户的编号：返回编号小于它的下一页（代替 page）。"
+            "匹配很多的检索请用它逐页读取，每页耗时相同。",
+        )
+
+    def paginate_queryset(  # type: ignore[override]
+        self,
+        queryset: selectors.CollectedHouseholds | selectors.WalkedHouseholds,
+        pagination: Any,
+        request: HttpRequest,
+        **params: Any,
+    ) -> Any:
+        response = params.get("response")
+        if queryset.count_more and isinstance(response, HttpResponse):
+            response[COUNT_LOWER_BOUND_HEADER] = "true"
+        if pagination.after is None:
+            return super().paginate_queryset(queryset, pagination, request, **params)  # type: ignore[arg-type]
+        size = self._get_page_size(pagination.page_size)
+        return {"items": queryset.after(pagination.after, size), "count": queryset.count()}
+
+
 @households_router.get(
     "",
     response={200: list[HouseholdListOut], **READ_ERRORS},
     summary="家庭列表",
     description="管辖范围内的家庭，按编号倒序；可按姓名/拼音/首字母/身份证号、区划、救助类别、"
-    f"防返贫监测类型筛选。每页默认 {PAGE_SIZE} 条，page_size 最大 {MAX_PAGE_SIZE}。",
+    f"防返贫监测类型筛选。每页默认 {PAGE_SIZE} 条，page_size 最大 {MAX_PAGE_SIZE}。"
+    f"按姓名、拼音或首字母检索、匹配超过 {selectors.SEARCH_COLLECT_MAX:,} 户时只数到 "
+    f"{selectors.SEARCH_COLLECT_MAX:,}：count 为下限，响应头 {COUNT_LOWER_BOUND_HEADER}: true；"
+    "此时请用 after（上一页最后一户的编号）翻页。",
 )
-@paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
-def household_list(request: AuthenticatedRequest, filters: Query[HouseholdFilterIn]) -> Any:
+@paginate(HouseholdPages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+def household_list(
+    request: AuthenticatedRequest, response: HttpResponse, filters: Query[HouseholdFilterIn]
+) -> Any:
     services.require(request.user, Capability.VIEW_HOUSEHOLDS)
-    households = selectors.household_list(
+    return selectors.household_list_paged(
         user=request.user,
         filters=selectors.HouseholdFilters(
             q=filters.q,
@@ -102,7 +141,6 @@ def household_list(request: AuthenticatedRequest, filters: Query[HouseholdFilter
             relapse_watch=_plain(filters.relapse_watch) or "",
         ),
     )
-    return households
 
 
 def _member_out(member: selectors.MemberView) -> MemberOut:

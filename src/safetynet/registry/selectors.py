@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, overload
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Left
 from django.utils import timezone
 
@@ -72,6 +74,47 @@ def _one_county(user: User, region_prefix: str | None) -> str | None:
     return narrowest[:COUNTY_DIGITS] if len(narrowest) >= COUNTY_DIGITS else None
 
 
+def _person_match(q: str, *, id_hash: str = "", prefix: str = "") -> Q:
+    """The persons a search text finds, as a condition on ``prefix`` (``person__`` from a
+    membership): name in 汉字, full pinyin or initials (prefix match), a whole ID number, or its
+    last 4–6 characters (by their keyed hash)."""
+    alternatives = _person_alternatives(q, id_hash=id_hash, prefix=prefix)
+    match = alternatives[0]
+    for other in alternatives[1:]:
+        match |= other
+    return match
+
+
+def _person_alternatives(q: str, *, id_hash: str = "", prefix: str = "") -> list[Q]:
+    """``_person_match`` as its alternatives, each answered by one index (up to four letters are
+    initials or the start of a pinyin)."""
+    text = q.strip()
+    normalised = identity.full_id_number(text)
+    tail = identity.id_tail(text)
+    if id_hash:
+        return [Q(**{f"{prefix}id_number_hash": id_hash})]
+    if normalised:
+        return [Q(**{f"{prefix}id_number_hash": identity.blind_index(normalised)})]
+    if tail:
+        return [Q(**{f"{prefix}id_tail{len(tail)}_hash": identity.tail_index(tail)})]
+    if text.isascii():
+        lowered = text.lower().replace(" ", "")
+        pinyin = Q(**{f"{prefix}name_pinyin__startswith": lowered})
+        if len(lowered) <= 4:
+            return [Q(**{f"{prefix}name_initials__startswith": lowered}), pinyin]
+        return [pinyin]
+    return [Q(**{f"{prefix}name__startswith": text})]
+
+
+def _person_scope(user: User, *, prefix: str = "") -> Q:
+    """The scope filter of persons (``scope_queryset``) as a condition on ``prefix``."""
+    scope = scope_prefix(user)
+    if scope is None:
+        return Q(pk__in=[])
+    lo, hi = prefix_bounds(scope)
+    return Q(**{f"{prefix}region_id__gte": lo, f"{prefix}region_id__lte": hi})
+
+
 def _search(
     queryset: QuerySet[Household],
     q: str,
@@ -80,43 +123,29 @@ def _search(
     id_hash: str = "",
     region_prefix: str | None = None,
 ) -> QuerySet[Household]:
-    """Name in 汉字, full pinyin or initials (prefix match), a whole ID number, or its last 4–6
-    characters (by their keyed hash; always within the user's scope)."""
-    text = q.strip()
-    normalised = identity.full_id_number(text)
-    tail = identity.id_tail(text)
-    if id_hash:
-        persons = Person.objects.filter(id_number_hash=id_hash)
-    elif normalised:
-        persons = Person.objects.filter(id_number_hash=identity.blind_index(normalised))
-    elif tail:
-        persons = Person.objects.filter(**{f"id_tail{len(tail)}_hash": identity.tail_index(tail)})
-    elif text.isascii():
-        lowered = text.lower().replace(" ", "")
-        field = "name_initials" if len(lowered) <= 4 else "name_pinyin"
-        persons = Person.objects.filter(**{f"{field}__startswith": lowered})
-        if field == "name_initials":
-            persons = persons | Person.objects.filter(name_pinyin__startswith=lowered)
-    else:
-        persons = Person.objects.filter(name__startswith=text)
+    """The households with a current member the search finds (always within the user's scope):
+    every match, for the export and the API's exact paging (``household_list``)."""
+    persons = scope_queryset(Person.objects.filter(_person_match(q, id_hash=id_hash)), user=user)
     county = _one_county(user, region_prefix)
     if county is not None and connection.vendor == "postgresql":
         persons = persons.alias(county=Left("region_id", COUNTY_DIGITS)).filter(county=county)
-    persons = scope_queryset(persons, user=user)
     household_ids = Membership.objects.filter(
         left_on__isnull=True, person__in=persons.values("pk")
     ).values("household_id")
     return queryset.filter(pk__in=household_ids)
 
 
-def household_list(*, user: User, filters: HouseholdFilters | None = None) -> QuerySet[Household]:
-    filters = filters or HouseholdFilters()
+def _filtered(
+    user: User, filters: HouseholdFilters
+) -> tuple[QuerySet[Household], str | None] | None:
+    """The list's households by scope, region, category and relapse watch (no search), and the
+    region filter's prefix; None when the region filter names no region."""
     queryset = scope_queryset(Household.objects.select_related("head", "region"), user=user)
     prefix = None
     if filters.region_code:
         prefix = _region_prefix(filters.region_code)
         if prefix is None:
-            return queryset.none()
+            return None
         lo, hi = prefix_bounds(prefix)
         queryset = queryset.filter(region_id__gte=lo, region_id__lte=hi)
     if filters.category:
@@ -132,6 +161,16 @@ def household_list(*, user: User, filters: HouseholdFilters | None = None) -> Qu
             queryset = queryset.filter(category=filters.category)
     if filters.relapse_watch:
         queryset = queryset.filter(relapse_watch=filters.relapse_watch)
+    return queryset, prefix
+
+
+def household_list(*, user: User, filters: HouseholdFilters | None = None) -> QuerySet[Household]:
+    """Every household of the list, newest first (the export's and the API's source)."""
+    filters = filters or HouseholdFilters()
+    found = _filtered(user, filters)
+    if found is None:
+        return Household.objects.none()
+    queryset, prefix = found
     if filters.q.strip() or filters.id_hash:
         queryset = _search(
             queryset, filters.q, user=user, id_hash=filters.id_hash, region_prefix=prefix
@@ -139,8 +178,17 @@ def household_list(*, user: User, filters: HouseholdFilters | None = None) -> Qu
     return queryset.order_by("-id")
 
 
-# Up to this many matches, a list is paged over its collected ids (see ``household_list_paged``).
+# Up to this many matches, a list without a search is paged over its collected ids (see
+# ``household_list_paged``); past it (a city or the province) it is walked.
 COLLECT_MAX = 200_000
+# A search collects at most this many households through the persons' indexes, reading at most
+# ``SEARCH_ROWS_MAX`` (person, household) pairs — a family shares a surname, so a household may
+# come several times. A broader search is walked in the list's order and counted as "1,000+".
+SEARCH_COLLECT_MAX = 1_000
+SEARCH_ROWS_MAX = 3 * SEARCH_COLLECT_MAX
+# A walked list answers ``?page=N`` by OFFSET up to this page (old links, the first pages);
+# further on it pages by keyset only (``after`` / ``before``).
+WALK_PAGES_MAX = 20
 
 
 class CollectedHouseholds:
@@ -152,12 +200,17 @@ class CollectedHouseholds:
     county before the offset (deep pages), and count by scanning again. Collected ids make the
     count ``len`` and every page equally cheap. ``Paginator`` takes this like a queryset."""
 
+    count_more = False
+
     def __init__(self, ids: list[int], rows: QuerySet[Household]) -> None:
         self.ids = ids
         self.rows = rows
 
     def count(self) -> int:
         return len(self.ids)
+
+    def all(self) -> CollectedHouseholds:
+        return self
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -175,24 +228,229 @@ class CollectedHouseholds:
     def __getitem__(self, index: int | slice) -> Household | list[Household]:
         if isinstance(index, int):
             return self[index : index + 1][0] if index >= 0 else self[len(self) + index]
-        wanted = self.ids[index]
-        found = {row.pk: row for row in self.rows.filter(pk__in=wanted)}
-        return [found[pk] for pk in wanted if pk in found]
+        return _rows_in_order(self.rows, self.ids[index])
+
+    def after(self, pk: int, size: int) -> list[Household]:
+        """Up to ``size`` rows older than household ``pk`` (the API's ``after``)."""
+        start = bisect.bisect_right(self.ids, -pk, key=operator.neg)  # ids are newest first
+        return self[start : start + size]
+
+
+def _rows_in_order(rows: QuerySet[Household], ids: Sequence[int]) -> list[Household]:
+    found = {row.pk: row for row in rows.filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
+
+
+class WalkedHouseholds:
+    """A list too broad to collect (a common name or two initials in a county, a city without
+    filters): its ids read in the list's order (newest first) from the newest end and stopped
+    after a page, by keyset (``after``/``before`` the id a page ends or starts at) or, for the
+    first ``WALK_PAGES_MAX`` pages, by OFFSET. Its count is the lower bound found while
+    deciding (``count_more``): counting every match is what made broad searches slow."""
+
+    count_more = True
+
+    def __init__(self, ids: QuerySet[Household], rows: QuerySet[Household], at_least: int) -> None:
+        self.ids = ids  # ordered newest first
+        self.rows = rows
+        self.at_least = at_least
+
+    def count(self) -> int:
+        return self.at_least
+
+    def all(self) -> WalkedHouseholds:
+        return self
+
+    def __len__(self) -> int:
+        return self.at_least
+
+    def __getitem__(self, index: slice) -> list[Household]:
+        return _rows_in_order(self.rows, list(self.ids.values_list("id", flat=True)[index]))
+
+    def after(self, pk: int, size: int) -> list[Household]:
+        """Up to ``size`` rows older than household ``pk`` (the next page)."""
+        ids = self.ids.filter(id__lt=pk).values_list("id", flat=True)[:size]
+        return _rows_in_order(self.rows, list(ids))
+
+    def before(self, pk: int, size: int) -> list[Household]:
+        """Up to ``size`` rows newer than household ``pk``, the nearest ones (the previous
+        page), newest first."""
+        ids = list(self.ids.filter(id__gt=pk).order_by("id").values_list("id", flat=True)[:size])
+        return _rows_in_order(self.rows, ids[::-1])
+
+
+def _confined(households: QuerySet[Household], county: str | None) -> QuerySet[Household]:
+    """On PostgreSQL, a list within one county reads the households' (county, id) index
+    (registry migration 0008) in id order, not the primary key past other regions' rows."""
+    if county is None or connection.vendor != "postgresql":
+        return households
+    return households.alias(county=Left("region_id", COUNTY_DIGITS)).filter(county=county)
 
 
 def household_list_paged(
     *, user: User, filters: HouseholdFilters | None = None
-) -> QuerySet[Household] | CollectedHouseholds:
-    """What the list page pages: the collected ids of the list (any page of a township or a
-    county, and any search, in bounded time), or, past ``COLLECT_MAX`` matches (a province or a
-    city without a filter, where matches are dense and the ordered walk is quick), the query."""
-    queryset = household_list(user=user, filters=filters)
-    ids = list(queryset.order_by().values_list("id", flat=True)[: COLLECT_MAX + 1])
-    if len(ids) > COLLECT_MAX:
-        return queryset
-    ids.sort(reverse=True)
+) -> CollectedHouseholds | WalkedHouseholds:
+    """What the list page pages.
+
+    Without a search: the collected ids of the list (any page of a township or a county, with
+    an exact count), or past ``COLLECT_MAX`` matches (a city, the province) the walked list.
+
+    With a search: the matching households are collected from the persons' side — the
+    county-scoped name/pinyin/initials indexes, the current memberships, the household by its
+    key — stopping after ``SEARCH_ROWS_MAX`` pairs (per alternative: initials, pinyin). A search
+    that ends there is the collected
+    list with its exact count; a broader one (``王``, ``zh``) is walked: the county's households
+    newest first, each asked whether a current member matches, stopping after a page — with
+    a thousand or more matches among the county's households a page is found within a few
+    thousand of them."""
+    filters = filters or HouseholdFilters()
     rows = scope_queryset(Household.objects.select_related("head", "region"), user=user)
-    return CollectedHouseholds(ids, rows)
+    found = _filtered(user, filters)
+    if found is None:
+        return CollectedHouseholds([], rows)
+    households, prefix = found
+    county = _one_county(user, prefix)
+    if not (filters.q.strip() or filters.id_hash):
+        ids = list(households.order_by().values_list("id", flat=True)[: COLLECT_MAX + 1])
+        if len(ids) <= COLLECT_MAX:
+            ids.sort(reverse=True)
+            return CollectedHouseholds(ids, rows)
+        return WalkedHouseholds(_confined(households, county).order_by("-id"), rows, COLLECT_MAX)
+    in_scope = _person_scope(user, prefix="person__")
+    matched: set[int] = set()
+    complete = True
+    # One capped join per alternative (initials, pinyin): each reads its own index; an OR of
+    # the two would be a bitmap of every match or a walk of the persons' primary key.
+    for alternative in _person_alternatives(filters.q, id_hash=filters.id_hash, prefix="person__"):
+        pairs = Membership.objects.filter(alternative, in_scope, left_on__isnull=True).order_by()
+        if county is not None and connection.vendor == "postgresql":
+            pairs = pairs.alias(county=Left("person__region_id", COUNTY_DIGITS)).filter(
+                county=county
+            )
+        pairs = pairs.filter(household__in=households.order_by().values("pk"))
+        read = list(pairs.values_list("household_id", flat=True)[:SEARCH_ROWS_MAX])
+        matched.update(read)
+        if len(read) >= SEARCH_ROWS_MAX:
+            complete = False
+            break
+    if complete:
+        return CollectedHouseholds(sorted(matched, reverse=True), rows)
+    match = _person_match(filters.q, id_hash=filters.id_hash, prefix="person__") & in_scope
+    # Each household of the walk asks for one current member matching (a scalar subquery, so
+    # the planner probes per household instead of joining every match first).
+    probe = (
+        Membership.objects.filter(match, household_id=OuterRef("pk"), left_on__isnull=True)
+        .order_by()
+        .values("pk")[:1]
+    )
+    walked = _confined(households, county).alias(hit=Subquery(probe)).filter(hit__isnull=False)
+    return WalkedHouseholds(walked.order_by("-id"), rows, min(len(matched), SEARCH_COLLECT_MAX))
+
+
+@dataclass
+class HouseholdPage:
+    """One page of the household list, with what its pager needs: page numbers and a total for
+    a collected list; a lower bound (``count_more``) and keyset links for a walked one. Reads
+    like Django's ``Page`` (``object_list``, ``paginator.count``, ``number``)."""
+
+    object_list: list[Household]
+    number: int
+    count: int
+    count_more: bool
+    num_pages: int | None  # None: walked, the last page is not known
+    has_previous: bool
+    has_next: bool
+    page_bounded: bool = False  # ?page=N past WALK_PAGES_MAX, answered with that page
+
+    @property
+    def first_id(self) -> int | None:
+        return self.object_list[0].pk if self.object_list else None
+
+    @property
+    def last_id(self) -> int | None:
+        return self.object_list[-1].pk if self.object_list else None
+
+    @property
+    def previous_page_number(self) -> int:
+        return max(1, self.number - 1)
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def paginator(self) -> HouseholdPage:
+        return self
+
+    def __iter__(self) -> Iterator[Household]:
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+
+def household_page(
+    *,
+    user: User,
+    filters: HouseholdFilters | None = None,
+    number: int = 1,
+    after: int | None = None,
+    before: int | None = None,
+    size: int = 50,
+) -> HouseholdPage:
+    """Page ``number`` of the household list; for a walked list ``after``/``before`` (the id the
+    previous page ended, or the next page started, at) take precedence over the number."""
+    source = household_list_paged(user=user, filters=filters)
+    number = max(1, number)
+    if isinstance(source, CollectedHouseholds):
+        count = source.count()
+        num_pages = max(1, -(-count // size))
+        number = min(number, num_pages)
+        return HouseholdPage(
+            object_list=source[(number - 1) * size : number * size],
+            number=number,
+            count=count,
+            count_more=False,
+            num_pages=num_pages,
+            has_previous=number > 1,
+            has_next=number < num_pages,
+        )
+    if after is not None:
+        rows = source.after(after, size + 1)
+        return HouseholdPage(
+            object_list=rows[:size],
+            number=max(2, number),
+            count=source.count(),
+            count_more=True,
+            num_pages=None,
+            has_previous=True,
+            has_next=len(rows) > size,
+        )
+    if before is not None:
+        rows = source.before(before, size + 1)
+        if len(rows) > size:
+            return HouseholdPage(
+                object_list=rows[-size:],
+                number=max(2, number),
+                count=source.count(),
+                count_more=True,
+                num_pages=None,
+                has_previous=True,
+                has_next=True,
+            )
+        number = 1  # back at the newest end: the first page, full
+    bounded = min(number, WALK_PAGES_MAX)
+    rows = source[(bounded - 1) * size : bounded * size + 1]
+    return HouseholdPage(
+        object_list=rows[:size],
+        number=bounded,
+        count=source.count(),
+        count_more=True,
+        num_pages=None,
+        has_previous=bounded > 1,
+        has_next=len(rows) > size,
+        page_bounded=bounded < number,
+    )
 
 
 def member_statuses_in_force(*, on: dt.date) -> QuerySet[CategoryStatus]:

@@ -1,6 +1,8 @@
 """The household list pages over collected ids (bounded work on any page of a township or a
-county), falls back to the ordered query past ``COLLECT_MAX`` matches, and a county-confined name
-search on PostgreSQL reads the county-scoped prefix indexes."""
+county), walks the ordered query past ``COLLECT_MAX`` matches, collects a search's households
+through the persons' side up to ``SEARCH_ROWS_MAX`` and walks a broader search with a capped
+count and keyset links (web page and API), and a county-confined name search on PostgreSQL
+reads the county-scoped prefix indexes (ADR 0016)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from django.db import connection
 from django.test import Client
 
 from safetynet.registry import selectors
-from safetynet.registry.selectors import CollectedHouseholds, HouseholdFilters
+from safetynet.registry.selectors import CollectedHouseholds, HouseholdFilters, WalkedHouseholds
 
 
 def test_pages_over_collected_ids_newest_first(
@@ -47,6 +49,7 @@ def test_list_page_shows_the_count_and_a_later_page(
     page = client.get("/households/", {"page": 2})
     assert page.context["page"].paginator.count == 51
     assert [h.pk for h in page.context["page"].object_list] == [made[0].pk]
+    assert "共 51 户" in page.text and "第 2 / 2 页" in page.text
 
 
 def test_search_is_confined_to_the_county_of_the_scope_or_filter(jinshui_officer: Any) -> None:
@@ -74,3 +77,132 @@ def test_a_county_search_reads_the_county_prefix_index(
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "person_county_" in plan, plan  # tiny table: any of the (county, name) indexes
+
+
+@pytest.fixture
+def broad(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Searches matching more than two households (three pairs) count as broad."""
+    monkeypatch.setattr(selectors, "SEARCH_COLLECT_MAX", 2)
+    monkeypatch.setattr(selectors, "SEARCH_ROWS_MAX", 3)
+
+
+def test_a_narrow_search_is_collected_with_its_exact_count(
+    jinshui_officer: Any, make_household: Any, broad: None
+) -> None:
+    wanted = [make_household(jinshui_officer, head_name="张三") for _ in range(2)]
+    make_household(jinshui_officer, head_name="王五")
+    listed = selectors.household_list_paged(
+        user=jinshui_officer, filters=HouseholdFilters(q="zhangsan")
+    )
+    assert isinstance(listed, CollectedHouseholds)
+    assert (listed.count(), listed.count_more) == (2, False)
+    assert [h.pk for h in listed] == [wanted[1].pk, wanted[0].pk]
+
+
+def test_a_broad_search_is_walked_with_a_capped_count_and_keyset_pages(
+    jinshui_officer: Any, zhongyuan_officer: Any, make_household: Any, broad: None
+) -> None:
+    mine = [make_household(jinshui_officer, head_name="张三") for _ in range(5)]
+    make_household(jinshui_officer, head_name="王五")
+    make_household(zhongyuan_officer, head_name="张三")  # out of scope
+    newest_first = [h.pk for h in reversed(mine)]
+    filters = HouseholdFilters(q="zs")
+    listed = selectors.household_list_paged(user=jinshui_officer, filters=filters)
+    assert isinstance(listed, WalkedHouseholds)
+    assert (listed.count(), listed.count_more) == (2, True)
+
+    def page(**kwargs: Any) -> selectors.HouseholdPage:
+        return selectors.household_page(user=jinshui_officer, filters=filters, size=2, **kwargs)
+
+    first = page()
+    assert [h.pk for h in first] == newest_first[:2]
+    assert (first.count, first.count_more, first.num_pages) == (2, True, None)
+    assert (first.has_previous, first.has_next) == (False, True)
+    second = page(after=first.last_id, number=2)
+    assert [h.pk for h in second] == newest_first[2:4]
+    assert (second.number, second.has_previous, second.has_next) == (2, True, True)
+    third = page(after=second.last_id, number=3)
+    assert [h.pk for h in third] == newest_first[4:]
+    assert (third.has_previous, third.has_next) == (True, False)
+    back = page(before=third.first_id, number=2)
+    assert [h.pk for h in back] == newest_first[2:4]
+    assert (back.number, back.has_previous, back.has_next) == (2, True, True)
+    assert [h.pk for h in page(before=back.first_id, number=1)] == newest_first[:2]
+    # An old ?page=N link is answered by offset, up to WALK_PAGES_MAX.
+    assert [h.pk for h in page(number=3)] == newest_first[4:]
+
+
+def test_deep_page_numbers_of_a_walked_list_are_bounded(
+    jinshui_officer: Any, make_household: Any, broad: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine = [make_household(jinshui_officer, head_name="张三") for _ in range(5)]
+    monkeypatch.setattr(selectors, "WALK_PAGES_MAX", 2)
+    deep = selectors.household_page(
+        user=jinshui_officer, filters=HouseholdFilters(q="张"), size=2, number=99
+    )
+    assert (deep.number, deep.page_bounded) == (2, True)
+    assert [h.pk for h in deep] == [mine[2].pk, mine[1].pk]
+
+
+def test_list_page_of_a_broad_search_shows_the_capped_count_and_keyset_links(
+    client: Client, jinshui_officer: Any, make_household: Any, broad: None
+) -> None:
+    mine = [make_household(jinshui_officer, head_name="张三") for _ in range(52)]
+    newest_first = [h.pk for h in reversed(mine)]
+    client.force_login(jinshui_officer)
+    first = client.get("/households/", {"q": "zs", "category": ""})
+    page = first.context["page"]
+    assert [h.pk for h in page] == newest_first[:50]
+    assert "共 2+ 户" in first.text and "第 1 页" in first.text
+    link = f"?q=zs&amp;category=&amp;after={newest_first[49]}&amp;page=2"
+    assert link in first.text, first.text[first.text.index("household-pager") :]
+    second = client.get("/households/", {"q": "zs", "after": newest_first[49], "page": 2})
+    assert [h.pk for h in second.context["page"]] == newest_first[50:]
+    assert f"before={newest_first[50]}&amp;page=1" in second.text
+    assert 'rel="next"' not in second.text
+    back = client.get("/households/", {"q": "zs", "before": newest_first[50], "page": 1})
+    assert [h.pk for h in back.context["page"]] == newest_first[:50]
+    old = client.get("/households/", {"q": "zs", "page": 2})
+    assert [h.pk for h in old.context["page"]] == newest_first[50:]
+    mangled = client.get("/households/", {"q": "zs", "after": "x" * 5000, "page": "-1"})
+    assert [h.pk for h in mangled.context["page"]] == newest_first[:50]
+
+
+def test_api_pages_a_broad_search_by_after_with_a_lower_bound_count(
+    jinshui_officer: Any, make_household: Any, broad: None
+) -> None:
+    mine = [make_household(jinshui_officer, head_name="张三") for _ in range(5)]
+    newest_first = [h.pk for h in reversed(mine)]
+    client = Client()
+    client.force_login(jinshui_officer)
+    first = client.get("/api/households", {"q": "zs", "page_size": 2})
+    assert first.headers["X-Count-Lower-Bound"] == "true"
+    assert first.json()["count"] == 2
+    assert [item["id"] for item in first.json()["items"]] == newest_first[:2]
+    nxt = client.get("/api/households", {"q": "zs", "page_size": 2, "after": newest_first[1]})
+    assert [item["id"] for item in nxt.json()["items"]] == newest_first[2:4]
+    by_page = client.get("/api/households", {"q": "zs", "page_size": 2, "page": 3})
+    assert [item["id"] for item in by_page.json()["items"]] == newest_first[4:]
+    # A collected list: exact count, no header, ``after`` pages it the same way.
+    plain = client.get("/api/households", {"page_size": 2, "after": newest_first[0]})
+    assert "X-Count-Lower-Bound" not in plain.headers
+    assert plain.json()["count"] == 5
+    assert [item["id"] for item in plain.json()["items"]] == newest_first[1:3]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL indexes")
+def test_a_walked_county_list_reads_the_households_county_index(
+    county_officer: Any, make_household: Any, broad: None
+) -> None:
+    for _ in range(4):
+        make_household(county_officer, head_name="张三")
+    listed = selectors.household_list_paged(user=county_officer, filters=HouseholdFilters(q="zs"))
+    assert isinstance(listed, WalkedHouseholds)
+    sql, params = listed.ids.values_list("id", flat=True)[:51].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "household_county_id_idx" in plan, plan
+    assert "SubPlan" in plan, plan  # the members asked per household, not joined up front

@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -93,6 +92,23 @@ def _id_in_url(request: AuthenticatedRequest) -> HttpResponse | None:
     return redirect(reverse("registry:list"))
 
 
+def _number(request: AuthenticatedRequest, name: str) -> int | None:
+    """A positive whole number from the query string (a page number or a household id), else
+    None: a mangled link answers the first page, never an error."""
+    value = request.GET.get(name, "")
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:
+        return None
+    return int(value) or None
+
+
+def _without(request: AuthenticatedRequest, *names: str) -> str:
+    """The query string without the pager's own parameters (the pager adds them back)."""
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
 @login_required
 def household_list(request: AuthenticatedRequest) -> HttpResponse:
     _require(request, Capability.VIEW_HOUSEHOLDS)
@@ -103,14 +119,19 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
         return refused
     form, filters = _filters(request)
     id_search = _id_search(request)
-    households = selectors.household_list_paged(user=request.user, filters=filters)
-    page = Paginator(households, 50).get_page(request.GET.get("page"))
+    page = selectors.household_page(
+        user=request.user,
+        filters=filters,
+        number=_number(request, "page") or 1,
+        after=_number(request, "after"),
+        before=_number(request, "before"),
+    )
     if id_search and id_search["masked"]:
         services.id_number_searched(
             actor=request.user,
             id_number_hash=id_search["hash"],
             masked=id_search["masked"],
-            found=page.paginator.count,
+            found=page.count,
             client=client_of(request),
         )
     members = selectors.member_categories(page, on=timezone.localdate())
@@ -125,6 +146,7 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
             "filters": filters,
             "id_search": id_search,
             "query": request.GET.urlencode(),
+            "pager_query": _without(request, "page", "after", "before"),
         },
     )
 
