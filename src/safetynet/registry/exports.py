@@ -1,9 +1,10 @@
 """Excel exports of household lists: exactly the list the user sees, scoped and audited.
 
-An export of any size is a background job (``household_export_submit``): the list page posts
-its filters, the job streams the rows into a write-only workbook on disk
-(``spreadsheets.StreamingXlsx``) with progress the job page polls, and the creator downloads the
-file from the job page (``jobs:download``, audited again). Nothing of it runs in a request.
+An export of any size is a background job (``household_export_submit``, through the one export
+mechanism of ``jobs.exports``): the list page posts its filters, the job streams the rows into a
+write-only workbook on disk (``spreadsheets.StreamingXlsx``) with progress the job page polls,
+and the creator downloads the file from the job page (``jobs:download``, audited again).
+Nothing of it runs in a request.
 
 Apps above the registry add household columns they own (the monthly amount of assistance is
 determination's) with ``export_column_register`` from their ``AppConfig.ready``: the registry
@@ -14,17 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from safetynet.audit.models import Action
-from safetynet.audit.services import Client, audit_record
+from safetynet.accounts.permissions import require
+from safetynet.accounts.roles import Capability
+from safetynet.audit.services import Client
 from safetynet.core.chunks import chunked
-from safetynet.jobs.runner import job_run_in_background
-from safetynet.jobs.services import JobError, job_create, job_file_path
-from safetynet.jobs.tasks import ProgressFn, task
+from safetynet.jobs.exports import Written, export, export_submit
+from safetynet.jobs.tasks import ProgressFn
 from safetynet.registry import selectors
 from safetynet.registry.models import CategoryStatus, Household, Person
 from safetynet.registry.relations import RELATION_NAMES
@@ -171,56 +173,27 @@ def household_list_write(
     return len(ids), rows
 
 
-def _audit_export(
-    *,
-    user: User,
-    filters: selectors.HouseholdFilters,
-    households: int,
-    client: Client | None,
-    job: Job | None = None,
-) -> None:
-    detail: dict[str, Any] = {"filters": filters.as_dict(), "households": households}
-    if job is not None:
-        detail["job"] = job.pk
-    audit_record(
-        actor=user,
-        action=Action.EXPORT,
-        object_type="household_list",
-        region_code=user.scope_region_id or "",
-        summary=f"导出家庭清单 {households} 户",
-        detail=detail,
-        client=client,
-    )
-
-
-@task(kind=EXPORT_KIND, result_template="registry/export_result.html")
-def household_export_task(
-    *, job: Job, progress: ProgressFn, filters: dict[str, str], channel: str = "web", ip: str = ""
-) -> dict[str, Any]:
-    """The export job: the list its creator saw when they pressed the button, as of now."""
-    user = job.created_by
-    if user is None or not user.is_active:
-        raise JobError("提交导出的账号已不可用，无法导出。")
-    wanted = selectors.HouseholdFilters(**filters)
-    path = job_file_path(job=job, suffix="xlsx")
+@export(
+    kind=EXPORT_KIND, label="家庭清单", suffix="xlsx", object_type="household_list"
+)
+def household_export_write(
+    *, user: User, params: dict[str, str], out: Path, progress: ProgressFn | None = None
+) -> Written:
+    """The export job's writer: the list its creator saw when they pressed the button, as of
+    now."""
+    require(user, Capability.EXPORT_HOUSEHOLDS)
+    wanted = selectors.HouseholdFilters(**params)
     households, rows = household_list_write(
-        user=user, filters=wanted, fileobj=str(path), progress=progress
-    )
-    _audit_export(
-        user=user,
-        filters=wanted,
-        households=households,
-        client=Client(ip=ip, channel=channel),
-        job=job,
+        user=user, filters=wanted, fileobj=str(out), progress=progress
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return {
-        "households": households,
-        "rows": rows,
-        "file": path.name,
-        "filename": f"家庭清单-{stamp}.xlsx",
-        "audit_object_type": "household_list",
-    }
+    return Written(
+        rows=rows,
+        filename=f"家庭清单-{stamp}.xlsx",
+        summary=f"导出家庭清单 {households} 户",
+        detail={"filters": wanted.as_dict(), "households": households},
+        result={"households": households},
+    )
 
 
 def household_export_submit(
@@ -228,11 +201,5 @@ def household_export_submit(
 ) -> Job:
     """Queue the export of the list ``user`` sees with ``filters``; the job page shows progress
     and, when done, the download."""
-    args = {
-        "filters": {key: value for key, value in asdict(filters).items() if value},
-        "channel": client.channel if client is not None else "cli",
-        "ip": client.ip if client is not None else "",
-    }
-    job = job_create(task=household_export_task, args=args, actor=user)
-    job_run_in_background(job, household_export_task)
-    return job
+    params = {key: value for key, value in asdict(filters).items() if value}
+    return export_submit(write=household_export_write, user=user, params=params, client=client)
