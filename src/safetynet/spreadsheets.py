@@ -185,8 +185,7 @@ _CONTENT_TYPES = (
     "{core}</Types>"
 )
 _SHEET_TYPE = (
-    '<Override PartName="/xl/worksheets/sheet{n}.xml" '
-    f'ContentType="{_OOXML}.worksheet+xml"/>'
+    f'<Override PartName="/xl/worksheets/sheet{{n}}.xml" ContentType="{_OOXML}.worksheet+xml"/>'
 )
 _ROOT_RELS = (
     f'{_XML}<Relationships xmlns="{_PKG}/relationships">'
@@ -214,8 +213,7 @@ _CORE = (
     "</cp:coreProperties>"
 )
 _WORKBOOK = (
-    f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
-    "<sheets>{sheets}</sheets></workbook>"
+    f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>{{sheets}}</sheets></workbook>'
 )
 _WORKBOOK_SHEET = '<sheet name="{title}" sheetId="{n}" r:id="rId{n}"/>'
 _WORKBOOK_RELS = (

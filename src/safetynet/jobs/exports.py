@@ -25,7 +25,6 @@ from django.http import Http404
 from django.utils.module_loading import import_string
 
 from safetynet.accounts.permissions import PermissionDenied
-
 from safetynet.audit.models import Action
 from safetynet.audit.services import Client, audit_record
 from safetynet.jobs.runner import job_run_in_background
@@ -166,4 +165,3 @@ def export_submit(
     )
     job_run_in_background(job, export_task)
     return job
-

@@ -173,9 +173,7 @@ def household_list_write(
     return len(ids), rows
 
 
-@export(
-    kind=EXPORT_KIND, label="家庭清单", suffix="xlsx", object_type="household_list"
-)
+@export(kind=EXPORT_KIND, label="家庭清单", suffix="xlsx", object_type="household_list")
 def household_export_write(
     *, user: User, params: dict[str, str], out: Path, progress: ProgressFn | None = None
 ) -> Written:

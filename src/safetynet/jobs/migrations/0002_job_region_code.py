@@ -26,9 +26,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="job",
             name="region_code",
-            field=models.CharField(
-                blank=True, default="", max_length=12, verbose_name="所属区划"
-            ),
+            field=models.CharField(blank=True, default="", max_length=12, verbose_name="所属区划"),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]
