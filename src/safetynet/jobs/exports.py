@@ -47,6 +47,7 @@ class Written:
     summary: str
     detail: dict[str, Any] = field(default_factory=dict)
     region_code: str = ""  # the audit record's region; the creator's scope when empty
+    object_id: str = ""  # the audit record's object id, when the export is of one object
     result: dict[str, Any] = field(default_factory=dict)
 
 
@@ -124,6 +125,7 @@ def export_task(
         actor=user,
         action=Action.EXPORT,
         object_type=info.object_type,
+        object_id=written.object_id,
         region_code=written.region_code or user.scope_region_id or "",
         summary=written.summary,
         detail={**written.detail, "rows": written.rows, "job": job.pk},
