@@ -245,15 +245,19 @@ _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quo
 _SHEET_NAME_BANNED = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
-def _column_letters(count: int) -> list[str]:
-    letters = []
-    for index in range(1, count + 1):
-        name = ""
-        while index:
-            index, rest = divmod(index - 1, 26)
-            name = chr(65 + rest) + name
-        letters.append(name)
-    return letters
+# Distinct text cells remembered per workbook (their XML), before the cache starts afresh.
+CELL_CACHE = 50_000
+
+
+def _text_cell(value: str) -> str:
+    """The XML of a text cell: escaped as ``Workbook`` escapes (no formula, no DDE), characters
+    XML cannot carry dropped, as an inline string."""
+    text = escape(value) if value[0] in _TRIGGERS else value
+    if _ILLEGAL_XML.search(text):
+        text = _ILLEGAL_XML.sub("", text)
+    text = text.translate(_XML_ESCAPES)
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    return f'<c t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 class StreamingXlsx:
@@ -291,7 +295,7 @@ class StreamingXlsx:
         self._titles: list[str] = []
         self._sheet: Any = None
         self._pending: list[str] = []
-        self._letters: list[str] = []
+        self._cells: dict[str, str] = {}
         self.rows = 0
         self._open_sheet(title)
 
@@ -323,32 +327,33 @@ class StreamingXlsx:
         self._open_sheet(title)
 
     def append(self, values: Iterable[Any]) -> None:
+        """One row. Cells carry no reference (``r``): they follow one another, an empty value
+        is an empty ``<c/>`` that keeps the place; text cells are cached by value, since most
+        of an export's text repeats (villages, labels)."""
         self.rows += 1
-        number = self.rows
-        cells = values if isinstance(values, list | tuple) else list(values)
-        if len(cells) > len(self._letters):
-            self._letters = _column_letters(len(cells))
-        parts = [f'<row r="{number}">']
-        for letter, value in zip(self._letters, cells, strict=False):
-            if value is None or value == "":
-                continue
+        cache = self._cells
+        parts = [f'<row r="{self.rows}">']
+        for value in values:
             kind = type(value)
-            if kind is int or kind is float or kind is Decimal:
-                parts.append(f'<c r="{letter}{number}"><v>{value}</v></c>')
-                continue
-            if kind is bool:
-                value = "是" if value else "否"
+            if kind is str:
+                cell = cache.get(value)
+                if cell is None:
+                    cell = _text_cell(value) if value else "<c/>"
+                    if len(cache) >= CELL_CACHE:
+                        cache.clear()
+                    cache[value] = cell
+                parts.append(cell)
+            elif value is None:
+                parts.append("<c/>")
+            elif kind is int or kind is float or kind is Decimal:
+                parts.append(f"<c><v>{value}</v></c>")
+            elif kind is bool:
+                parts.append(_text_cell("是" if value else "否"))
             elif isinstance(value, int | float | Decimal):
-                parts.append(f'<c r="{letter}{number}"><v>{value}</v></c>')
-                continue
-            text = value if kind is str else str(value)
-            if text and text[0] in _TRIGGERS:
-                text = escape(text)
-            if _ILLEGAL_XML.search(text):
-                text = _ILLEGAL_XML.sub("", text)
-            text = text.translate(_XML_ESCAPES)
-            space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-            parts.append(f'<c r="{letter}{number}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
+                parts.append(f"<c><v>{value}</v></c>")
+            else:
+                text = str(value)
+                parts.append(_text_cell(text) if text else "<c/>")
         parts.append("</row>")
         self._pending.append("".join(parts))
         if len(self._pending) >= self.FLUSH_ROWS:
