@@ -500,6 +500,7 @@ EXPORTS = [
     ("reports:drill_export", {"figure": "households"}),
     ("reports:drill_export", {"figure": "alerts"}),
     ("policy:bulk_export", {"on": "2026-11-16"}),
+    ("jinmin:export", {}),
 ]
 # Fixed-size documents that stay in the request (ADR 0016): the walk above reads them by GET.
 IN_REQUEST = {
@@ -507,7 +508,6 @@ IN_REQUEST = {
     "reports:assessment_export",
     "determination:limits_export",
     "policy:standards_export",
-    "jinmin:export",
 }
 
 

@@ -49,6 +49,9 @@ class Written:
     region_code: str = ""  # the audit record's region; the creator's scope when empty
     object_id: str = ""  # the audit record's object id, when the export is of one object
     result: dict[str, Any] = field(default_factory=dict)
+    # The writer's own service already recorded the export (e.g. the exchange with 金民工程,
+    # which records the exchange and its audit together): no second record.
+    audited: bool = False
 
 
 WriteFn = Callable[..., Written]
@@ -121,16 +124,17 @@ def export_task(
     except Http404 as exc:  # the region or record left the creator's scope meanwhile
         path.unlink(missing_ok=True)
         raise JobError("要导出的内容已不在您的管辖范围内。") from exc
-    audit_record(
-        actor=user,
-        action=Action.EXPORT,
-        object_type=info.object_type,
-        object_id=written.object_id,
-        region_code=written.region_code or user.scope_region_id or "",
-        summary=written.summary,
-        detail={**written.detail, "rows": written.rows, "job": job.pk},
-        client=Client(ip=ip, channel=channel),
-    )
+    if not written.audited:
+        audit_record(
+            actor=user,
+            action=Action.EXPORT,
+            object_type=info.object_type,
+            object_id=written.object_id,
+            region_code=written.region_code or user.scope_region_id or "",
+            summary=written.summary,
+            detail={**written.detail, "rows": written.rows, "job": job.pk},
+            client=Client(ip=ip, channel=channel),
+        )
     return {
         **written.result,
         "rows": written.rows,
