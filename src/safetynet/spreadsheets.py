@@ -238,26 +238,55 @@ _STYLES = (
 )
 _SHEET_HEAD = f'{_XML}<worksheet xmlns="{_MAIN}"><sheetData>'
 _SHEET_TAIL = "</sheetData></worksheet>"
-# Characters XML 1.0 cannot carry at all (openpyxl refuses them); they are dropped.
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+# The escapes and the characters XML cannot carry (dropped), in one table.
+_XML_TEXT = {
+    **_XML_ESCAPES,
+    **{code: None for code in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]},
+}
 # Sheet names cannot hold these (Excel refuses the file).
 _SHEET_NAME_BANNED = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
-# Distinct text cells remembered per workbook (their XML), before the cache starts afresh.
-CELL_CACHE = 50_000
+# Distinct values whose cell XML a workbook remembers; past it, new values are not kept.
+CELL_CACHE = 200_000
 
 
 def _text_cell(value: str) -> str:
     """The XML of a text cell: escaped as ``Workbook`` escapes (no formula, no DDE), characters
-    XML cannot carry dropped, as an inline string."""
-    text = escape(value) if value[0] in _TRIGGERS else value
-    if _ILLEGAL_XML.search(text):
-        text = _ILLEGAL_XML.sub("", text)
-    text = text.translate(_XML_ESCAPES)
-    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    XML cannot carry dropped (one ``translate`` does that and the XML escaping), as an inline
+    string."""
+    text = (escape(value) if value[0] in _TRIGGERS else value).translate(_XML_TEXT)
+    if not text:
+        return "<c/>"
+    space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
     return f'<c t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def _cell(value: Any) -> str:
+    """The XML of one cell of ``StreamingXlsx``."""
+    kind = type(value)
+    if kind is str:
+        return _text_cell(value) if value else "<c/>"
+    if value is None:
+        return "<c/>"
+    if kind is bool:
+        return _text_cell("是" if value else "否")
+    if isinstance(value, int | float | Decimal):
+        return f"<c><v>{value}</v></c>"
+    text = str(value)
+    return _text_cell(text) if text else "<c/>"
+
+
+class _CellCache(dict[Any, str]):
+    """Value → cell XML, made on first use. 0 and 1 are never kept: ``True == 1`` (and
+    ``1.0``, ``Decimal(1)``) would share one entry though a boolean is written 是/否."""
+
+    def __missing__(self, value: Any) -> str:
+        cell = _cell(value)
+        if len(self) < CELL_CACHE and not (value == 0 or value == 1):
+            self[value] = cell
+        return cell
 
 
 class StreamingXlsx:
@@ -295,7 +324,7 @@ class StreamingXlsx:
         self._titles: list[str] = []
         self._sheet: Any = None
         self._pending: list[str] = []
-        self._cells: dict[str, str] = {}
+        self._cells = _CellCache()
         self.rows = 0
         self._open_sheet(title)
 
@@ -328,34 +357,15 @@ class StreamingXlsx:
 
     def append(self, values: Iterable[Any]) -> None:
         """One row. Cells carry no reference (``r``): they follow one another, an empty value
-        is an empty ``<c/>`` that keeps the place; text cells are cached by value, since most
-        of an export's text repeats (villages, labels)."""
+        is an empty ``<c/>`` that keeps the place. Each distinct value's XML is made once and
+        looked up after (most of an export repeats: villages, labels, the household's cells on
+        every member's row)."""
         self.rows += 1
-        cache = self._cells
-        parts = [f'<row r="{self.rows}">']
-        for value in values:
-            kind = type(value)
-            if kind is str:
-                cell = cache.get(value)
-                if cell is None:
-                    cell = _text_cell(value) if value else "<c/>"
-                    if len(cache) >= CELL_CACHE:
-                        cache.clear()
-                    cache[value] = cell
-                parts.append(cell)
-            elif value is None:
-                parts.append("<c/>")
-            elif kind is int or kind is float or kind is Decimal:
-                parts.append(f"<c><v>{value}</v></c>")
-            elif kind is bool:
-                parts.append(_text_cell("是" if value else "否"))
-            elif isinstance(value, int | float | Decimal):
-                parts.append(f"<c><v>{value}</v></c>")
-            else:
-                text = str(value)
-                parts.append(_text_cell(text) if text else "<c/>")
-        parts.append("</row>")
-        self._pending.append("".join(parts))
+        try:
+            body = "".join(map(self._cells.__getitem__, values))
+        except TypeError:  # an unhashable value: cell by cell
+            body = "".join(_cell(value) for value in values)
+        self._pending.append(f'<row r="{self.rows}">{body}</row>')
         if len(self._pending) >= self.FLUSH_ROWS:
             self._flush()
 

@@ -127,6 +127,8 @@ def household_list_write(
     member_at = [at[header] for header in HEADERS[MEMBER_FROM:]]
     extra_at = [columns.index(column.header) for column in EXTRA_COLUMNS]
     width = len(columns)
+    member_start = member_at[0]
+    member_tail = member_at == list(range(member_start, width))
     with StreamingXlsx(fileobj, title="家庭清单", exported_by=exporter_label(user)) as sheet:
         sheet.append(columns)
         for done, chunk in enumerate(chunked(ids, PROGRESS_EVERY), start=1):
@@ -155,29 +157,37 @@ def household_list_write(
                     base[index] = value
                 for index, values in zip(extra_at, extra, strict=True):
                     base[index] = values.get(pk)
-                for member in data.members.get(pk, ()):
-                    cells = base.copy()
-                    kind = member["person__disability_type"]
-                    own = data.categories.get(member["person_id"])
-                    for index, value in zip(
-                        member_at,
-                        (
-                            member["person__name"],
-                            RELATION_NAMES.get(member["relation"], member["relation"]),
-                            member["person__id_number_masked"],
-                            sex(member["person__sex"]),
-                            member["person__birth_date"].isoformat(),
-                            f"{disability_type(kind)}{member['person__disability_grade']}级"
-                            if kind
-                            else "",
-                            health(member["person__health_status"]),
-                            labour(member["person__labour_capacity"]),
-                            "、".join(member_category(c) for c in own) if own else "",
-                        ),
-                        strict=True,
-                    ):
-                        cells[index] = value
-                    sheet.append(cells)
+                for (
+                    person_id,
+                    relation,
+                    name,
+                    masked,
+                    person_sex,
+                    birth_date,
+                    kind,
+                    grade,
+                    health_status,
+                    labour_capacity,
+                ) in data.members.get(pk, ()):
+                    own = data.categories.get(person_id)
+                    member = (
+                        name,
+                        RELATION_NAMES.get(relation, relation),
+                        masked,
+                        sex(person_sex),
+                        birth_date.isoformat(),
+                        f"{disability_type(kind)}{grade}级" if kind else "",
+                        health(health_status),
+                        labour(labour_capacity),
+                        "、".join(member_category(c) for c in own) if own else "",
+                    )
+                    if member_tail:  # the member's columns close the row (the usual layout)
+                        sheet.append(base[:member_start] + list(member))
+                    else:
+                        cells = base.copy()
+                        for index, value in zip(member_at, member, strict=True):
+                            cells[index] = value
+                        sheet.append(cells)
             if progress is not None:
                 progress(min(done * PROGRESS_EVERY, len(ids)), len(ids), "正在写入家庭清单")
         rows = sheet.rows - 1

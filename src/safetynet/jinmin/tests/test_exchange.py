@@ -21,9 +21,9 @@ from django.urls import reverse
 from safetynet.accounts.permissions import PermissionDenied
 from safetynet.audit.models import AuditRecord
 from safetynet.jinmin import format as fmt
-from safetynet.jobs.tests.exporting import exported_file
 from safetynet.jinmin.models import Exchange, ExchangeKind
 from safetynet.jinmin.services import ExchangeError, exchange_export, exchange_import
+from safetynet.jobs.tests.exporting import exported_file
 from safetynet.registry import services as registry
 from safetynet.registry.identity import decrypt_id_number
 from safetynet.registry.models import Person
