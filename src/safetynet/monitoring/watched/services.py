@@ -34,7 +34,8 @@ PROGRESS_EVERY = 1000
 
 
 def _labels(name: str) -> dict[Any, str]:
-    return {value: str(label) for value, label in Household._meta.get_field(name).flatchoices}
+    field: Any = Household._meta.get_field(name)
+    return {value: str(label) for value, label in field.flatchoices}
 
 
 def watched_write(
