@@ -16,6 +16,7 @@ import io
 import zipfile
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
@@ -32,14 +33,16 @@ from safetynet.documents.tests.pdf_text import pdf_flat_text
 from safetynet.feeds.models import VerificationPurpose
 from safetynet.feeds.services import batch_import, verification_report_issue
 from safetynet.jinmin.services import exchange_export, exchange_import
-from safetynet.jobs.models import Job
+from safetynet.jobs.tests.exporting import content_of, export_download
 from safetynet.monitoring.common import CheckKind
 from safetynet.monitoring.models import Alert, DataFlag, HomeCheck, Indicator, Scan, Visit
 from safetynet.oversight import services as oversight
 from safetynet.policy.models import StandardVersion
 from safetynet.regions.models import Region
 from safetynet.registry import services as registry
+from safetynet.registry.exports import household_export_submit
 from safetynet.registry.identity import decrypt_id_number
+from safetynet.registry.selectors import HouseholdFilters
 from safetynet.reports.figures import FIGURES
 from safetynet.reports.rollups import refresh_recent
 
@@ -112,12 +115,10 @@ NOT_REGIONAL = {"feeds:batch_detail", "feeds:batch_report", "feeds:batch_quarant
 # A monitoring indicator is settings data of the user's own county, no household in it.
 NOT_REGIONAL |= {"monitoring:indicator_version"}
 OWN_LISTS = {"determination:queue_export"}
-# An administrator holds VIEW_ALL_JOBS: it sees the status of any job (kind, progress, no
-# household data: the secrets are still searched for). Jobs carry no region yet.
-# Re-running someone's refused upload by its job id answers with a message and a redirect
-# (the job here is no upload: "不是导入任务").
-ADMIN_NOT_REGIONAL = {"jobs:status", "feeds:upload_accept_valid"}
-ADMIN_API_NOT_REGIONAL = {"/api/jobs/{job_id}"}
+# An administrator holds VIEW_ALL_JOBS, but a job carries its region (the creator's scope):
+# another district's administrator gets 404 for its status, download and API like anyone else.
+ADMIN_NOT_REGIONAL: set[str] = set()
+ADMIN_API_NOT_REGIONAL: set[str] = set()
 
 
 def _patterns() -> list[tuple[str, str, URLPattern]]:
@@ -144,7 +145,7 @@ def _patterns() -> list[tuple[str, str, URLPattern]]:
 def _readable(response: Any) -> str:
     """What a person would read in the response: the page, or the text of a PDF, workbook or
     archive (every member of it)."""
-    body = b"".join(getattr(response, "streaming_content", [response.content]))
+    body = b"".join(response.streaming_content) if response.streaming else response.content
     return _text_of(body)
 
 
@@ -241,7 +242,10 @@ def foreign_all(
         purpose=VerificationPurpose.DETERMINATION,
         authorisation_reference="SQ-2026-001",
     )
-    job = Job.objects.create(kind="feeds.import", task="x", created_by=jinshui_officer)
+    # A finished export of the 金水区 officer's household list: its file names the household.
+    job = household_export_submit(user=jinshui_officer, filters=HouseholdFilters(), client=None)
+    job.refresh_from_db()
+    assert job.status == "succeeded" and job.region_code == jinshui_officer.scope_region_id
     case = decided_case(officer=jinshui_officer, county=county_officer, household=household)
     review = ReviewSchedule.objects.filter(household=household).first()
     assert review is not None
@@ -485,6 +489,90 @@ def test_no_list_page_or_export_shows_another_districts_household(
         if shown:
             leaks.append((name, response.status_code, shown))
     assert leaks == []
+
+
+# Every list export is a POST that starts a job (jobs.exports); the walk presses each button
+# with the page's parameters and reads the file the job made. (URL name, query.)
+EXPORTS = [
+    ("registry:export", {}),
+    ("monitoring:alert_export", {}),
+    ("monitoring:watched_export", {}),
+    ("reports:drill_export", {"figure": "households"}),
+    ("reports:drill_export", {"figure": "alerts"}),
+    ("policy:bulk_export", {"on": "2026-11-16"}),
+    ("jinmin:export", {}),
+]
+# Fixed-size documents that stay in the request (ADR 0016): the walk above reads them by GET.
+IN_REQUEST = {
+    "reports:monthly_export",
+    "reports:assessment_export",
+    "determination:limits_export",
+    "policy:standards_export",
+}
+
+
+def _export_files(client: Client, params: dict[str, str] | None = None) -> list[Any]:
+    """(name, status, file text) of every export button pressed by ``client``."""
+    found = []
+    pressed = [
+        *EXPORTS,
+        ("determination:queue_export", {}),
+        ("assistance:payments", {"format": "xlsx", **(params or {})}),
+        ("assistance:payments", {"format": "bank", **(params or {})}),
+    ]
+    for name, query in pressed:
+        url = (
+            reverse(name, kwargs={"slug": "township"})
+            if name == "determination:queue_export"
+            else reverse(name)
+        )
+        response = client.post(url + ("?" + urlencode(query) if query else ""))
+        if response.status_code != 302:
+            found.append((name, response.status_code, _readable(response)))
+            continue
+        job = int(response["Location"].strip("/").split("/")[-1])
+        download = client.get(f"/jobs/{job}/download/")
+        text = _readable(download) if download.status_code == 200 else ""
+        found.append((name, download.status_code, text))
+    return found
+
+
+def test_every_export_is_a_job_or_a_known_fixed_size_document() -> None:
+    names = {name for name in _argument_free_pages() if "export" in name}
+    assert names - {name for name, _q in EXPORTS} - IN_REQUEST == set()
+
+
+def test_no_export_job_gives_another_districts_household(
+    outsider: Client, foreign_all: dict[str, Any]
+) -> None:
+    leaks = []
+    for name, status, text in _export_files(outsider, {"county": ZHONGYUAN[:6]}):
+        shown = [s for s in foreign_all["secrets"] if s in text]
+        if shown:
+            leaks.append((name, status, shown))
+    assert leaks == []
+    # Nor the other district's job itself: its page, file and API answer 404.
+    job = foreign_all["job"]
+    for url in (f"/jobs/{job.pk}/", f"/jobs/{job.pk}/download/", f"/api/jobs/{job.pk}"):
+        assert outsider.get(url).status_code == 404, url
+
+
+def test_the_export_walk_would_see_a_leak(
+    client: Client, county_officer: Any, foreign_all: dict[str, Any]
+) -> None:
+    """The household's own county finds it in the files, so the walk above can fail; and its
+    own officer downloads the job the outsiders could not."""
+    client.force_login(county_officer)
+    files: dict[str, str] = {}
+    for name, status, text in _export_files(client, {"county": "410105"}):
+        if status == 200:
+            files[name] = files.get(name, "") + text
+    for name in ("registry:export", "monitoring:alert_export", "reports:drill_export"):
+        assert "欧阳秘密" in files.get(name, ""), name
+    owner = Client()
+    owner.force_login(foreign_all["job"].created_by)
+    download = export_download(owner, foreign_all["job"].pk)
+    assert "欧阳秘密" in _text_of(content_of(download))
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ import getpass
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import IO, Any
 
 from django.utils import timezone
@@ -179,9 +180,12 @@ _CONTENT_TYPES = (
     'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
     f'<Override PartName="/xl/workbook.xml" ContentType="{_OOXML}.sheet.main+xml"/>'
-    f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_OOXML}.worksheet+xml"/>'
+    "{sheets}"
     f'<Override PartName="/xl/styles.xml" ContentType="{_OOXML}.styles+xml"/>'
     "{core}</Types>"
+)
+_SHEET_TYPE = (
+    f'<Override PartName="/xl/worksheets/sheet{{n}}.xml" ContentType="{_OOXML}.worksheet+xml"/>'
 )
 _ROOT_RELS = (
     f'{_XML}<Relationships xmlns="{_PKG}/relationships">'
@@ -196,18 +200,6 @@ _CORE_REL = (
     f'<Relationship Id="rId2" Type="{_PKG}/relationships/metadata/core-properties" '
     'Target="docProps/core.xml"/>'
 )
-# The watermark in the file's properties (creator, last modified by, description), as Workbook.
-_CORE = (
-    f"{_XML}<cp:coreProperties "
-    'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-    "<dc:creator>{who}</dc:creator><cp:lastModifiedBy>{who}</cp:lastModifiedBy>"
-    "<dc:description>{text}</dc:description>"
-    '<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
-    '<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>'
-    "</cp:coreProperties>"
-)
 # The watermark in the file's properties (creator, last modified by, description, created).
 _CORE = (
     f"{_XML}<cp:coreProperties "
@@ -221,14 +213,17 @@ _CORE = (
     "</cp:coreProperties>"
 )
 _WORKBOOK = (
-    f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
-    '<sheets><sheet name="{title}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    f'{_XML}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>{{sheets}}</sheets></workbook>'
 )
+_WORKBOOK_SHEET = '<sheet name="{title}" sheetId="{n}" r:id="rId{n}"/>'
 _WORKBOOK_RELS = (
     f'{_XML}<Relationships xmlns="{_PKG}/relationships">'
-    f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-    f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/>'
+    "{sheets}"
+    f'<Relationship Id="rIdStyles" Type="{_REL}/styles" Target="styles.xml"/>'
     "</Relationships>"
+)
+_WORKBOOK_REL = (
+    f'<Relationship Id="rId{{n}}" Type="{_REL}/worksheet" Target="worksheets/sheet{{n}}.xml"/>'
 )
 _STYLES = (
     f'{_XML}<styleSheet xmlns="{_MAIN}">'
@@ -243,24 +238,59 @@ _STYLES = (
 )
 _SHEET_HEAD = f'{_XML}<worksheet xmlns="{_MAIN}"><sheetData>'
 _SHEET_TAIL = "</sheetData></worksheet>"
-# Characters XML 1.0 cannot carry at all (openpyxl refuses them); they are dropped.
-_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+# The escapes and the characters XML cannot carry (dropped), in one table.
+_XML_TEXT = {
+    **_XML_ESCAPES,
+    **{code: None for code in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)]},
+}
+# Sheet names cannot hold these (Excel refuses the file).
+_SHEET_NAME_BANNED = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
-def _column_letters(count: int) -> list[str]:
-    letters = []
-    for index in range(1, count + 1):
-        name = ""
-        while index:
-            index, rest = divmod(index - 1, 26)
-            name = chr(65 + rest) + name
-        letters.append(name)
-    return letters
+# Distinct values whose cell XML a workbook remembers; past it, new values are not kept.
+CELL_CACHE = 200_000
+
+
+def _text_cell(value: str) -> str:
+    """The XML of a text cell: escaped as ``Workbook`` escapes (no formula, no DDE), characters
+    XML cannot carry dropped (one ``translate`` does that and the XML escaping), as an inline
+    string."""
+    text = (escape(value) if value[0] in _TRIGGERS else value).translate(_XML_TEXT)
+    if not text:
+        return "<c/>"
+    space = ' xml:space="preserve"' if text[0].isspace() or text[-1].isspace() else ""
+    return f'<c t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
+def _cell(value: Any) -> str:
+    """The XML of one cell of ``StreamingXlsx``."""
+    kind = type(value)
+    if kind is str:
+        return _text_cell(value) if value else "<c/>"
+    if value is None:
+        return "<c/>"
+    if kind is bool:
+        return _text_cell("是" if value else "否")
+    if isinstance(value, int | float | Decimal):
+        return f"<c><v>{value}</v></c>"
+    text = str(value)
+    return _text_cell(text) if text else "<c/>"
+
+
+class _CellCache(dict[Any, str]):
+    """Value → cell XML, made on first use. 0 and 1 are never kept: ``True == 1`` (and
+    ``1.0``, ``Decimal(1)``) would share one entry though a boolean is written 是/否."""
+
+    def __missing__(self, value: Any) -> str:
+        cell = _cell(value)
+        if len(self) < CELL_CACHE and not (value == 0 or value == 1):
+            self[value] = cell
+        return cell
 
 
 class StreamingXlsx:
-    """A one-sheet .xlsx written straight to a file, row by row, in constant memory.
+    """An .xlsx written straight to a file, row by row, in constant memory.
 
     The write-only mode for exports of any size: openpyxl's write-only sheet builds an element
     per cell (14–23 s per 100,000 rows of 19 columns here), this writes the sheet XML as text
@@ -268,7 +298,10 @@ class StreamingXlsx:
     (no formula, no DDE), as inline strings; ``int``/``float``/``Decimal`` are numbers; ``None``
     leaves the cell empty; anything else is written as its ``str()``.
 
-    Use as a context manager, or call ``close()``; ``rows`` counts the rows appended.
+    The first sheet is named by ``title``; ``add_sheet`` ends the current sheet and starts the
+    next (sheets are written one after another, never back). Every sheet ends with the
+    watermark footer, as ``Workbook``'s. Use as a context manager, or call ``close()``;
+    ``rows`` counts the data rows appended to the current sheet.
     """
 
     FLUSH_ROWS = 500
@@ -285,42 +318,54 @@ class StreamingXlsx:
 
         self._watermark = watermark
         self._exported_by = exported_by
-
+        self._text: str | None = None
+        self._when: dt.datetime | None = None
         self._zip = zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
-        self._title = title.translate(_XML_ESCAPES)[:31]
-        self._sheet = self._zip.open("xl/worksheets/sheet1.xml", "w", force_zip64=True)
-        self._sheet.write(_SHEET_HEAD.encode())
+        self._titles: list[str] = []
+        self._sheet: Any = None
         self._pending: list[str] = []
-        self._letters: list[str] = []
-        self._watermark = watermark
-        self._exported_by = exported_by
+        self._cells = _CellCache()
+        self.rows = 0
+        self._open_sheet(title)
+
+    def _open_sheet(self, title: str) -> None:
+        clean = title.translate(_SHEET_NAME_BANNED)[:31] or f"Sheet{len(self._titles) + 1}"
+        self._titles.append(clean.translate(_XML_ESCAPES))
+        name = f"xl/worksheets/sheet{len(self._titles)}.xml"
+        self._sheet = self._zip.open(name, "w", force_zip64=True)
+        self._sheet.write(_SHEET_HEAD.encode())
         self.rows = 0
 
-    def append(self, values: Iterable[Any]) -> None:
-        from decimal import Decimal
+    def _end_sheet(self) -> None:
+        if self._watermark:
+            if self._text is None:
+                self._when = timezone.now()
+                self._text = watermark(self._exported_by or current_exporter(), self._when)
+            data_rows = self.rows
+            self.append([])
+            self.append([self._text])
+            self.rows = data_rows  # the footer is no data row
+        self._flush()
+        self._sheet.write(_SHEET_TAIL.encode())
+        self._sheet.close()
+        self._sheet = None
 
+    def add_sheet(self, title: str) -> None:
+        """End the current sheet (its footer) and write the following rows into a new one."""
+        self._end_sheet()
+        self._open_sheet(title)
+
+    def append(self, values: Iterable[Any]) -> None:
+        """One row. Cells carry no reference (``r``): they follow one another, an empty value
+        is an empty ``<c/>`` that keeps the place. Each distinct value's XML is made once and
+        looked up after (most of an export repeats: villages, labels, the household's cells on
+        every member's row)."""
         self.rows += 1
-        number = self.rows
-        cells = list(values)
-        if len(cells) > len(self._letters):
-            self._letters = _column_letters(len(cells))
-        parts = [f'<row r="{number}">']
-        for letter, value in zip(self._letters, cells, strict=False):
-            if value is None or value == "":
-                continue
-            if isinstance(value, bool):
-                value = "是" if value else "否"
-            if isinstance(value, int | float | Decimal):
-                parts.append(f'<c r="{letter}{number}"><v>{value}</v></c>')
-                continue
-            text = escape(value if isinstance(value, str) else str(value))
-            if _ILLEGAL_XML.search(text):
-                text = _ILLEGAL_XML.sub("", text)
-            text = text.translate(_XML_ESCAPES)
-            space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-            parts.append(f'<c r="{letter}{number}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
-        parts.append("</row>")
-        self._pending.append("".join(parts))
+        try:
+            body = "".join(map(self._cells.__getitem__, values))
+        except TypeError:  # an unhashable value: cell by cell
+            body = "".join(_cell(value) for value in values)
+        self._pending.append(f'<row r="{self.rows}">{body}</row>')
         if len(self._pending) >= self.FLUSH_ROWS:
             self._flush()
 
@@ -332,36 +377,89 @@ class StreamingXlsx:
     def close(self) -> None:
         if self._sheet is None:
             return
+        self._end_sheet()
         core = ""
-        if self._watermark:
+        if self._watermark and self._text is not None and self._when is not None:
             who = self._exported_by or current_exporter()
-            when = timezone.now()
-            text = watermark(who, when)
-            data_rows = self.rows
-            self.append([])
-            self.append([text])
-            self.rows = data_rows  # the footer is no data row
             core = _CORE.format(
                 who=who.translate(_XML_ESCAPES),
-                text=text.translate(_XML_ESCAPES),
-                when=f"{when.astimezone(dt.UTC):%Y-%m-%dT%H:%M:%SZ}",
+                text=self._text.translate(_XML_ESCAPES),
+                when=f"{self._when.astimezone(dt.UTC):%Y-%m-%dT%H:%M:%SZ}",
             )
-        self._flush()
-        self._sheet.write(_SHEET_TAIL.encode())
-        self._sheet.close()
-        self._sheet = None  # type: ignore[assignment]
+        numbers = range(1, len(self._titles) + 1)
         self._zip.writestr(
-            "[Content_Types].xml", _CONTENT_TYPES.replace("{core}", _CORE_TYPE if core else "")
+            "[Content_Types].xml",
+            _CONTENT_TYPES.replace(
+                "{sheets}", "".join(_SHEET_TYPE.format(n=n) for n in numbers)
+            ).replace("{core}", _CORE_TYPE if core else ""),
         )
         self._zip.writestr("_rels/.rels", _ROOT_RELS.replace("{core}", _CORE_REL if core else ""))
-        self._zip.writestr("xl/workbook.xml", _WORKBOOK.format(title=self._title))
-        self._zip.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        self._zip.writestr(
+            "xl/workbook.xml",
+            _WORKBOOK.replace(
+                "{sheets}",
+                "".join(
+                    _WORKBOOK_SHEET.format(title=title, n=n)
+                    for n, title in zip(numbers, self._titles, strict=True)
+                ),
+            ),
+        )
+        self._zip.writestr(
+            "xl/_rels/workbook.xml.rels",
+            _WORKBOOK_RELS.replace("{sheets}", "".join(_WORKBOOK_REL.format(n=n) for n in numbers)),
+        )
         self._zip.writestr("xl/styles.xml", _STYLES)
         if core:
             self._zip.writestr("docProps/core.xml", core)
         self._zip.close()
 
     def __enter__(self) -> StreamingXlsx:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class StreamingCsv:
+    """A CSV written straight to a file, row by row: UTF-8 with a BOM (Excel opens it) unless
+    ``encoding`` says otherwise (a bank's GBK file), text escaped as ``Workbook`` does, the
+    watermark footer under the rows unless ``watermark=False`` (a file another system reads
+    back, such as the bank's). ``rows`` counts the data rows."""
+
+    def __init__(
+        self,
+        path: str | Any,
+        *,
+        encoding: str = "utf-8-sig",
+        errors: str = "strict",
+        watermark: bool = True,
+        exported_by: str | None = None,
+        escape_text: bool = True,
+    ) -> None:
+        import csv
+
+        self._handle = open(path, "w", encoding=encoding, errors=errors, newline="")  # noqa: SIM115
+        self._writer = csv.writer(self._handle)
+        self._watermark = watermark
+        self._exported_by = exported_by
+        self._escape = escape_text
+        self.rows = 0
+
+    def append(self, values: Iterable[Any]) -> None:
+        self.rows += 1
+        self._writer.writerow(
+            ["" if v is None else (escape(v) if self._escape else v) for v in values]
+        )
+
+    def close(self) -> None:
+        if self._handle.closed:
+            return
+        if self._watermark:
+            self._writer.writerow([])
+            self._writer.writerow(csv_footer(self._exported_by))
+        self._handle.close()
+
+    def __enter__(self) -> StreamingCsv:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import tempfile
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +31,9 @@ from safetynet.audit.services import Client, audit_record
 from safetynet.core.chunks import batched
 from safetynet.jinmin import format as fmt
 from safetynet.jinmin.models import Exchange, ExchangeKind
+from safetynet.jobs.exports import Written, export
+from safetynet.jobs.services import JobError
+from safetynet.jobs.tasks import ProgressFn
 from safetynet.masking import mask_id_number
 from safetynet.regions.codes import prefix_bounds
 from safetynet.registry.identity import (
@@ -438,3 +443,39 @@ def exchange_import(
         channel=channel,
     )
     return exchange
+
+
+@export(
+    kind="jinmin.exchange_export",
+    label="金民工程交换文件",
+    suffix="zip",
+    object_type="jinmin_exchange",
+)
+def exchange_export_write(
+    *, user: User, params: dict[str, str], out: Path, progress: ProgressFn | None = None
+) -> Written:
+    """The page's 导出（ZIP）, as a job: ``exchange_export`` of the creator's scope (recorded
+    and audited there) into a folder, zipped into the job's file."""
+    since = dt.date.fromisoformat(params["since"]) if params.get("since") else None
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            exchange = exchange_export(
+                actor=user,
+                out_dir=Path(folder),
+                since=since,
+                channel=params.get("channel", "web"),
+                client=Client(ip=params.get("ip", ""), channel=params.get("channel", "web")),
+            )
+        except ExchangeError as exc:
+            raise JobError(str(exc)) from exc
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name in (*fmt.FILES, fmt.MANIFEST):
+                archive.write(Path(folder) / name, name)
+    rows = sum(int(n) for n in exchange.counts.values())
+    return Written(
+        rows=rows,
+        filename=f"金民工程交换-{exchange.region_code[:6]}-{timezone.localdate():%Y%m%d}.zip",
+        summary="",
+        audited=True,
+        result={"exchange": exchange.pk},
+    )

@@ -10,21 +10,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record, client_of
-from safetynet.downloads import ZIP, download
+from safetynet.downloads import download
 from safetynet.jinmin import format as fmt
 from safetynet.jinmin import selectors
 from safetynet.jinmin.services import (
     DIFFERENCE_KINDS,
     ExchangeError,
-    exchange_export,
+    exchange_export_write,
     exchange_import,
 )
+from safetynet.jobs.views import export_started
 from safetynet.zipcheck import UnsafeZip, archive_limits, zip_check
 
 MAX_UPLOAD = 512 * 1024 * 1024
@@ -60,30 +60,21 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def export(request: AuthenticatedRequest) -> HttpResponse:
+    """导出（ZIP）: the exchange of the user's scope, written by a background job; the job page
+    offers the ZIP when done."""
     selectors.exchange_list(user=request.user)  # the capability check
     form = ExportForm(request.POST)
     if not form.is_valid():
         messages.error(request, "日期格式错误")
         return redirect("jinmin:index")
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp)
-        try:
-            exchange = exchange_export(
-                actor=request.user,
-                out_dir=out,
-                since=form.cleaned_data["since"],
-                channel="web",
-                client=client_of(request),
-            )
-        except ExchangeError as exc:
-            messages.error(request, str(exc))
-            return redirect("jinmin:index")
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name in (*fmt.FILES, fmt.MANIFEST):
-                archive.write(out / name, name)
-    name = f"金民工程交换-{exchange.region_code[:6]}-{timezone.localdate():%Y%m%d}.zip"
-    return download(buffer.getvalue(), name, ZIP)
+    since = form.cleaned_data["since"]
+    client = client_of(request)
+    params = {
+        "since": since.isoformat() if since else "",
+        "channel": client.channel if client else "web",
+        "ip": client.ip if client else "",
+    }
+    return export_started(request, exchange_export_write, params)
 
 
 @login_required

@@ -46,6 +46,9 @@ class Job(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The region whose work it is (the creator's scope when it was submitted; "" for the
+    # system's own daily jobs): an administrator sees only the jobs of its own region.
+    region_code = models.CharField(_("所属区划"), max_length=12, blank=True, default="")
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     # Moves with every progress write: a running job whose heartbeat stops has lost its runner.

@@ -1,6 +1,7 @@
 """Reads of jobs. A job is its creator's: what it imported or built may be personal data, so
-nobody else but a holder of ``VIEW_ALL_JOBS`` (an administrator) sees it, and "not yours" looks
-the same as "does not exist"."""
+nobody else sees it but a holder of ``VIEW_ALL_JOBS`` (an administrator) whose scope holds the
+job's region (an administrator of one township never sees another township's jobs), and "not
+yours" looks the same as "does not exist"."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from safetynet.accounts.permissions import allowed
 from safetynet.accounts.roles import Capability
+from safetynet.accounts.scope import scope_prefix
 from safetynet.jobs.models import Job, JobStatus
 from safetynet.jobs.tasks import UnknownTask, task_info, task_resolve
 
@@ -27,13 +29,26 @@ STALLED_AFTER = dt.timedelta(minutes=5)
 def job_access(*, user: User, pk: Any) -> Job:
     if user is None or not user.is_authenticated or not user.is_active:
         raise Http404("未找到该任务。")
-    jobs = Job.objects.all()
-    if not allowed(user, Capability.VIEW_ALL_JOBS):
-        jobs = jobs.filter(created_by=user)
     try:
-        return jobs.get(pk=pk)
+        job = Job.objects.get(pk=pk)
     except (Job.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("未找到该任务，或不是您提交的任务。") from exc
+    if job.created_by_id == user.pk or _administers(user, job):
+        return job
+    raise Http404("未找到该任务，或不是您提交的任务。")
+
+
+def _administers(user: User, job: Job) -> bool:
+    """An administrator's view of jobs within its scope: a job of a region under it, or a
+    system job (no region) for an administrator of the whole province."""
+    if not allowed(user, Capability.VIEW_ALL_JOBS):
+        return False
+    prefix = scope_prefix(user)
+    if prefix is None:
+        return False
+    if not job.region_code:
+        return len(prefix) <= 2
+    return job.region_code.startswith(prefix)
 
 
 def job_result_template(job: Job) -> str:

@@ -32,13 +32,26 @@ class JobError(Exception):
     """An expected failure of a task, with a Chinese message shown to the user as is."""
 
 
-def job_create(*, task: TaskFunc, args: dict[str, Any], actor: User | None) -> Job:
-    """A queued job; ``job_run_in_background`` (``safetynet.jobs.runner``) starts it."""
+def job_create(
+    *,
+    task: TaskFunc,
+    args: dict[str, Any],
+    actor: User | None,
+    kind: str = "",
+    region_code: str | None = None,
+) -> Job:
+    """A queued job; ``job_run_in_background`` (``safetynet.jobs.runner``) starts it. ``kind``
+    defaults to the task's; ``region_code`` (whose work it is, for an administrator's view) to
+    the creator's scope."""
+    creator = actor if getattr(actor, "pk", None) else None
+    if region_code is None:
+        region_code = (getattr(creator, "scope_region_id", "") or "") if creator else ""
     return Job.objects.create(
-        kind=task_info(task).kind,
+        kind=kind or task_info(task).kind,
         task=task_path(task),
         args=args,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=creator,
+        region_code=region_code[:12],
         stage=STAGE_QUEUED,
     )
 

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record, client_of
 from safetynet.jobs import selectors
+from safetynet.jobs.exports import WriteFn, export_submit
 from safetynet.jobs.models import Job
 
 POLL_SECONDS = 1
@@ -60,3 +63,24 @@ def job_download(request: AuthenticatedRequest, pk: int) -> HttpResponse | FileR
     return FileResponse(
         path.open("rb"), as_attachment=True, filename=str(result.get("filename") or path.name)
     )
+
+
+def export_started(
+    request: AuthenticatedRequest,
+    write: WriteFn,
+    params: dict[str, Any],
+    *,
+    region_code: str | None = None,
+) -> HttpResponse:
+    """What an export button's POST answers once the view has checked what it may: the export
+    queued as a job, and the job page (progress, then the download)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    job = export_submit(
+        write=write,
+        user=request.user,
+        params=params,
+        client=client_of(request),
+        region_code=region_code,
+    )
+    return redirect("jobs:status", pk=job.pk)

@@ -1,9 +1,10 @@
 """Excel exports of household lists: exactly the list the user sees, scoped and audited.
 
-An export of any size is a background job (``household_export_submit``): the list page posts
-its filters, the job streams the rows into a write-only workbook on disk
-(``spreadsheets.StreamingXlsx``) with progress the job page polls, and the creator downloads the
-file from the job page (``jobs:download``, audited again). Nothing of it runs in a request.
+An export of any size is a background job (``household_export_submit``, through the one export
+mechanism of ``jobs.exports``): the list page posts its filters, the job streams the rows into a
+write-only workbook on disk (``spreadsheets.StreamingXlsx``) with progress the job page polls,
+and the creator downloads the file from the job page (``jobs:download``, audited again).
+Nothing of it runs in a request.
 
 Apps above the registry add household columns they own (the monthly amount of assistance is
 determination's) with ``export_column_register`` from their ``AppConfig.ready``: the registry
@@ -14,17 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from safetynet.audit.models import Action
-from safetynet.audit.services import Client, audit_record
+from safetynet.accounts.permissions import require
+from safetynet.accounts.roles import Capability
+from safetynet.audit.services import Client
 from safetynet.core.chunks import chunked
-from safetynet.jobs.runner import job_run_in_background
-from safetynet.jobs.services import JobError, job_create, job_file_path
-from safetynet.jobs.tasks import ProgressFn, task
+from safetynet.jobs.exports import Written, export, export_submit
+from safetynet.jobs.tasks import ProgressFn
 from safetynet.registry import selectors
 from safetynet.registry.models import CategoryStatus, Household, Person
 from safetynet.registry.relations import RELATION_NAMES
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
 
 EXPORT_KIND = "registry.household_export"
 # Progress is reported once per this many households (one chunk of the streamed query).
-PROGRESS_EVERY = 1000
+PROGRESS_EVERY = 2000
 
 HEADERS = [
     "家庭编号",
@@ -59,6 +61,8 @@ HEADERS = [
     "劳动能力",
     "个人救助类别",
 ]
+# The columns from here on are the member's; those before, the household's.
+MEMBER_FROM = HEADERS.index("成员姓名")
 
 
 @dataclass(frozen=True)
@@ -103,9 +107,10 @@ def household_list_write(
     progress: ProgressFn | None = None,
 ) -> tuple[int, int]:
     """One row per current member into ``fileobj`` (a path or binary file), streamed: the list's
-    ids first, then per chunk of 1,000 households four plain-value queries (households, current
-    members with their person, counted incomes, members' own categories in force) — no model
-    instances — and the sheet in constant memory. Returns (households, rows)."""
+    ids first, then per chunk of households four plain-value queries (households, current
+    members with their person, counted incomes, members' own categories in force; the ids bound
+    as one array) — no model instances — and the sheet in constant memory. A household's cells
+    are laid out once and copied per member. Returns (households, rows)."""
     ids = list(selectors.household_list(user=user, filters=filters).values_list("id", flat=True))
     residence = _labels(Household, "residence")
     category = _labels(Household, "category")
@@ -116,7 +121,14 @@ def household_list_write(
     labour = _labels(Person, "labour_capacity")
     member_category = _labels(CategoryStatus, "category")
     columns = headers()
+    # Where each column lands once the apps' columns are inserted among the registry's.
+    at = {header: columns.index(header) for header in HEADERS}
+    household_at = [at[header] for header in HEADERS[:MEMBER_FROM]]
+    member_at = [at[header] for header in HEADERS[MEMBER_FROM:]]
     extra_at = [columns.index(column.header) for column in EXTRA_COLUMNS]
+    width = len(columns)
+    member_start = member_at[0]
+    member_tail = member_at == list(range(member_start, width))
     with StreamingXlsx(fileobj, title="家庭清单", exported_by=exporter_label(user)) as sheet:
         sheet.append(columns)
         for done, chunk in enumerate(chunked(ids, PROGRESS_EVERY), start=1):
@@ -125,102 +137,82 @@ def household_list_write(
             extra = [column.values(keys) for column in EXTRA_COLUMNS]
             for row in data.households:
                 pk = row["id"]
-                members = data.members.get(pk, [])
-                per_head = data.income_per_head(pk, row["member_count"])
-                fixed = [
-                    pk,
-                    row["region__full_name"],
-                    row["region_id"],
-                    residence(row["residence"]),
-                    row["head__name"] or "",
-                    row["member_count"],
-                    per_head,
-                    category(row["category"]),
-                    relapse_watch(row["relapse_watch"]),
-                    row["address"],
-                ]
-                added = sorted(
-                    (index, values.get(pk)) for values, index in zip(extra, extra_at, strict=True)
-                )
-                for member in members:
-                    disability = (
-                        f"{disability_type(member['person__disability_type'])}"
-                        f"{member['person__disability_grade']}级"
-                        if member["person__disability_type"]
-                        else ""
+                base: list[Any] = [None] * width
+                for index, value in zip(
+                    household_at,
+                    (
+                        pk,
+                        row["region__full_name"],
+                        row["region_id"],
+                        residence(row["residence"]),
+                        row["head__name"] or "",
+                        row["member_count"],
+                        data.income_per_head(pk, row["member_count"]),
+                        category(row["category"]),
+                        relapse_watch(row["relapse_watch"]),
+                        row["address"],
+                    ),
+                    strict=True,
+                ):
+                    base[index] = value
+                for index, values in zip(extra_at, extra, strict=True):
+                    base[index] = values.get(pk)
+                for (
+                    person_id,
+                    relation,
+                    name,
+                    masked,
+                    person_sex,
+                    birth_date,
+                    kind,
+                    grade,
+                    health_status,
+                    labour_capacity,
+                ) in data.members.get(pk, ()):
+                    own = data.categories.get(person_id)
+                    member = (
+                        name,
+                        RELATION_NAMES.get(relation, relation),
+                        masked,
+                        sex(person_sex),
+                        birth_date.isoformat(),
+                        f"{disability_type(kind)}{grade}级" if kind else "",
+                        health(health_status),
+                        labour(labour_capacity),
+                        "、".join(member_category(c) for c in own) if own else "",
                     )
-                    own = data.categories.get(member["person_id"], [])
-                    cells = [
-                        *fixed,
-                        member["person__name"],
-                        RELATION_NAMES.get(member["relation"], member["relation"]),
-                        member["person__id_number_masked"],
-                        sex(member["person__sex"]),
-                        member["person__birth_date"].isoformat(),
-                        disability,
-                        health(member["person__health_status"]),
-                        labour(member["person__labour_capacity"]),
-                        "、".join(member_category(c) for c in own),
-                    ]
-                    for index, value in added:
-                        cells.insert(index, value)
-                    sheet.append(cells)
+                    if member_tail:  # the member's columns close the row (the usual layout)
+                        sheet.append(base[:member_start] + list(member))
+                    else:
+                        cells = base.copy()
+                        for index, value in zip(member_at, member, strict=True):
+                            cells[index] = value
+                        sheet.append(cells)
             if progress is not None:
                 progress(min(done * PROGRESS_EVERY, len(ids)), len(ids), "正在写入家庭清单")
         rows = sheet.rows - 1
     return len(ids), rows
 
 
-def _audit_export(
-    *,
-    user: User,
-    filters: selectors.HouseholdFilters,
-    households: int,
-    client: Client | None,
-    job: Job | None = None,
-) -> None:
-    detail: dict[str, Any] = {"filters": filters.as_dict(), "households": households}
-    if job is not None:
-        detail["job"] = job.pk
-    audit_record(
-        actor=user,
-        action=Action.EXPORT,
-        object_type="household_list",
-        region_code=user.scope_region_id or "",
-        summary=f"导出家庭清单 {households} 户",
-        detail=detail,
-        client=client,
-    )
-
-
-@task(kind=EXPORT_KIND, result_template="registry/export_result.html")
-def household_export_task(
-    *, job: Job, progress: ProgressFn, filters: dict[str, str], channel: str = "web", ip: str = ""
-) -> dict[str, Any]:
-    """The export job: the list its creator saw when they pressed the button, as of now."""
-    user = job.created_by
-    if user is None or not user.is_active:
-        raise JobError("提交导出的账号已不可用，无法导出。")
-    wanted = selectors.HouseholdFilters(**filters)
-    path = job_file_path(job=job, suffix="xlsx")
+@export(kind=EXPORT_KIND, label="家庭清单", suffix="xlsx", object_type="household_list")
+def household_export_write(
+    *, user: User, params: dict[str, str], out: Path, progress: ProgressFn | None = None
+) -> Written:
+    """The export job's writer: the list its creator saw when they pressed the button, as of
+    now."""
+    require(user, Capability.EXPORT_HOUSEHOLDS)
+    wanted = selectors.HouseholdFilters(**params)
     households, rows = household_list_write(
-        user=user, filters=wanted, fileobj=str(path), progress=progress
-    )
-    _audit_export(
-        user=user,
-        filters=wanted,
-        households=households,
-        client=Client(ip=ip, channel=channel),
-        job=job,
+        user=user, filters=wanted, fileobj=str(out), progress=progress
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return {
-        "households": households,
-        "rows": rows,
-        "file": path.name,
-        "filename": f"家庭清单-{stamp}.xlsx",
-        "audit_object_type": "household_list",
-    }
+    return Written(
+        rows=rows,
+        filename=f"家庭清单-{stamp}.xlsx",
+        summary=f"导出家庭清单 {households} 户",
+        detail={"filters": wanted.as_dict(), "households": households},
+        result={"households": households},
+    )
 
 
 def household_export_submit(
@@ -228,11 +220,5 @@ def household_export_submit(
 ) -> Job:
     """Queue the export of the list ``user`` sees with ``filters``; the job page shows progress
     and, when done, the download."""
-    args = {
-        "filters": {key: value for key, value in asdict(filters).items() if value},
-        "channel": client.channel if client is not None else "cli",
-        "ip": client.ip if client is not None else "",
-    }
-    job = job_create(task=household_export_task, args=args, actor=user)
-    job_run_in_background(job, household_export_task)
-    return job
+    params = {key: value for key, value in asdict(filters).items() if value}
+    return export_submit(write=household_export_write, user=user, params=params, client=client)

@@ -3,22 +3,27 @@ statistical report, the assessment table), each audited; the roll-up refresh ent
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+
+from django.http import Http404
 
 from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
 from safetynet.audit.models import Action
 from safetynet.audit.services import Client, audit_record
+from safetynet.jobs.exports import Written, export
+from safetynet.jobs.tasks import ProgressFn
 from safetynet.registry.choices import Category, Residence
-from safetynet.reports import assessment, monthly
+from safetynet.reports import assessment, figures, monthly
 from safetynet.reports.figures import DrillDown
-from safetynet.reports.selectors import display_name
+from safetynet.reports.selectors import display_name, query_from
 from safetynet.spreadsheets import StreamingXlsx
 
 RESIDENCE = dict(Residence.choices)
 CATEGORY = dict(Category.choices)
+PROGRESS_EVERY = 1000
 
 
 HOUSEHOLD_HEADERS = [
@@ -70,30 +75,57 @@ def drill_rows(drill: DrillDown) -> Iterator[list[Any]]:
         ]
 
 
-def drill_export(
-    *, actor: Any, drill: DrillDown, client: Client | None = None
-) -> tuple[bytes, int]:
-    require(actor, Capability.EXPORT_HOUSEHOLDS)
+def drill_write(drill: DrillDown, sheet: StreamingXlsx, progress: ProgressFn | None = None) -> int:
+    """The drill-down list into ``sheet`` under a title row and the headers; its count."""
     headers = HOUSEHOLD_HEADERS if drill.kind == "households" else RECORD_HEADERS
-    out = io.BytesIO()
-    with StreamingXlsx(out, title=drill.figure.label[:28]) as sheet:
-        sheet.append(
-            [f"{drill.query.region.name} {drill.query.month:%Y年%m月} {drill.figure.label}"]
-        )
-        sheet.append(headers)
-        for row in drill_rows(drill):
-            sheet.append(row)
-        count = sheet.rows - 2
-    audit_record(
-        actor=actor,
-        action=Action.EXPORT,
-        object_type="reports.DrillDown",
-        region_code=drill.query.region.code,
+    total = drill.rows.count() if progress is not None else 0
+    sheet.append([f"{drill.query.region.name} {drill.query.month:%Y年%m月} {drill.figure.label}"])
+    sheet.append(headers)
+    count = 0
+    for count, row in enumerate(drill_rows(drill), start=1):
+        sheet.append(row)
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count, total, "正在写入统计明细")
+    return count
+
+
+def drill_for(user: Any, params: dict[str, str]) -> DrillDown:
+    """The drill-down a user asked for by the page's parameters (figure, region, month,
+    filters), checked as the page checks it: the region inside the scope (else 404), the
+    capabilities to see households and to export them."""
+    require(user, Capability.VIEW_STATISTICS)
+    q = query_from(user, params)
+    require(user, Capability.VIEW_HOUSEHOLDS)
+    require(user, Capability.EXPORT_HOUSEHOLDS)
+    figure = figures.get(params.get("figure", ""))
+    if figure is None:
+        raise Http404("没有这项统计指标。")
+    try:
+        return figures.drill(figure, q)
+    except ValueError as exc:
+        raise Http404(str(exc)) from None
+
+
+@export(
+    kind="reports.drill_export",
+    label="统计明细",
+    suffix="xlsx",
+    object_type="reports.DrillDown",
+)
+def drill_export_write(
+    *, user: Any, params: dict[str, str], out: Path, progress: ProgressFn | None = None
+) -> Written:
+    """The drill-down's 导出 Excel, as a job: the households or records behind a figure."""
+    drill = drill_for(user, params)
+    with StreamingXlsx(str(out), title=drill.figure.label[:28]) as sheet:
+        count = drill_write(drill, sheet, progress)
+    return Written(
+        rows=count,
+        filename=f"统计明细-{drill.figure.label}.xlsx",
         summary=f"导出统计明细“{drill.figure.label}” {count} 条",
         detail={"figure": drill.figure.key, **drill.query.params()},
-        client=client,
+        region_code=drill.query.region.code,
     )
-    return out.getvalue(), count
 
 
 def monthly_report_export(

@@ -18,6 +18,7 @@ from safetynet.accounts.permissions import allowed, require
 from safetynet.accounts.roles import Capability
 from safetynet.audit.services import client_of
 from safetynet.downloads import XLSX, download
+from safetynet.jobs.views import export_started
 from safetynet.regions.models import Level
 from safetynet.registry.choices import Category, Residence
 from safetynet.reports import assessment, maps, monthly, selectors, services
@@ -180,21 +181,14 @@ def drill(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
 def drill_export(request: AuthenticatedRequest) -> HttpResponse:
-    q = _query(request)
-    require(request.user, Capability.VIEW_HOUSEHOLDS)
-    figure = registry.get(request.GET.get("figure", ""))
-    if figure is None:
-        raise Http404("没有这项统计指标。")
-    try:
-        found = registry.drill(figure, q)
-    except ValueError as exc:
-        raise Http404(str(exc)) from None
-    content, _count = services.drill_export(
-        actor=request.user, drill=found, client=client_of(request)
+    """导出 Excel of a drill-down: checked as the page is (a region outside the scope is 404 for
+    any method), then posted into a background job."""
+    params = {**_query(request).params(), "figure": request.GET.get("figure", "")}
+    found = services.drill_for(request.user, params)
+    return export_started(
+        request, services.drill_export_write, params, region_code=found.query.region.code
     )
-    return download(content, f"统计明细-{figure.label}.xlsx", XLSX)
 
 
 @login_required

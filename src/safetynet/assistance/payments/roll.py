@@ -4,16 +4,20 @@ the change since the month before, and totals that reconcile: this month = last 
 ended ± changed. Set-based: a handful of queries for the whole county, none per household.
 
 The bank file (一卡通) carries the whole account number; the Excel roll only the masked one.
+Both are background jobs (``roll_xlsx_export``, ``roll_bank_export``) written by streaming
+writers: openpyxl's write-only roll took 101 s for 100,000 households.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from pathlib import Path
+from typing import IO
+
+from django.http import Http404
 
 from safetynet.accounts.models import User
 from safetynet.accounts.permissions import require
@@ -23,12 +27,14 @@ from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
 from safetynet.core.chunks import chunked
 from safetynet.determination.selectors import AmountChange, amount_history
+from safetynet.jobs.exports import Written, export
+from safetynet.jobs.tasks import ProgressFn
 from safetynet.regions.codes import prefix_bounds
 from safetynet.regions.models import Level, Region
 from safetynet.registry import keyring
 from safetynet.registry.choices import Category
 from safetynet.registry.models import Household
-from safetynet.spreadsheets import Workbook
+from safetynet.spreadsheets import StreamingCsv, StreamingXlsx, exporter_label
 
 ZERO = Decimal("0.00")
 
@@ -187,61 +193,60 @@ HEADERS = [
 ]
 
 
-def roll_xlsx(*, actor: User, roll: PaymentRoll) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(f"{roll.month:%Y年%m月}发放名册")
-    sheet.append(
-        [f"{roll.county.full_name} {roll.month:%Y年%m月} 最低生活保障、特困人员救助供养金发放名册"]
-    )
-    sheet.append(HEADERS)
-    for row in roll.rows:
-        if row.change == Change.ENDED:
-            continue
-        sheet.append(
+def _cells(row: RollRow, categories: dict[str, str]) -> list[object]:
+    return [
+        row.household_id,
+        row.region_code,
+        row.payee,
+        row.bank,
+        row.account_masked,
+        categories.get(row.category, ""),
+        row.amount,
+        row.previous,
+        Change.LABELS[row.change],
+    ]
+
+
+def roll_write_xlsx(
+    *, roll: PaymentRoll, out: IO[bytes] | str, exported_by: str | None = None
+) -> int:
+    """The Excel roll (streamed, write-only): the paid households, the reconciliation, the
+    households ended this month. Returns the rows of the roll."""
+    categories = {value: str(label) for value, label in Category.choices}
+    with StreamingXlsx(
+        out, title=f"{roll.month:%Y年%m月}发放名册", exported_by=exported_by
+    ) as book:
+        book.append(
             [
-                row.household_id,
-                row.region_code,
-                row.payee,
-                row.bank,
-                row.account_masked,
-                row.category_label,
-                row.amount,
-                row.previous,
-                row.change_label,
+                f"{roll.county.full_name} {roll.month:%Y年%m月} "
+                "最低生活保障、特困人员救助供养金发放名册"
             ]
         )
-    summary = workbook.create_sheet("对账")
-    summary.append(["上月合计", roll.previous_total])
-    summary.append([f"新增（{roll.counts.get(Change.NEW, 0)} 户）", roll.new])
-    summary.append([f"停发（{roll.counts.get(Change.ENDED, 0)} 户）", -roll.ended])
-    summary.append([f"金额变更（{roll.counts.get(Change.CHANGED, 0)} 户）", roll.changed])
-    summary.append(["本月合计", roll.total])
-    ended = workbook.create_sheet("本月停发")
-    ended.append(HEADERS)
-    for row in roll.rows:
-        if row.change == Change.ENDED:
-            ended.append(
-                [
-                    row.household_id,
-                    row.region_code,
-                    row.payee,
-                    row.bank,
-                    row.account_masked,
-                    row.category_label,
-                    row.amount,
-                    row.previous,
-                    row.change_label,
-                ]
-            )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    _audit(actor, roll, "导出发放名册（Excel）")
-    return buffer.getvalue()
+        book.append(HEADERS)
+        paid = 0
+        for row in roll.rows:
+            if row.change != Change.ENDED:
+                paid += 1
+                book.append(_cells(row, categories))
+        book.add_sheet("对账")
+        book.append(["上月合计", roll.previous_total])
+        book.append([f"新增（{roll.counts.get(Change.NEW, 0)} 户）", roll.new])
+        book.append([f"停发（{roll.counts.get(Change.ENDED, 0)} 户）", -roll.ended])
+        book.append([f"金额变更（{roll.counts.get(Change.CHANGED, 0)} 户）", roll.changed])
+        book.append(["本月合计", roll.total])
+        book.add_sheet("本月停发")
+        book.append(HEADERS)
+        for row in roll.rows:
+            if row.change == Change.ENDED:
+                book.append(_cells(row, categories))
+    return paid
 
 
-def roll_bank_csv(*, actor: User, roll: PaymentRoll) -> bytes:
+def roll_write_bank(*, actor: User, roll: PaymentRoll, out: str | Path) -> int:
     """The bank's file: payee, whole account number, amount; only households paid this month,
-    only those with an account (the rest are listed on the page to be completed)."""
+    only those with an account (the rest are listed on the page to be completed). GBK, no
+    footer and no formula escaping: the bank's system reads it back as it is. Returns the
+    households in it."""
     require(actor, Capability.EXPORT_PAYMENTS, roll.county)
     paid = [r.household_id for r in roll.rows if r.amount > 0]
     numbers: dict[int, str] = {}
@@ -252,36 +257,83 @@ def roll_bank_csv(*, actor: User, roll: PaymentRoll) -> bytes:
                 "household_id", "account_encrypted"
             )
         )
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["序号", "收款人", "账号", "金额", "摘要"])
+    categories = {value: str(label) for value, label in Category.choices}
     number = 0
-    for row in roll.rows:
-        if row.amount <= 0 or row.household_id not in numbers:
-            continue
-        number += 1
-        writer.writerow(
-            [
-                number,
-                row.payee,
-                numbers[row.household_id],
-                f"{row.amount:.2f}",
-                f"{roll.month:%Y年%m月}{row.category_label}金",
-            ]
-        )
-    _audit(actor, roll, f"导出银行发放文件（{number} 户）")
-    return out.getvalue().encode("gbk", errors="replace")
+    with StreamingCsv(
+        out, encoding="gbk", errors="replace", watermark=False, escape_text=False
+    ) as sheet:
+        sheet.append(["序号", "收款人", "账号", "金额", "摘要"])
+        for row in roll.rows:
+            if row.amount <= 0 or row.household_id not in numbers:
+                continue
+            number += 1
+            sheet.append(
+                [
+                    number,
+                    row.payee,
+                    numbers[row.household_id],
+                    f"{row.amount:.2f}",
+                    f"{roll.month:%Y年%m月}{categories.get(row.category, '')}金",
+                ]
+            )
+    return number
 
 
-def _audit(actor: User, roll: PaymentRoll, summary: str) -> None:
-    audit_record(
-        actor=actor,
-        action=Action.EXPORT,
-        object_type="assistance.PaymentRoll",
-        object_id=f"{roll.county.code}:{roll.month:%Y-%m}",
+def roll_for(user: User, params: dict[str, str]) -> PaymentRoll:
+    """The roll of ``params`` (county: 6 digits, month: YYYY-MM), checked as the page checks it."""
+    code = str(params.get("county", ""))
+    county = Region.objects.filter(code=code.ljust(12, "0"), level=Level.COUNTY).first()
+    if not code.isdigit() or len(code) != 6 or county is None:
+        raise Http404("未找到该县(市、区)。")
+    month = dt.date.fromisoformat(f"{params.get('month', '')}-01")
+    return payment_roll(actor=user, county=county, month=month)
+
+
+def _written(roll: PaymentRoll, rows: int, what: str, name: str) -> Written:
+    return Written(
+        rows=rows,
+        filename=f"{name}-{roll.county.code[:6]}-{roll.month:%Y%m}",
+        summary=f"{what}：{roll.county.full_name} {roll.month:%Y年%m月}",
+        detail={"county": roll.county.code, "month": f"{roll.month:%Y-%m}"},
         region_code=roll.county.code,
-        summary=f"{summary}：{roll.county.full_name} {roll.month:%Y年%m月}",
+        object_id=f"{roll.county.code}:{roll.month:%Y-%m}",
     )
+
+
+@export(
+    kind="assistance.payment_roll_xlsx",
+    label="发放名册",
+    suffix="xlsx",
+    object_type="assistance.PaymentRoll",
+)
+def roll_xlsx_export(
+    *, user: User, params: dict[str, str], out: Path, progress: ProgressFn | None = None
+) -> Written:
+    """导出 Excel 名册, as a job."""
+    roll = roll_for(user, params)
+    if progress is not None:
+        progress(0, len(roll.rows), "正在写入发放名册")
+    rows = roll_write_xlsx(roll=roll, out=str(out), exported_by=exporter_label(user))
+    written = _written(roll, rows, "导出发放名册（Excel）", "发放名册")
+    return replace(written, filename=written.filename + ".xlsx")
+
+
+@export(
+    kind="assistance.payment_roll_bank",
+    label="银行发放文件",
+    suffix="csv",
+    object_type="assistance.PaymentRoll",
+)
+def roll_bank_export(
+    *, user: User, params: dict[str, str], out: Path, progress: ProgressFn | None = None
+) -> Written:
+    """导出银行发放文件, as a job: the whole account numbers, to holders of EXPORT_PAYMENTS."""
+    roll = roll_for(user, params)
+    if progress is not None:
+        progress(0, len(roll.rows), "正在写入银行发放文件")
+    number = roll_write_bank(actor=user, roll=roll, out=out)
+    written = _written(roll, number, f"导出银行发放文件（{number} 户）", "银行发放")
+    return replace(written, filename=written.filename + ".csv")
 
 
 def payment_account_set(

@@ -15,10 +15,11 @@ from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import in_scope, scope_prefix
 from safetynet.assistance.payments import roll as rolls
 from safetynet.core.dates import parse_date
-from safetynet.downloads import XLSX, download
+from safetynet.jobs.views import export_started
 from safetynet.regions.models import Level, Region
 
 SHOWN_ROWS = 200
+EXPORTS = {"xlsx": rolls.roll_xlsx_export, "bank": rolls.roll_bank_export}
 
 
 def _county(request: AuthenticatedRequest) -> Region | None:
@@ -50,20 +51,14 @@ def payment_roll(request: AuthenticatedRequest) -> HttpResponse:
     counties = Region.objects.filter(
         level=Level.COUNTY, code__startswith=scope_prefix(request.user) or "-"
     ).order_by("code")[:300]
-    roll = rolls.payment_roll(actor=request.user, county=county, month=month) if county else None
     fmt = request.GET.get("format", "")
-    if roll is not None and fmt == "xlsx":
-        return download(
-            rolls.roll_xlsx(actor=request.user, roll=roll),
-            f"发放名册-{county.code[:6]}-{month:%Y%m}.xlsx",  # type: ignore[union-attr]
-            XLSX,
-        )
-    if roll is not None and fmt == "bank":
-        return download(
-            rolls.roll_bank_csv(actor=request.user, roll=roll),
-            f"银行发放-{county.code[:6]}-{month:%Y%m}.csv",  # type: ignore[union-attr]
-            "text/csv; charset=gbk",
-        )
+    if county is not None and fmt in EXPORTS and request.method == "POST":
+        # 导出 Excel 名册 / 银行发放文件: a background job (posted; a GET shows the page).
+        if fmt == "bank":
+            require(request.user, Capability.EXPORT_PAYMENTS, county)
+        params = {"county": county.code[:6], "month": f"{month:%Y-%m}"}
+        return export_started(request, EXPORTS[fmt], params, region_code=county.code)
+    roll = rolls.payment_roll(actor=request.user, county=county, month=month) if county else None
     return render(
         request,
         "assistance/payment_roll.html",

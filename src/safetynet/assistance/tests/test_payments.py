@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from safetynet.assistance.payments import roll as rolls
 from safetynet.determination.models import Decision, ReviewSchedule, Termination, TerminationStatus
 from safetynet.determination.tests.notice_cases import decided_case
+from safetynet.jobs.tests.exporting import exported_file
 from safetynet.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -108,19 +109,19 @@ def test_excel_masks_and_the_bank_file_pays_the_whole_account(
     url = reverse("assistance:payments")
 
     page = client.get(url, {"county": "410105", "month": "2026-06"}).content.decode()
-    workbook = client.get(url, {"county": "410105", "month": "2026-06", "format": "xlsx"})
-    bank = client.get(url, {"county": "410105", "month": "2026-06", "format": "bank"})
+    workbook = exported_file(
+        client, url, {"county": "410105", "month": "2026-06", "format": "xlsx"}
+    )
+    bank = exported_file(client, url, {"county": "410105", "month": "2026-06", "format": "bank"})
 
     assert "已平衡" in page and "6228***********8901" in page
     cells = [
         str(c)
-        for row in load_workbook(io.BytesIO(workbook.content))
-        .worksheets[0]
-        .iter_rows(values_only=True)
+        for row in load_workbook(io.BytesIO(workbook)).worksheets[0].iter_rows(values_only=True)
         for c in row
     ]
     assert "6228***********8901" in cells and "6228480012345678901" not in cells
-    text = bank.content.decode("gbk")
+    text = bank.decode("gbk")
     assert "6228480012345678901,600.00" in text
     assert "发放丙" not in text  # ended this month
 

@@ -13,9 +13,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
+from safetynet.core.lookups import AnyOf
 from safetynet.determination.models import Decision, Outcome, ReviewSchedule
 from safetynet.registry.models import CategoryStatus
 
@@ -26,7 +27,7 @@ def _categories_in_force(ids: list[int], on: dt.date) -> dict[int, set[str]]:
     """Household id → the categories it and its members hold on ``on`` (dated statuses)."""
     held: dict[int, set[str]] = {}
     statuses = (
-        CategoryStatus.objects.filter(household_id__in=ids, effective_from__lte=on)
+        CategoryStatus.objects.filter(AnyOf(F("household_id"), ids), effective_from__lte=on)
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
         .exclude(category="")
         .values_list("household_id", "category")
@@ -41,7 +42,7 @@ def monthly_amounts(households: list[Any], on: dt.date | None = None) -> dict[in
     ids = [h.pk for h in households]
     decisions = (
         Decision.objects.filter(
-            application__household_id__in=ids,
+            AnyOf(F("application__household_id"), ids),
             outcome=Outcome.CONFIRMED,
             monthly_amount__isnull=False,
             decided_on__lte=on,
@@ -66,16 +67,13 @@ def monthly_amounts(households: list[Any], on: dt.date | None = None) -> dict[in
         if application_id is not None and amount is not None
     }
     in_force = _categories_in_force(ids, on)
+    # By household once, not every decision for every household (quadratic per chunk).
     amounts: dict[int, Decimal] = {}
-    for household in households:
-        held = in_force.get(household.pk, set())
-        total = [
-            changed.get(application_id, amount)
-            for (household_id, category), (application_id, amount) in latest.items()
-            if household_id == household.pk and category in held
-        ]
-        if total:
-            amounts[household.pk] = sum(total, Decimal(0))
+    for (household_id, category), (application_id, amount) in latest.items():
+        if category in in_force.get(household_id, ()):
+            amounts[household_id] = amounts.get(household_id, Decimal(0)) + changed.get(
+                application_id, amount
+            )
     return amounts
 
 

@@ -18,6 +18,7 @@ from safetynet.determination import services
 from safetynet.determination.models import Application, ApplicationType
 from safetynet.determination.procedure.views import queues
 from safetynet.determination.tests.conftest import investigate, submit_and_accept
+from safetynet.jobs.tests.exporting import exported_file
 from safetynet.policy.calendar import workdays
 from safetynet.spreadsheets import data_rows
 
@@ -168,19 +169,21 @@ def test_other_township_queue_is_empty(
 def test_export_holds_the_filtered_queue_and_is_audited(
     jinshui_officer: Any, cases: dict[str, Application]
 ) -> None:
-    response = _client(jinshui_officer).get(
-        "/determination/export/township.xlsx", {"overdue": "yes"}
+    content = exported_file(
+        _client(jinshui_officer), "/determination/export/township.xlsx", {"overdue": "yes"}
     )
-    rows = data_rows(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    rows = data_rows(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
     early = cases["early"]
     assert [row[0] for row in rows[1:]] == [early.number]
     assert rows[1][3] == early.applicant.id_number_masked
-    record = AuditRecord.objects.get(action=Action.EXPORT, object_type="application_queue")
+    record = AuditRecord.objects.exclude(summary__startswith="下载").get(
+        action=Action.EXPORT, object_type="application_queue"
+    )
     assert record.detail["cases"] == 1 and record.detail["filters"] == {"overdue": "yes"}
 
 
 def test_export_of_an_unknown_queue_is_not_found(jinshui_officer: Any) -> None:
-    assert _client(jinshui_officer).get("/determination/export/other.xlsx").status_code == 404
+    assert _client(jinshui_officer).post("/determination/export/other.xlsx").status_code == 404
 
 
 def test_navigation_links_the_queue_for_case_officers(jinshui_officer: Any) -> None:

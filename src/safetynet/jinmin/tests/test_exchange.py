@@ -23,6 +23,7 @@ from safetynet.audit.models import AuditRecord
 from safetynet.jinmin import format as fmt
 from safetynet.jinmin.models import Exchange, ExchangeKind
 from safetynet.jinmin.services import ExchangeError, exchange_export, exchange_import
+from safetynet.jobs.tests.exporting import exported_file
 from safetynet.registry import services as registry
 from safetynet.registry.identity import decrypt_id_number
 from safetynet.registry.models import Person
@@ -202,8 +203,7 @@ def test_the_page_exports_a_zip_and_imports_it_back_without_differences(
 ) -> None:
     client.force_login(county_officer)
 
-    response = client.post(reverse("jinmin:export"))
-    content = b"".join(response.streaming_content) if response.streaming else response.content
+    content = exported_file(client, reverse("jinmin:export"))
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         assert set(archive.namelist()) == {*fmt.FILES, fmt.MANIFEST}
     upload = io.BytesIO(content)

@@ -72,12 +72,38 @@ def test_another_user_gets_404_for_someone_elses_job(
     assert client.get(f"/jobs/{job.pk}/", headers=HTMX).status_code == 404
 
 
-def test_administrator_sees_any_job(
+def test_the_province_administrator_sees_any_job(
     client: Client, county_officer: Any, administrator: Any
 ) -> None:
     job = running(county_officer)
+    assert job.region_code == county_officer.scope_region_id
     client.force_login(administrator)
     assert client.get(f"/jobs/{job.pk}/", headers=HTMX).status_code == 200
+    system = services.job_create(task=sample_tasks.echo, args={"text": "x"}, actor=None)
+    assert system.region_code == ""
+    assert client.get(f"/jobs/{system.pk}/", headers=HTMX).status_code == 200
+
+
+def test_an_administrator_sees_only_the_jobs_of_its_region(
+    client: Client, county_officer: Any, jinshui_officer: Any
+) -> None:
+    """A district's administrator sees its own district's jobs, not another district's, nor
+    the system's own (no region); page, download and API alike."""
+    from conftest import ZHONGYUAN, make_user
+    from safetynet.accounts.roles import Role
+    from safetynet.regions.models import Region
+
+    mine = running(jinshui_officer)  # 金水区
+    other = make_user("zy_admin", Role.ADMINISTRATOR, Region.objects.get(code=ZHONGYUAN))
+    own = make_user("js_admin", Role.ADMINISTRATOR, Region.objects.get(code="410105000000"))
+    system = services.job_create(task=sample_tasks.echo, args={"text": "x"}, actor=None)
+    client.force_login(other)
+    for url in (f"/jobs/{mine.pk}/", f"/jobs/{mine.pk}/download/", f"/jobs/{system.pk}/"):
+        assert client.get(url, headers=HTMX).status_code == 404, url
+    assert bearer(other).get(f"/api/jobs/{mine.pk}").status_code == 404
+    client.force_login(own)
+    assert client.get(f"/jobs/{mine.pk}/", headers=HTMX).status_code == 200
+    assert client.get(f"/jobs/{system.pk}/", headers=HTMX).status_code == 404
 
 
 def test_anonymous_is_sent_to_login(client: Client, county_officer: Any) -> None:

@@ -12,9 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import allowed, require
 from safetynet.accounts.roles import Capability
-from safetynet.downloads import XLSX, download
 from safetynet.feeds.importing.selectors import source_names
-from safetynet.jobs.views import job_context
+from safetynet.jobs.views import export_started, job_context
 from safetynet.monitoring.alerts import selectors, services
 from safetynet.monitoring.common import AlertStatus, Severity
 from safetynet.monitoring.scan.tasks import scan_submit
@@ -62,11 +61,12 @@ def alert_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def alert_export(request: AuthenticatedRequest) -> HttpResponse:
+    """导出 Excel: the list's filters (its query string) become a background job."""
     filters = selectors.AlertFilters.from_query(request.GET)
-    content, _count = services.alerts_export(actor=request.user, filters=filters, fmt="xlsx")
-    return download(content, "监测预警.xlsx", XLSX)
+    selectors.alert_list(user=request.user, filters=filters)  # the capability check
+    return export_started(request, services.alerts_export_write, vars(filters))
 
 
 @login_required

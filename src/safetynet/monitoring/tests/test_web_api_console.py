@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from conftest import ZHONGYUAN, make_user
 from safetynet.accounts.roles import Role
 from safetynet.jobs.models import Job, JobStatus
+from safetynet.jobs.tests.exporting import content_of, export_download, export_job, exported_file
 from safetynet.monitoring.common import AlertStatus, CheckStatus
 from safetynet.monitoring.models import Alert, Indicator, Scan
 from safetynet.monitoring.tests.conftest import SCAN_ON, import_rows
@@ -110,10 +111,11 @@ def test_pages_render_for_the_county(
     detail = client.get(reverse("monitoring:alert_detail", args=[vehicle_alert.pk]))
     assert "王预警" in detail.content.decode() and "机动车" in detail.content.decode()
     assert "vehicles" not in detail.content.decode()
-    export = client.get(reverse("monitoring:alert_export"))
-    assert export["Content-Type"].startswith("application/vnd.openxml")
-    watched = client.get(reverse("monitoring:watched_export") + "?group=assisted")
-    sheet = load_workbook(io.BytesIO(watched.content))["监测对象"]
+    export = export_download(client, export_job(client, reverse("monitoring:alert_export")))
+    assert ".xlsx" in export["Content-Disposition"]
+    assert "王预警" in str(list(load_workbook(io.BytesIO(content_of(export))).active.values))
+    watched = exported_file(client, reverse("monitoring:watched_export"), "group=assisted")
+    sheet = load_workbook(io.BytesIO(watched))["监测对象"]
     assert len(data_rows(sheet.values)) == 2 and sheet.cell(2, 4).value == "王预警"
     home = client.get("/")
     assert "入户核查" in home.content.decode()

@@ -6,10 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from safetynet.accounts.http import AuthenticatedRequest
-from safetynet.downloads import XLSX, download
+from safetynet.jobs.views import export_started
 from safetynet.monitoring.common import Group
 from safetynet.monitoring.watched import selectors, services
 
@@ -37,8 +37,9 @@ def watched_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def watched_export(request: AuthenticatedRequest) -> HttpResponse:
+    """导出 Excel: the page's filters become a background job."""
     filters = selectors.WatchedFilters.from_query(request.GET)
-    content, _ = services.watched_export(actor=request.user, filters=filters)
-    return download(content, "动态监测对象.xlsx", XLSX)
+    selectors.watched_households(user=request.user, filters=filters)  # the capability check
+    return export_started(request, services.watched_export_write, vars(filters))

@@ -25,6 +25,7 @@ from safetynet.policy.bulk.engine import (
 from safetynet.policy.bulk.extract import extract
 from safetynet.policy.bulk.report import (
     DifferenceRow,
+    bulk_export_write,
     difference_rows,
     iter_difference_rows,
     result_export,
@@ -57,6 +58,7 @@ __all__ = [
     "CrossTab",
     "DifferenceRow",
     "DuckDBEngine",
+    "bulk_export_write",
     "classification_region",
     "classification_sql",
     "classify_region",

@@ -3,11 +3,13 @@ them, the Excel export, and the audit records of viewing and exporting a pass.""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -16,15 +18,20 @@ from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import scope_queryset
 from safetynet.audit.models import Action
 from safetynet.audit.services import Client, audit_record
+from safetynet.jobs.exports import Written, export
+from safetynet.jobs.services import JobError
+from safetynet.jobs.tasks import ProgressFn
+from safetynet.policy.bulk.engine import BulkError
 from safetynet.policy.bulk.services import (
     CATEGORY_LABELS,
     CATEGORY_ORDER,
     BulkPermissionDenied,
     BulkResult,
+    classify_region,
     per_head,
 )
 from safetynet.registry.models import Household
-from safetynet.spreadsheets import Workbook
+from safetynet.spreadsheets import StreamingXlsx, exporter_label
 
 if TYPE_CHECKING:
     from safetynet.accounts.models import User
@@ -136,38 +143,43 @@ DIFFERENCE_HEADERS = [
 ]
 
 
+def result_write(*, user: User, result: BulkResult, out: IO[bytes] | str) -> int:
+    """The cross table and every differing household, with masked ID numbers, streamed into
+    ``out``; the number of differing households."""
+    with StreamingXlsx(out, title="类别对照", exported_by=exporter_label(user)) as book:
+        book.append([f"{result.region.name}（{result.region.code}）批量评估，评估日期 {result.on}"])
+        book.append(["登记类别 \\ 评估类别", *[CATEGORY_LABELS[c] for c in CATEGORY_ORDER], "合计"])
+        crosstab = result.crosstab()
+        for recorded, cells, total in crosstab.rows():
+            book.append([CATEGORY_LABELS[recorded], *cells, total])
+        book.append(["合计", *crosstab.column_totals(), result.count])
+        book.add_sheet("差异家庭")
+        book.append(DIFFERENCE_HEADERS)
+        count = 0
+        for row in iter_difference_rows(user=user, result=result):
+            count += 1
+            book.append(
+                [
+                    row.household_id,
+                    row.head_name,
+                    row.head_id_masked,
+                    row.village,
+                    row.region_id,
+                    row.recorded_label,
+                    row.proposed_label,
+                    row.member_summary,
+                    row.members,
+                    row.income_per_head,
+                    row.dibao_standard,
+                ]
+            )
+    return count
+
+
 def result_workbook(*, user: User, result: BulkResult) -> tuple[bytes, int]:
-    """The cross table and every differing household, with masked ID numbers."""
-    workbook = Workbook(write_only=True)
-    summary = workbook.create_sheet("类别对照")
-    summary.append([f"{result.region.name}（{result.region.code}）批量评估，评估日期 {result.on}"])
-    summary.append(["登记类别 \\ 评估类别", *[CATEGORY_LABELS[c] for c in CATEGORY_ORDER], "合计"])
-    crosstab = result.crosstab()
-    for recorded, cells, total in crosstab.rows():
-        summary.append([CATEGORY_LABELS[recorded], *cells, total])
-    summary.append(["合计", *crosstab.column_totals(), result.count])
-    sheet = workbook.create_sheet("差异家庭")
-    sheet.append(DIFFERENCE_HEADERS)
-    count = 0
-    for row in iter_difference_rows(user=user, result=result):
-        count += 1
-        sheet.append(
-            [
-                row.household_id,
-                row.head_name,
-                row.head_id_masked,
-                row.village,
-                row.region_id,
-                row.recorded_label,
-                row.proposed_label,
-                row.member_summary,
-                row.members,
-                row.income_per_head,
-                row.dibao_standard,
-            ]
-        )
+    """The workbook of ``result_write`` in memory (the console's ``--out``)."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    count = result_write(user=user, result=result, out=buffer)
     return buffer.getvalue(), count
 
 
@@ -212,3 +224,38 @@ def result_export(*, user: User, result: BulkResult, client: Client | None = Non
         client=client,
     )
     return content
+
+
+@export(
+    kind="policy.bulk_export",
+    label="批量评估差异清单",
+    suffix="xlsx",
+    object_type="bulk_classification",
+)
+def bulk_export_write(
+    *, user: User, params: dict[str, str], out: Path, progress: ProgressFn | None = None
+) -> Written:
+    """The bulk page's 导出 Excel, as a job: the pass run again as of the job (same region and
+    assessment date), written as ``result_write`` writes it."""
+    if not user.has_capability(Capability.EXPORT_HOUSEHOLDS):
+        raise JobError("您没有导出家庭清单的权限")
+    on = dt.date.fromisoformat(params["on"])
+    try:
+        result = classify_region(user=user, region_code=params["region"], on=on)
+        if progress is not None:
+            progress(0, result.differences.num_rows, "正在写入差异家庭")
+        count = result_write(user=user, result=result, out=str(out))
+    except BulkError as exc:
+        raise JobError(str(exc)) from exc
+    return Written(
+        rows=count,
+        filename=f"bulk-{result.region.code}-{on:%Y%m%d}.xlsx",
+        summary=f"导出批量评估差异清单 {result.region.name} {result.on}：{count} 户",
+        detail={
+            "region": result.region.code,
+            "on": result.on.isoformat(),
+            "households": result.count,
+            "differences": count,
+        },
+        region_code=result.region.code,
+    )

@@ -20,7 +20,7 @@ from django.utils import timezone
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.roles import Capability
 from safetynet.audit.services import client_of
-from safetynet.downloads import XLSX, download
+from safetynet.jobs.views import export_started
 from safetynet.policy import bulk
 
 PAGE_SIZE = 50
@@ -134,17 +134,17 @@ def bulk_classify_view(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def bulk_export_view(request: AuthenticatedRequest) -> HttpResponse:
+    """导出 Excel: checked as the page is (a region outside the scope is 404), then a job."""
     _require(request)
     parameters = _parameters(request)
     if parameters is None:
         return HttpResponse("请先选择区划和评估日期", status=400, content_type="text/plain")
     _, region, on = parameters
+    if not request.user.has_capability(Capability.EXPORT_HOUSEHOLDS):
+        raise PermissionDenied("您没有导出家庭清单的权限")
     try:
-        result = bulk.classify_region(user=request.user, region_code=region, on=on)
-        content = bulk.result_export(user=request.user, result=result, client=client_of(request))
+        found = bulk.classification_region(user=request.user, region_code=region)
     except bulk.BulkPermissionDenied as exc:
         raise PermissionDenied(str(exc)) from exc
-    except bulk.BulkError as exc:
-        return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
-    filename = f"bulk-{result.region.code}-{on:%Y%m%d}.xlsx"
-    return download(content, filename, XLSX)
+    params = {"region": region, "on": on.isoformat()}
+    return export_started(request, bulk.bulk_export_write, params, region_code=found.code)

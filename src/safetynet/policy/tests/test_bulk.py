@@ -22,6 +22,7 @@ from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.accounts.services import system_user
 from safetynet.audit.models import Action, AuditRecord
+from safetynet.jobs.tests.exporting import exported_file
 from safetynet.policy import bulk
 from safetynet.policy.assessment.classifier import classify
 from safetynet.policy.assessment.facts import facts_from_household
@@ -650,10 +651,11 @@ def test_export_of_another_township_is_not_found(
     client: Any, jinshui_officer: User, zhongyuan_township: Region
 ) -> None:
     _login(client, jinshui_officer)
-    response = client.get(
-        reverse("policy:bulk_export"), {"region": zhongyuan_township.code, "on": D1.isoformat()}
-    )
-    assert response.status_code == 404
+    for method in (client.get, client.post):
+        response = method(
+            reverse("policy:bulk_export") + f"?region={zhongyuan_township.code}&on={D1}"
+        )
+        assert response.status_code == 404
 
 
 def test_page_is_forbidden_without_the_assessment_capability(
@@ -745,8 +747,8 @@ def test_export_is_an_audited_workbook_of_the_differences(
     client: Any, jinshui_officer: User, jinshui_dibao_household: Household
 ) -> None:
     _login(client, jinshui_officer)
-    response = client.get(reverse("policy:bulk_export"), {"on": D1.isoformat()})
-    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    content = exported_file(client, reverse("policy:bulk_export"), {"on": D1.isoformat()})
+    workbook = load_workbook(io.BytesIO(content), read_only=True)
     rows = list(workbook["差异家庭"].iter_rows(values_only=True))
     head = jinshui_dibao_household.head
     assert head is not None

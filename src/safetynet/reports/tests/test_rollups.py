@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db.models import Sum
 
 from safetynet.audit.models import AuditRecord
+from safetynet.jobs.exports import export_submit
 from safetynet.regions.models import Region
 from safetynet.registry.choices import Category, Residence
 from safetynet.registry.models import Household
@@ -20,7 +21,7 @@ from safetynet.reports import monthly
 from safetynet.reports.figures import Query, in_category_on
 from safetynet.reports.models import MonthlyRollup
 from safetynet.reports.rollups import refresh_month, snapshot_day
-from safetynet.reports.services import drill_export
+from safetynet.reports.services import drill_export_write
 
 pytestmark = pytest.mark.django_db
 
@@ -198,11 +199,17 @@ def test_a_drill_down_export_is_audited(world: Any, county_officer: Any) -> None
         month=world.month,
         category="dibao",
     )
-    found = registry.drill(registry.get("households"), q)  # type: ignore[arg-type]
-    content, count = drill_export(actor=county_officer, drill=found)
-    assert content.startswith(b"PK") and count == 2
+    job = export_submit(
+        write=drill_export_write,
+        user=county_officer,
+        params={**q.params(), "figure": "households"},
+        client=None,
+    )
+    job.refresh_from_db()
+    assert job.status == "succeeded" and job.result["rows"] == 2, job.error
+    assert job.region_code == "410105000000"
     assert AuditRecord.objects.filter(
-        object_type="reports.DrillDown", actor=county_officer
+        object_type="reports.DrillDown", actor=county_officer, detail__job=job.pk
     ).exists()
 
 

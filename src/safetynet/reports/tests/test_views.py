@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from safetynet.audit.models import AuditRecord
+from safetynet.jobs.tests.exporting import exported_file
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +41,11 @@ def test_the_county_dashboard_shows_its_figures_and_drills_down(
     )
     assert drill.status_code == 200
     assert world.households["new"].head.name in drill.content.decode()
-    export = client.get(reverse("reports:drill_export"), {"figure": "households", "month": month})
-    assert export.status_code == 200 and export.content.startswith(b"PK")
+    export = exported_file(
+        client, reverse("reports:drill_export"), {"figure": "households", "month": month}
+    )
+    assert export.startswith(b"PK")
+    assert world.households["new"].head.name in _cells(export)
     data = client.get(reverse("reports:data"), {"month": month}).json()
     assert {row["label"]: row["households"] for row in data["categories"]}["低保"] == 2
 
@@ -151,3 +155,11 @@ def test_the_shipped_map_shows_every_city_and_every_county_but_the_zones() -> No
         if not set(maps.feature_ids(county.code[:6])) & shapes and county.code[4] != "7"
     ]
     assert missing == []
+
+
+def _cells(content: bytes) -> str:
+    import io
+
+    from openpyxl import load_workbook
+
+    return str(list(load_workbook(io.BytesIO(content)).active.values))
