@@ -10,6 +10,7 @@ registered. A household's group is its strongest member's.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,17 @@ import duckdb
 import pyarrow as pa
 
 from safetynet.monitoring.common import ASSISTED_CATEGORIES, FOCUS_CATEGORIES
-from safetynet.monitoring.scan.rules import OUTPUT, RULES, Context, _text, watch_sql
+from safetynet.monitoring.scan.rules import (
+    OUTPUT,
+    PERSON_COLUMNS,
+    PERSON_EXTRA,
+    RAW_SOURCES,
+    RULES,
+    SOURCE_COLUMNS,
+    Context,
+    _text,
+    watch_sql,
+)
 from safetynet.monitoring.scan.snapshot import Batches, Snapshot, empty_source
 
 
@@ -63,7 +74,15 @@ GROUP_RANK = (
 )
 
 
-def load(con: duckdb.DuckDBPyConnection, snapshot: Snapshot, batches: Batches) -> None:
+def load(
+    con: duckdb.DuckDBPyConnection,
+    snapshot: Snapshot,
+    batches: Batches,
+    groups: dict[str, frozenset[str] | None] | None = None,
+) -> None:
+    """The snapshot as the tables ``persons`` and ``households``, and each source as the table
+    ``src_<code>``: its stored batches read once, each row matched once to its registry person by
+    ID hash (``groups``: the source is read only for people of these monitoring groups)."""
     con.register("snap_persons", snapshot.persons)
     con.register("snap_households", snapshot.households)
     con.register("snap_person_categories", snapshot.person_categories)
@@ -98,24 +117,68 @@ def load(con: duckdb.DuckDBPyConnection, snapshot: Snapshot, batches: Batches) -
         """
     )
     for source, files in batches.files.items():
-        _source_view(con, source, files)
+        _source_view(con, source, files, groups.get(source) if groups else None)
 
 
-def _source_view(con: duckdb.DuckDBPyConnection, source: str, files: list[Any]) -> None:
-    name = f"src_{source}"
+def _source_view(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    files: list[Any],
+    groups: frozenset[str] | None = None,
+) -> None:
+    """``raw_<source>``: the batches as stored; ``src_<source>``: their rows about registry
+    people, each with the person's integer key and groups (``rules.PERSON_COLUMNS``).
+
+    This is the scan's one join on the ID hash per source row (a string of 64 hex digits): the
+    rules then filter and group on integers. Only the columns the rules read are kept."""
+    raw = f"raw_{source}"
     if not files:
         empty = empty_source(source).empty_table()
         empty = empty.append_column("batch_id", pa.array([], pa.int64()))
         empty = empty.append_column("batch_period", pa.array([], pa.string()))
-        con.register(f"{name}_empty", empty)
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {name}_empty")
+        con.register(f"{raw}_empty", empty)
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {raw} AS SELECT * FROM {raw}_empty")
+    else:
+        parts = [
+            f"SELECT *, {f.batch_id}::BIGINT AS batch_id, '{f.period}' AS batch_period "
+            f"FROM read_parquet('{_path(f.path)}')"
+            for f in files
+        ]
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {raw} AS " + " UNION ALL BY NAME ".join(parts))
+    name = f"src_{source}"
+    if source in RAW_SOURCES or source not in SOURCE_COLUMNS:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {raw}")
         return
-    parts = [
-        f"SELECT *, {f.batch_id}::BIGINT AS batch_id, '{f.period}' AS batch_period "
-        f"FROM read_parquet('{_path(f.path)}')"
-        for f in files
-    ]
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS " + " UNION ALL BY NAME ".join(parts))
+    person = {**PERSON_COLUMNS, **PERSON_EXTRA.get(source, {})}
+    carried = ", ".join(f"p.{column} AS {alias}" for alias, column in person.items())
+    kept = ", ".join(f"s.{c}" for c in (*SOURCE_COLUMNS[source], *BATCH_COLUMNS))
+    listed = ", ".join(_text(g) for g in sorted(groups or ())) or "''"
+    where = "" if groups is None else f"WHERE p.hh_grp IN ({listed})"
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE {name} AS
+        SELECT {carried}, {kept}
+        FROM {raw} s JOIN persons p ON p.id_hash = s.id_hash
+        {where}
+        """
+    )
+
+
+BATCH_COLUMNS = ("batch_id", "batch_period", "row_number")
+
+
+def source_groups(indicators: list[IndicatorSpec]) -> dict[str, frozenset[str] | None]:
+    """For each source, the monitoring groups its indicators watch (None: everyone)."""
+    groups: dict[str, frozenset[str] | None] = {}
+    for spec in indicators:
+        for source in RULES[spec.rule].sources:
+            if source in groups and groups[source] is None:
+                continue
+            if spec.watches == "all":
+                groups[source] = None
+            else:
+                groups[source] = groups.get(source, frozenset()) | {spec.watches}  # type: ignore[operator]
+    return groups
 
 
 def _path(path: Any) -> str:
@@ -129,7 +192,7 @@ def income_month(con: duckdb.DuckDBPyConnection, on: dt.date) -> str | None:
     """The latest month any income source reports, not after the scan date."""
     tables = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}
     parts = [
-        f"SELECT max(month) AS m FROM {t}" for t in ("src_pensions", "src_wages") if t in tables
+        f"SELECT max(month) AS m FROM {t}" for t in ("raw_pensions", "raw_wages") if t in tables
     ]
     if not parts:
         return None
@@ -146,7 +209,7 @@ def evaluate(
     indicators: list[IndicatorSpec],
     on: dt.date,
     bounds: tuple[str, str],
-    threads: int = 2,
+    threads: int | None = None,
     memory_limit: str = "3GB",
 ) -> pa.Table:
     """Every (indicator, subject, period) whose condition holds, with its evidence.
@@ -155,15 +218,15 @@ def evaluate(
     beyond it) so that a province-wide scan stays within the 4 GB the platform allows it."""
     con = duckdb.connect(
         config={
-            "threads": threads,
+            "threads": threads or os.cpu_count() or 2,
             "memory_limit": memory_limit,
             "preserve_insertion_order": False,
         }
     )
     try:
-        load(con, snapshot, batches)
+        load(con, snapshot, batches, source_groups(indicators))
         ctx = Context(on=on, lo=bounds[0], hi=bounds[1], income_month=income_month(con, on))
-        statements = []
+        tables = []
         for spec in indicators:
             rule = RULES[spec.rule]
             sql = rule.sql(spec.params, ctx, watch_sql(spec.watches))
@@ -172,12 +235,13 @@ def evaluate(
             if spec.counties is not None:
                 listed = ", ".join(f"'{int(c):06d}'" for c in spec.counties) or "''"
                 where = f" WHERE substr(region_code, 1, 6) IN ({listed})"
-            statements.append(
-                f"SELECT {_text(spec.code)} AS indicator_code, {columns} FROM ({sql}){where}"
-            )
-        if not statements:
+            code = _text(spec.code)
+            statement = f"SELECT {code} AS indicator_code, {columns} FROM ({sql}){where}"
+            # One statement at a time: each is a pipeline over in-memory integer-keyed tables
+            # that uses every thread; a single UNION of all of them plans no faster.
+            tables.append(con.sql(statement).to_arrow_table().cast(RESULT_SCHEMA))
+        if not tables:
             return RESULT_SCHEMA.empty_table()
-        table = con.sql(" UNION ALL ".join(statements)).to_arrow_table()
-        return table.cast(RESULT_SCHEMA)
+        return pa.concat_tables(tables)
     finally:
         con.close()
