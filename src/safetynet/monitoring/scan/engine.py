@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from safetynet.monitoring.common import ASSISTED_CATEGORIES, FOCUS_CATEGORIES
 from safetynet.monitoring.scan.rules import (
+    GROUP_CODES,
     OUTPUT,
     PERSON_COLUMNS,
     PERSON_EXTRA,
@@ -52,7 +53,22 @@ RESULT_SCHEMA = pa.schema(
         ("region_code", pa.string()),
         ("subject_name", pa.string()),
         ("period", pa.string()),
-        ("evidence", pa.string()),
+        (
+            "evidence",
+            pa.list_(
+                pa.struct(
+                    [
+                        ("source", pa.string()),
+                        ("batch", pa.int64()),
+                        ("period", pa.string()),
+                        ("row", pa.int64()),
+                        ("date", pa.string()),
+                        ("amount", pa.string()),
+                        ("detail", pa.string()),
+                    ]
+                )
+            ),
+        ),
     ]
 )
 
@@ -62,16 +78,14 @@ def _in(values: frozenset[str]) -> str:
 
 
 def _group_sql(hh: str, own: str, watch: str) -> str:
+    """A member's monitoring group as its code (``rules.GROUP_CODES``; 1 is the strongest)."""
     return (
-        f"CASE WHEN {own} IN ({_in(ASSISTED_CATEGORIES)}) OR {hh} IN ({_in(ASSISTED_CATEGORIES)}) "
-        f"THEN 'assisted' WHEN {hh} IN ({_in(FOCUS_CATEGORIES)}) THEN 'focus' "
-        f"WHEN coalesce({watch}, '') <> '' THEN 'anti_relapse' ELSE 'registered' END"
+        f"CAST(CASE WHEN {own} IN ({_in(ASSISTED_CATEGORIES)}) "
+        f"OR {hh} IN ({_in(ASSISTED_CATEGORIES)}) THEN {GROUP_CODES['assisted']} "
+        f"WHEN {hh} IN ({_in(FOCUS_CATEGORIES)}) THEN {GROUP_CODES['focus']} "
+        f"WHEN coalesce({watch}, '') <> '' THEN {GROUP_CODES['anti_relapse']} "
+        f"ELSE {GROUP_CODES['registered']} END AS UTINYINT)"
     )
-
-
-GROUP_RANK = (
-    "CASE grp WHEN 'assisted' THEN 1 WHEN 'focus' THEN 2 WHEN 'anti_relapse' THEN 3 ELSE 4 END"
-)
 
 
 def load(
@@ -82,38 +96,53 @@ def load(
 ) -> None:
     """The snapshot as the tables ``persons`` and ``households``, and each source as the table
     ``src_<code>``: its stored batches read once, each row matched once to its registry person by
-    ID hash (``groups``: the source is read only for people of these monitoring groups)."""
+    ID hash (``groups``: the source is read only for people of these monitoring groups).
+
+    Groups are small integer codes, so that the 5 M-entry hash table every source is matched
+    against holds integers besides the ID hash, not strings."""
     con.register("snap_persons", snapshot.persons)
     con.register("snap_households", snapshot.households)
     con.register("snap_person_categories", snapshot.person_categories)
-    group = _group_sql("h.category", "coalesce(pc.category, '')", "h.relapse_watch")
     con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE persons_g AS
-        SELECT p.*, {group} AS grp
-        FROM snap_persons p
-        LEFT JOIN snap_households h ON h.household_id = p.household_id
-        LEFT JOIN (SELECT person_id, min(category) AS category FROM snap_person_categories
-                   GROUP BY person_id) pc ON pc.person_id = p.person_id
+        """
+        CREATE OR REPLACE TEMP TABLE person_cat AS
+        SELECT person_id, min(category) AS category FROM snap_person_categories
+        GROUP BY person_id
         """
     )
+    # A household's group is its strongest member's: assisted when its own category is, or
+    # when one of its members is assisted in their own right (the few in ``person_cat``); else
+    # what its category and watch list say, the same for every member. A household without
+    # members is "registered". Counted and flagged from the snapshot directly: no 5 M-row table
+    # of members with their groups is built for it.
+    assisted = _in(ASSISTED_CATEGORIES)
+    registered, strongest = GROUP_CODES["registered"], GROUP_CODES["assisted"]
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE households AS
-        SELECT h.*, hp.id_hash AS head_hash, coalesce(m.members, 0) AS members,
-               coalesce(m.hh_grp, 'registered') AS hh_grp
+        SELECT h.household_id, h.region_id, h.category, h.relapse_watch, h.head_id,
+               h.dibao_monthly, hp.id_hash AS head_hash, coalesce(m.members, 0) AS members,
+               CASE WHEN m.members IS NULL THEN CAST({registered} AS UTINYINT)
+                    WHEN oa.household_id IS NOT NULL THEN CAST({strongest} AS UTINYINT)
+                    ELSE {_group_sql("h.category", "''", "h.relapse_watch")} END AS hh_grp
         FROM snap_households h
         LEFT JOIN snap_persons hp ON hp.person_id = h.head_id
-        LEFT JOIN (SELECT household_id, count(*) AS members,
-                          arg_min(grp, {GROUP_RANK}) AS hh_grp
-                   FROM persons_g GROUP BY household_id) m ON m.household_id = h.household_id
+        LEFT JOIN (SELECT household_id, count(*) AS members FROM snap_persons
+                   GROUP BY household_id) m ON m.household_id = h.household_id
+        LEFT JOIN (SELECT DISTINCT p.household_id FROM snap_persons p
+                   JOIN person_cat pc ON pc.person_id = p.person_id
+                   WHERE pc.category IN ({assisted})) oa ON oa.household_id = h.household_id
         """
     )
+    group = _group_sql("h.category", "coalesce(pc.category, '')", "h.relapse_watch")
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE persons AS
-        SELECT p.*, coalesce(h.hh_grp, p.grp) AS hh_grp
-        FROM persons_g p LEFT JOIN households h ON h.household_id = p.household_id
+        SELECT p.person_id, p.id_hash, p.region_id, p.household_id, p.birth_date,
+               p.disability_grade, {group} AS grp, coalesce(h.hh_grp, {group}) AS hh_grp
+        FROM snap_persons p
+        LEFT JOIN households h ON h.household_id = p.household_id
+        LEFT JOIN person_cat pc ON pc.person_id = p.person_id
         """
     )
     for source, files in batches.files.items():
@@ -152,7 +181,7 @@ def _source_view(
     person = {**PERSON_COLUMNS, **PERSON_EXTRA.get(source, {})}
     carried = ", ".join(f"p.{column} AS {alias}" for alias, column in person.items())
     kept = ", ".join(f"s.{c}" for c in (*SOURCE_COLUMNS[source], *BATCH_COLUMNS))
-    listed = ", ".join(_text(g) for g in sorted(groups or ())) or "''"
+    listed = ", ".join(str(GROUP_CODES.get(g, 0)) for g in sorted(groups or ())) or "0"
     where = "" if groups is None else f"WHERE p.hh_grp IN ({listed})"
     con.execute(
         f"""
