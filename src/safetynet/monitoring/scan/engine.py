@@ -145,6 +145,7 @@ def load(
         LEFT JOIN person_cat pc ON pc.person_id = p.person_id
         """
     )
+    _batch_periods(con, batches)
     for source, files in batches.files.items():
         _source_view(con, source, files, groups.get(source) if groups else None)
 
@@ -193,7 +194,19 @@ def _source_view(
     )
 
 
-BATCH_COLUMNS = ("batch_id", "batch_period", "row_number")
+BATCH_COLUMNS = ("batch_id", "row_number")
+
+
+def _batch_periods(con: duckdb.DuckDBPyConnection, batches: Batches) -> None:
+    """The macro ``batch_period_of(batch_id)``: a batch's period for the evidence, so that the
+    source tables need not carry it on every row."""
+    cases = " ".join(
+        f"WHEN {int(f.batch_id)} THEN {_literal(str(f.period))}"
+        for files in batches.files.values()
+        for f in files
+    )
+    body = f"CASE b {cases} END" if cases else "NULL::VARCHAR"
+    con.execute(f"CREATE OR REPLACE TEMP MACRO batch_period_of(b) AS {body}")
 
 
 def source_groups(indicators: list[IndicatorSpec]) -> dict[str, frozenset[str] | None]:
@@ -208,6 +221,11 @@ def source_groups(indicators: list[IndicatorSpec]) -> dict[str, frozenset[str] |
             else:
                 groups[source] = groups.get(source, frozenset()) | {spec.watches}  # type: ignore[operator]
     return groups
+
+
+def _literal(text: str) -> str:
+    quote = "'"
+    return quote + text.replace(quote, quote * 2) + quote
 
 
 def _path(path: Any) -> str:

@@ -2,9 +2,10 @@
 indicator's rule and thresholds (``Indicator.rule`` / ``params``).
 
 Every statement reads the registry snapshot (``persons``, ``households``: hashed IDs only) and
-the source tables ``src_<code>``: the stored Parquet batches (with ``batch_id``/``batch_period``)
-read once by the engine, each row matched once to its registry person by ID hash and carrying
-the person's integer key and groups (``PERSON_COLUMNS``). A statement filters and groups on
+the source tables ``src_<code>``: the stored Parquet batches (with ``batch_id``; the macro
+``batch_period_of(batch_id)`` gives its period) read once by the engine, each row matched once
+to its registry person by ID hash and carrying the person's integer key and groups
+(``PERSON_COLUMNS``). A statement filters and groups on
 those integers and joins the subject's hash and region back for the rows that fired only. It
 returns the same columns: ``subject_hash, person_id, household_id, region_code, subject_name,
 period, evidence`` (a list of structs: the rows that fired it). ``scan.reference`` is the plain
@@ -91,8 +92,8 @@ def _text(value: str) -> str:
     return f"'{value}'"
 
 
-# What the rules read of each source besides the batch columns (``batch_id``, ``batch_period``,
-# ``row_number``): the engine keeps only these when it loads a source.
+# What the rules read of each source besides the batch columns (``batch_id``, ``row_number``):
+# the engine keeps only these when it loads a source.
 SOURCE_COLUMNS: dict[str, tuple[str, ...]] = {
     "medical_claims": ("settle_date", "visit_type", "out_of_pocket"),
     "medical_assistance": ("paid_date",),
@@ -140,7 +141,8 @@ def evidence(
     """One evidence row as a struct: where it came from and what it says."""
     return (
         f"{{'source': '{source}', 'batch': CAST({alias}.batch_id AS BIGINT), "
-        f"'period': {alias}.batch_period, 'row': CAST({alias}.row_number AS BIGINT), "
+        f"'period': batch_period_of({alias}.batch_id), "
+        f"'row': CAST({alias}.row_number AS BIGINT), "
         f"'date': CAST({date} AS VARCHAR), "
         f"'amount': CAST({amount} AS VARCHAR), 'detail': CAST({detail} AS VARCHAR)}}"
     )
@@ -329,7 +331,7 @@ def _income(watch: str, months: str) -> str:
     """The watched households' income rows (pensions and wages) of the given months."""
     parts = [
         f"SELECT s.p_hh AS household_id, s.month, s.amount, '{source}' AS source, s.batch_id, "
-        f"s.batch_period, s.row_number FROM src_{source} s "
+        f"s.row_number FROM src_{source} s "
         f"WHERE {watch} AND s.p_hh IS NOT NULL AND {months}"
         for source in ("pensions", "wages")
     ]
@@ -338,7 +340,8 @@ def _income(watch: str, months: str) -> str:
 
 def _income_ev() -> str:
     return (
-        "{'source': i.source, 'batch': CAST(i.batch_id AS BIGINT), 'period': i.batch_period, "
+        "{'source': i.source, 'batch': CAST(i.batch_id AS BIGINT), "
+        "'period': batch_period_of(i.batch_id), "
         "'row': CAST(i.row_number AS BIGINT), 'date': CAST(i.month AS VARCHAR), "
         "'amount': CAST(i.amount AS VARCHAR), 'detail': NULL::VARCHAR}"
     )
