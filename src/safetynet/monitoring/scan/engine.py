@@ -147,20 +147,13 @@ def load(
     )
     _batch_periods(con, batches)
     for source, files in batches.files.items():
-        _source_view(con, source, files, groups.get(source) if groups else None)
+        _source_view(con, source, files)
+        if groups is not None and source in groups:
+            match_source(con, source, groups[source])
 
 
-def _source_view(
-    con: duckdb.DuckDBPyConnection,
-    source: str,
-    files: list[Any],
-    groups: frozenset[str] | None = None,
-) -> None:
-    """``raw_<source>``: the batches as stored; ``src_<source>``: their rows about registry
-    people, each with the person's integer key and groups (``rules.PERSON_COLUMNS``).
-
-    This is the scan's one join on the ID hash per source row (a string of 64 hex digits): the
-    rules then filter and group on integers. Only the columns the rules read are kept."""
+def _source_view(con: duckdb.DuckDBPyConnection, source: str, files: list[Any]) -> None:
+    """``raw_<source>``: the batches as stored (a view over their Parquet files)."""
     raw = f"raw_{source}"
     if not files:
         empty = empty_source(source).empty_table()
@@ -175,7 +168,18 @@ def _source_view(
             for f in files
         ]
         con.execute(f"CREATE OR REPLACE TEMP VIEW {raw} AS " + " UNION ALL BY NAME ".join(parts))
-    name = f"src_{source}"
+
+
+def match_source(
+    con: duckdb.DuckDBPyConnection, source: str, groups: frozenset[str] | None = None
+) -> None:
+    """``src_<source>``: the source's rows about registry people, each with the person's
+    integer key and groups (``rules.PERSON_COLUMNS``); ``groups``: only people of these
+    monitoring groups (None: everyone).
+
+    This is the scan's one join on the ID hash per source row (a string of 64 hex digits): the
+    rules then filter and group on integers. Only the columns the rules read are kept."""
+    raw, name = f"raw_{source}", f"src_{source}"
     if source in RAW_SOURCES or source not in SOURCE_COLUMNS:
         con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {raw}")
         return
@@ -271,11 +275,22 @@ def evaluate(
         }
     )
     try:
-        load(con, snapshot, batches, source_groups(indicators))
+        # The snapshot tables and the raw views first; each source is matched when the first
+        # indicator reading it runs and dropped after the last one: at most the matched rows of
+        # one source (two for the rules reading two) are held at a time.
+        load(con, snapshot, batches)
         ctx = Context(on=on, lo=bounds[0], hi=bounds[1], income_month=income_month(con, on))
+        groups = source_groups(indicators)
+        order = sorted(indicators, key=lambda spec: sorted(RULES[spec.rule].sources))
+        pending = [source for spec in order for source in RULES[spec.rule].sources]
+        matched: set[str] = set()
         tables = []
-        for spec in indicators:
+        for spec in order:
             rule = RULES[spec.rule]
+            for source in rule.sources:
+                if source not in matched and source in batches.files:
+                    match_source(con, source, groups.get(source))
+                    matched.add(source)
             sql = rule.sql(spec.params, ctx, watch_sql(spec.watches))
             columns = ", ".join(OUTPUT)
             where = ""
@@ -284,9 +299,15 @@ def evaluate(
                 where = f" WHERE substr(region_code, 1, 6) IN ({listed})"
             code = _text(spec.code)
             statement = f"SELECT {code} AS indicator_code, {columns} FROM ({sql}){where}"
-            # One statement at a time: each is a pipeline over in-memory integer-keyed tables
-            # that uses every thread; a single UNION of all of them plans no faster.
             tables.append(con.sql(statement).to_arrow_table().cast(RESULT_SCHEMA))
+            for source in rule.sources:
+                pending.remove(source)
+                if source in matched and source not in pending:
+                    kind = (
+                        "VIEW" if source in RAW_SOURCES or source not in SOURCE_COLUMNS else "TABLE"
+                    )
+                    con.execute(f"DROP {kind} src_{source}")
+                    matched.discard(source)
         if not tables:
             return RESULT_SCHEMA.empty_table()
         return pa.concat_tables(tables)
