@@ -229,11 +229,28 @@ def _existing(plan: Plan, rows: list[dict[str, Any]]) -> dict[tuple[str, str, st
     return existing
 
 
+UPDATED_FIELDS = (
+    "evidence",
+    "summary",
+    "person_id",
+    "household_id",
+    "region_code",
+    "status",
+    "closed_on",
+)
+
+
 def _record(plan: Plan, rows: list[dict[str, Any]], *, scan: Scan, on: dt.date) -> tuple[int, int]:
+    """Write what the scan found, set-based: new alerts and their home checks by bulk insert;
+    alerts found again marked with this scan in one UPDATE per chunk, and rewritten (bulk
+    update) only where their evidence or subject changed or they reopen; alerts no longer found
+    closed in one UPDATE per chunk. No query per alert."""
     existing = _existing(plan, rows)
     found_keys = set()
     created: list[Alert] = []
     changed: list[Alert] = []
+    seen: list[int] = []
+    reopened: list[int] = []
     for row in rows:
         key = (row["subject_hash"], row["indicator_code"], row["period"])
         if key in found_keys:
@@ -265,6 +282,8 @@ def _record(plan: Plan, rows: list[dict[str, Any]], *, scan: Scan, on: dt.date) 
                 )
             )
             continue
+        seen.append(alert.pk)
+        before = tuple(getattr(alert, f) for f in UPDATED_FIELDS)
         alert.evidence = evidence
         alert.summary = _summary(version, evidence)
         alert.person_id, alert.household_id = row["person_id"], row["household_id"]
@@ -272,24 +291,16 @@ def _record(plan: Plan, rows: list[dict[str, Any]], *, scan: Scan, on: dt.date) 
         alert.last_scan = scan
         if alert.status == AlertStatus.GONE:
             alert.status, alert.closed_on = AlertStatus.OPEN, None
-            HomeCheck.objects.filter(alert=alert, status=CheckStatus.CANCELLED).update(
-                status=CheckStatus.DUE
-            )
-        changed.append(alert)
-    Alert.objects.bulk_update(
-        changed,
-        [
-            "evidence",
-            "summary",
-            "person_id",
-            "household_id",
-            "region_code",
-            "last_scan",
-            "status",
-            "closed_on",
-        ],
-        batch_size=1000,
-    )
+            reopened.append(alert.pk)
+        if tuple(getattr(alert, f) for f in UPDATED_FIELDS) != before:
+            changed.append(alert)
+    for chunk in chunked(seen):
+        Alert.objects.filter(pk__in=chunk).update(last_scan=scan)
+    Alert.objects.bulk_update(changed, list(UPDATED_FIELDS), batch_size=1000)
+    for chunk in chunked(reopened):
+        HomeCheck.objects.filter(alert_id__in=chunk, status=CheckStatus.CANCELLED).update(
+            status=CheckStatus.DUE
+        )
     Alert.objects.bulk_create(created, batch_size=1000)
     _checks_for(created, on=on)
     gone = [
