@@ -123,7 +123,9 @@ def _plan(province_code: str, today: dt.date) -> list[dict[str, Any]]:
     return rows
 
 
-def province_work_seed(*, province_code: str, actor: Any, today: dt.date | None = None) -> str:
+def province_work_seed(
+    *, province_code: str, actor: Any, today: dt.date | None = None, case_every: int = CASE_EVERY
+) -> str:
     """Place the province's reviews and cases (see the module docstring); a summary line."""
     today = today or timezone.localdate()
     now = timezone.now()
@@ -185,10 +187,11 @@ def province_work_seed(*, province_code: str, actor: Any, today: dt.date | None 
             CREATE TEMP TABLE seed_cases ON COMMIT DROP AS
             SELECT nextval(pg_get_serial_sequence('{t["Application"]}', 'id')) AS app_id,
                    h.id AS household_id, h.region_id, h.head_id,
-                   (h.id / {CASE_EVERY}) %% {len(STEPS)} AS step,
-                   (h.id / {CASE_EVERY * len(STEPS)}) %% 3 AS variant
+                   (h.id / {case_every}) %% {len(STEPS)} AS step,
+                   (h.id / {case_every * len(STEPS)}) %% 3 AS variant
               FROM {t["Household"]} h
-             WHERE h.category = '' AND h.id %% {CASE_EVERY} = 7 AND h.region_id LIKE %s
+             WHERE h.category = '' AND h.id %% {case_every} = {7 % case_every}
+               AND h.region_id LIKE %s
                AND h.head_id IS NOT NULL
                AND NOT EXISTS (SELECT 1 FROM {t["CategoryStatus"]} cs
                                 WHERE cs.household_id = h.id AND cs.effective_to IS NULL)

@@ -234,10 +234,10 @@ def province_plan(*, province_code: str, count: int) -> list[Shard]:
         : count - sum(shares)
     ]:
         shares[i] += 1
+    chosen = [(c, v, n) for (c, v), n in zip(places, shares, strict=True) if n > 0]
     return [
         Shard(index=i, county_code=c.code, county_name=c.name, households=n, villages=v)
-        for i, ((c, v), n) in enumerate(zip(places, shares, strict=True))
-        if n > 0
+        for i, (c, v, n) in enumerate(chosen)
     ]
 
 
@@ -616,10 +616,13 @@ def province_seed(
     progress: Callable[[str], None] | None = None,
     today: dt.date | None = None,
     with_work: bool = True,
+    stop_after: float | None = None,
 ) -> ProvinceResult:
     """Load ``count`` synthetic households over the province (see the module docstring); the
-    province's cases and reviews (``SEED_PROVINCE_WORK``) follow in the same transaction.
-    Nothing is written when the province already has households (``skipped``)."""
+    province's cases and reviews (``SEED_PROVINCE_WORK``) follow in the same transaction once
+    the last county is loaded. Counties that already have households are skipped (``skipped``
+    counts their planned households), so a run stopped by ``stop_after`` (seconds: no new
+    county is taken after it) or interrupted is finished by running it again."""
     say = progress or (lambda line: None)
     if connection.vendor != "postgresql":
         raise SeedError("--province 只支持 PostgreSQL（使用 COPY 批量装载）；SQLite 请用 --county")
@@ -630,14 +633,35 @@ def province_seed(
     started = time.perf_counter()
     prefix = province_code[:2]
     lo, hi = prefix_bounds(prefix)
-    if Household.objects.filter(region_id__gte=lo, region_id__lte=hi).exists():
-        say(
-            "the province already has households: nothing loaded (seed --province fills an empty register)"
+    plan = province_plan(province_code=province_code, count=count)
+    with connection.cursor() as cursor:
+        # Counties loaded by an earlier run (a county is loaded whole or not at all).
+        cursor.execute(
+            f'SELECT DISTINCT left(region_id, 6) FROM "{Household._meta.db_table}" '
+            "WHERE region_id BETWEEN %s AND %s",
+            [lo, hi],
         )
-        return ProvinceResult(skipped=count)
-    shards = province_plan(province_code=province_code, count=count)
-    say(f"plan: {count} households over {len(shards)} counties, {workers} workers")
-    result = ProvinceResult()
+        present = {row[0] for row in cursor.fetchall()}
+    todo = [s for s in plan if s.county_code[:6] not in present]
+    result = ProvinceResult(skipped=sum(s.households for s in plan if s not in todo))
+    if not todo:
+        say("every county of the plan already has households: nothing loaded")
+        result.seconds = time.perf_counter() - started
+        return result
+    shards = [
+        Shard(
+            index=i,
+            county_code=s.county_code,
+            county_name=s.county_name,
+            households=s.households,
+            villages=s.villages,
+        )
+        for i, s in enumerate(todo)
+    ]
+    say(
+        f"plan: {count} households over {len(plan)} counties, {len(shards)} to load"
+        f"{f' (stop after {stop_after:.0f} s)' if stop_after else ''}, {workers} workers"
+    )
     models = {name: model for name, model, _ in TABLES}
     columns = {name: cols for name, _, cols in TABLES}
     db_tables = [model._meta.db_table for _, model, _ in TABLES]
@@ -667,11 +691,16 @@ def province_seed(
         counters = ctx.Array("q", first_ids)
         raw = cursor.connection  # psycopg's connection under Django's wrapper
         done = 0
+        loaded_all = False
         generating = formatting = copying = 0.0
         with ctx.Pool(
             workers, initializer=_worker_init, initargs=(turn, cond, counters, context)
         ) as pool:
             for _index, blocks, counts, categories, spent in _chunks(pool, shards):
+                if stop_after and time.perf_counter() - started > stop_after:
+                    say(f"stopping after {_index} counties: run again to load the rest")
+                    break
+                loaded_all = _index == len(shards) - 1
                 step = time.perf_counter()
                 with raw.cursor() as copier:
                     for name in TABLE_NAMES:
@@ -697,7 +726,8 @@ def province_seed(
                 )
         say(
             f"loaded in {time.perf_counter() - started:.0f} s: workers generated "
-            f"{generating:.0f} s and wrote rows {formatting:.0f} s (CPU over {workers}), COPY {copying:.0f} s"
+            f"{generating:.0f} s and wrote rows {formatting:.0f} s (CPU over {workers}), "
+            f"COPY {copying:.0f} s"
         )
         rebuilding = time.perf_counter()
         for table in db_tables:
@@ -719,7 +749,7 @@ def province_seed(
             cursor.execute("SET LOCAL session_replication_role = origin")
         result.created = result.rows.get("households", 0)
         result.persons = result.rows.get("persons", 0)
-        if with_work and settings.SEED_PROVINCE_WORK:
+        if with_work and loaded_all and settings.SEED_PROVINCE_WORK:
             work = import_string(settings.SEED_PROVINCE_WORK)(
                 province_code=province_code, actor=actor, today=today
             )

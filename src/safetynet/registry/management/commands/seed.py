@@ -7,8 +7,9 @@ step, reviews due, a department batch, a verification report, change reports; on
 `safetynet seed --province [CODE] --households N --seed S [--workers W]` (PostgreSQL): the whole
 province's low-income register, loaded with COPY by worker processes (``synthetic.province``),
 then cases in every step and the annual reviews (``SEED_PROVINCE_WORK``). Prints a line per
-county and per rebuilt index, then `created=N skipped=M persons=P seconds=S` last. Only into a
-province without households (otherwise nothing is loaded: `created=0 skipped=N`)."""
+county and per rebuilt index, then `created=N skipped=M persons=P seconds=S` last. Counties
+that already have households are skipped, so `--stop-after SECONDS` loads the province in
+several runs (each stops taking counties after that time; run it again for the rest)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,12 @@ class Command(BaseCommand):
             type=int,
             default=min(4, os.cpu_count() or 1),
             help="--province 的生成进程数（默认为 CPU 核数，最多 4）",
+        )
+        parser.add_argument(
+            "--stop-after",
+            type=float,
+            default=None,
+            help="--province：超过该秒数后不再开始新的县（再次运行时继续装载其余各县）",
         )
         parser.add_argument(
             "--no-demo-work",
@@ -86,6 +93,7 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 workers=options["workers"],
                 with_work=options["demo_work"],
+                stop_after=options["stop_after"],
                 progress=lambda line: self.stdout.write(line, ending="\n"),
             )
         except (SeedError, AccountError) as exc:
