@@ -8,26 +8,52 @@ then:
     .venv/bin/locust -f bench/locustfile.py --host https://127.0.0.1:8000 \\
         --headless -u 50 -r 5 -t 5m --csv bench/results/locust
 
-The mix (weights): 80 % reads — the workbench, household list pages (page 1 and deeper),
-searches by name, pinyin and initials, a household's page, the case queue — and the rest
-writes-like work: an ID-number search (a POST with its audit record) and an export job with its
-progress polls. Target at full scale: p95 <= 500 ms, 0 errors. Locust prints the percentiles per
-request type; ``--csv`` keeps them. The naive baseline is the same mix with the list paged by
-OFFSET (set ``BENCH_NAIVE=1`` on the server: not wired, see ADR 0016) — compare runs.
+The mix (weights): most of it reads — the workbench, household list pages (page 1 and deeper),
+searches by name, pinyin and initials, a household's page, the case queue — every read of a
+household audited; writes: each officer saves its own household's phone number through the edit
+form (its last acknowledged value is kept), and an export job with its progress poll. Target at
+full scale: p95 <= 500 ms, 0 errors, no lost writes: after the run,
+
+    .venv/bin/python bench/locust_check.py bench/results/locust_writes.json
+
+compares every household's phone with its last acknowledged write (with the server's
+environment). Locust prints the percentiles per request type; ``--csv`` keeps them.
 """
 
 from __future__ import annotations
 
+import html
+import itertools
+import json
 import os
 import random
 import re
+from pathlib import Path
+from typing import Any
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 USERS = [u for u in os.environ.get("BENCH_USERS", "demo_county").split(",") if u]
 PASSWORD = os.environ.get("BENCH_PASSWORD", "")
 SEARCHES = ["王", "李", "张", "zh", "wl", "wangjun", "liuyang", "陈勇", "gaohao"]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+FIELD = {
+    "region": re.compile(r'name="region" value="([^"]*)"'),
+    "address": re.compile(r'name="address" value="([^"]*)"'),
+    "residence": re.compile(r'<option value="(rural|urban)" selected>'),
+}
+# Each simulated officer edits one household of its own (so the last write of each is known);
+# ``WRITES`` keeps the phone number of every household's last acknowledged write, checked
+# against the database after the run by ``bench/locust_check.py`` (no lost writes).
+WRITES: dict[int, str] = {}
+WRITES_FILE = Path(os.environ.get("BENCH_WRITES", "bench/results/locust_writes.json"))
+NUMBERS = itertools.count(1)
+
+
+@events.test_stop.add_listener
+def _keep_writes(**_: Any) -> None:
+    WRITES_FILE.parent.mkdir(parents=True, exist_ok=True)
+    WRITES_FILE.write_text(json.dumps({str(k): v for k, v in WRITES.items()}))
 
 
 class Officer(HttpUser):
@@ -49,6 +75,9 @@ class Officer(HttpUser):
         )
         listed = self.client.get("/households/", name="list page 1")
         self.household_ids = [int(i) for i in re.findall(r'href="/households/(\d+)/"', listed.text)]
+        self.number = next(NUMBERS)
+        ids = sorted(set(self.household_ids))
+        self.own = ids[self.number % len(ids)] if ids else None
 
     @task(3)
     def workbench(self) -> None:
@@ -71,6 +100,32 @@ class Officer(HttpUser):
     @task(2)
     def queue(self) -> None:
         self.client.get("/determination/", name="case queue")
+
+    @task(2)
+    def edit(self) -> None:
+        """A write: the household's phone number changed through the edit form."""
+        if self.own is None:
+            return
+        url = f"/households/{self.own}/edit/"
+        form = self.client.get(url, name="edit form")
+        values = {k: (m.group(1) if (m := r.search(form.text)) else "") for k, r in FIELD.items()}
+        token = CSRF.search(form.text)
+        phone = f"1{self.number:04d}{next(NUMBERS) % 1000000:06d}"
+        answer = self.client.post(
+            url,
+            {
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+                "region": values["region"],
+                "residence": values["residence"] or "rural",
+                "address": html.unescape(values["address"]),
+                "phone": phone,
+            },
+            headers={"Referer": f"{self.host}{url}"},
+            name="edit save",
+            allow_redirects=False,
+        )
+        if answer.status_code == 302:
+            WRITES[self.own] = phone
 
     @task(1)
     def export(self) -> None:

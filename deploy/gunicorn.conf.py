@@ -12,6 +12,9 @@ wsgi_app = "config.wsgi:application"
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 worker_class = "sync"
+# Load the application (settings, models, every URLconf and view: config/wsgi.py) in the master
+# before forking: workers start warm and share that memory.
+preload_app = True
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 # Recycle a worker now and then so a slow leak can never grow without bound.

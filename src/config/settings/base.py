@@ -234,6 +234,9 @@ NINJA_PAGINATION_PER_PAGE = 50
 
 # What `safetynet seed --county` adds after the households: work to practise on (issue 11).
 SEED_DEMO_WORK = "safetynet.web.demo.demo_work_seed"
+# What `safetynet seed --province` adds after the register: cases in every step and the annual
+# reviews, set-based (issue 15).
+SEED_PROVINCE_WORK = "safetynet.web.province_work.province_work_seed"
 
 # Audited reads are buffered and chained in batches instead of each locking the chain head
 # (ADR 0016); False chains every record at once.

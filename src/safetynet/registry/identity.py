@@ -151,6 +151,39 @@ def id_tail(text: str) -> str | None:
     return stripped.upper() if _TAIL.match(stripped) else None
 
 
+@dataclass(frozen=True)
+class ProtectedId:
+    """What the registry stores of one ID number (``Person``'s identity columns)."""
+
+    encrypted: str
+    hash: str
+    masked: str
+    tail4: str
+    tail5: str
+    tail6: str
+
+
+def protect_many(numbers: list[str]) -> list[ProtectedId]:
+    """Encryption, blind index, mask and tail hashes of many valid, normalised numbers at once,
+    exactly as ``encrypt_id_number``, ``blind_index``, ``mask_id_number`` and ``tail_indexes``
+    make them one by one (keys and pads set up once per call; bulk loads)."""
+    digest = keyring.current_index_key().digester()
+    encrypted = keyring.encrypt_many(numbers)
+    result = []
+    for number, token in zip(numbers, encrypted, strict=True):
+        result.append(
+            ProtectedId(
+                encrypted=token,
+                hash=digest(number.encode()),
+                masked=mask_id_number(number),
+                tail4=digest(f"tail4:{number[-4:]}".encode())[:32],
+                tail5=digest(f"tail5:{number[-5:]}".encode())[:32],
+                tail6=digest(f"tail6:{number[-6:]}".encode())[:32],
+            )
+        )
+    return result
+
+
 def encrypt_id_number(number: str) -> str:
     return keyring.encrypt(number)
 

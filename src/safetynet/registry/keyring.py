@@ -25,6 +25,7 @@ import base64
 import hashlib
 import hmac
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -119,6 +120,18 @@ def encrypt(plain: str) -> str:
     return f"{cipher}:{key.kid}:{payload}"
 
 
+def encrypt_many(plains: list[str]) -> list[str]:
+    """``encrypt`` of each of ``plains`` (the same format, each with its own IV or nonce), with
+    the key and cipher set up once: what bulk loads (the province seed) call."""
+    key = encryption_keys()[0]
+    cipher = CIPHER[algorithm_set()]
+    prefix = f"{cipher}:{key.kid}:"
+    if cipher == "sm4gcm":
+        return [prefix + _sm4_encrypt(key, plain.encode()) for plain in plains]
+    fernet = Fernet(key.text.encode())
+    return [prefix + fernet.encrypt(plain.encode()).decode() for plain in plains]
+
+
 def decrypt(token: str) -> str:
     keys = encryption_keys()
     cipher, sep, rest = token.partition(":")
@@ -155,6 +168,22 @@ class IndexKey:
 
     def digest(self, message: bytes) -> str:
         return hmac.new(self.raw, message, self.algorithm).hexdigest()
+
+    def digester(self) -> Callable[[bytes], str]:
+        """``digest`` with the HMAC pads hashed once (RFC 2104): for many messages in a row,
+        about twice as fast as ``hmac.new`` per message, the same hex digest."""
+        inner_pad, outer_pad = hmac_pads(self)
+        inner = hashlib.new(self.algorithm, inner_pad)
+        outer = hashlib.new(self.algorithm, outer_pad)
+
+        def digest(message: bytes) -> str:
+            first = inner.copy()
+            first.update(message)
+            second = outer.copy()
+            second.update(first.digest())
+            return second.hexdigest()
+
+        return digest
 
 
 def _index_key(entry: str, default_algorithm: str) -> IndexKey:

@@ -90,6 +90,7 @@ class HouseholdGenerator:
         self._surname_cum = _cumulative([w for _, w in SURNAMES])
         self._structures = [s for s, _ in STRUCTURES]
         self._structure_cum = _cumulative([w for _, w in STRUCTURES])
+        self.last_kind = ""
 
     # -- small draws ---------------------------------------------------------------------------
 
@@ -437,6 +438,7 @@ class HouseholdGenerator:
     def household(self) -> HouseholdInput:
         village = self.villages[self.rng.randrange(len(self.villages))]
         kind = self._pick(self._structures, self._structure_cum)
+        self.last_kind = kind  # the province seed draws its categories by household shape
         members = self.structure(kind)
         for member in members:
             member.name = member.surname + self.given_name(member.sex, member.birth)
