@@ -207,7 +207,7 @@ MENU: tuple[Group, ...] = (
                 (C.VIEW_STATISTICS,),
                 also=("/reports/assessment/",),
             ),
-            Item("金民工程交换", "jinmin:index", (C.EXCHANGE_JINMIN,), also=("/jinmin/",)),
+            Item("金民工程交换", "jinmin:index", (C.VIEW_JINMIN,), also=("/jinmin/",)),
         ),
     ),
     Group(
