@@ -93,6 +93,7 @@ PK_BY_URL = {
     "system:user_detail": "user",
     "system:user_active": "user",
     "system:user_password": "user",
+    "system:user_second_factor": "user",
     "system:token_revoke": "token",
     "system:office_edit": "office",
     "assistance:referral": "referral",

@@ -205,6 +205,10 @@ CHANGES_CHECK_WORKING_DAYS = env_int("CHANGES_CHECK_WORKING_DAYS", 10)
 # Submissions of each public page (self-declaration, tip-off, follow-up) one address may make
 # in an hour (示例 figure; safetynet.oversight).
 OVERSIGHT_PUBLIC_LIMIT_PER_HOUR = env_int("OVERSIGHT_PUBLIC_LIMIT_PER_HOUR", 5)
+# Days a confirmed dibao or destitute household stays on the public notice board after its
+# decision (示例: the national rules ask for the name, members and amount to be posted without a
+# period we could cite; set the local rule here).
+OVERSIGHT_PUBLIC_CONFIRMED_DAYS = env_int("OVERSIGHT_PUBLIC_CONFIRMED_DAYS", 365)
 # Where the national exchange (金民工程) files are written and kept (safetynet.jinmin).
 JINMIN_DIR = env_str("JINMIN_DIR", str(VAR_DIR / "jinmin"))
 

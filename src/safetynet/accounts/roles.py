@@ -80,6 +80,8 @@ class Capability(models.TextChoices):
     RECORD_RECOVERIES = "record_recoveries", _("登记追回决定、退款和信用记录")
     CONFIGURE_OVERSIGHT = "configure_oversight", _("设置举报电话和办理时限")
     EXCHANGE_JINMIN = "exchange_jinmin", _("与金民工程交换数据（含完整身份证号）")
+    # The record of exchanges and their difference reports (masked IDs): who oversees them.
+    VIEW_JINMIN = "view_jinmin", _("查看金民工程交换记录和比对差异")
     # Accounts, passwords, API tokens and department offices of the actor's own region.
     MANAGE_USERS = "manage_users", _("管理用户账号、接口令牌和部门单位")
     # Assistance (四, 三(三) 分类推送, 五(二)).
@@ -166,6 +168,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.CONFIGURE_OVERSIGHT,
             # The one export with real ID numbers (ADR 0015): the county's exchange officer.
             Capability.EXCHANGE_JINMIN,
+            Capability.VIEW_JINMIN,
             Capability.SEND_REFERRALS,
             Capability.VIEW_ALL_REFERRALS,
             Capability.VIEW_PAYMENTS,
@@ -190,6 +193,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_OVERSIGHT,
             Capability.VIEW_ALL_REFERRALS,
             Capability.VIEW_PAYMENTS,
+            # Oversees the exchanges of its region; the export with real IDs stays the county's.
+            Capability.VIEW_JINMIN,
         }
     ),
     # Department officers hand in their department's batches; they see no household beyond what
@@ -208,6 +213,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_AUDIT,
             Capability.VIEW_CASES,
             Capability.VIEW_OVERSIGHT,
+            # Checks what left the platform for 金民工程 (records, masked difference samples).
+            Capability.VIEW_JINMIN,
         }
     ),
     # Sees and records only the visits assigned to it (the monitoring selectors filter on that).

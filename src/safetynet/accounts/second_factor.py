@@ -31,7 +31,7 @@ from django.utils import timezone
 from safetynet.accounts.models import Credential, User
 from safetynet.accounts.roles import Capability
 from safetynet.audit.models import Action
-from safetynet.audit.services import audit_record
+from safetynet.audit.services import Client, audit_record
 
 ISSUER = "低收入人口监测平台"
 VERIFIED = "second_factor_verified"
@@ -124,7 +124,7 @@ def verify(user: User, code: str, *, now: float | None = None) -> str:
     return ""
 
 
-def reset(*, user: User, actor: User) -> None:
+def reset(*, user: User, actor: User, client: Client | None = None) -> None:
     """Withdraw a user's second factor (a lost phone): they enrol again at the next sign-in."""
     Credential.objects.filter(user=user).update(
         totp_secret="", totp_confirmed_at=None, recovery_hashes=[], totp_last_step=0
@@ -134,7 +134,9 @@ def reset(*, user: User, actor: User) -> None:
         action=Action.UPDATE,
         object_type="user",
         object_id=user.pk,
-        summary="重置二次验证",
+        region_code=user.scope_region_id or "",
+        summary=f"重置账号 {user.username} 的二次验证（下次登录重新绑定）",
+        client=client,
     )
 
 

@@ -281,3 +281,60 @@ class EmergencyGrant(models.Model):
 
     def __str__(self) -> str:
         return f"急难救助 #{self.pk}"
+
+
+class PaidRoll(models.Model):
+    """A county's payment roll of a month as issued for payment (定稿发放): from then on the
+    month's amounts paid are these lines, whatever a later correction of the history says (a
+    correction is paid or recovered in a later month). One per county and month."""
+
+    SCOPE_FIELD = "county_code"
+
+    county_code = models.CharField(_("县(市、区)"), max_length=12)
+    month = models.DateField(_("发放月份"))
+    households = models.PositiveIntegerField(_("发放户数"))
+    total = models.DecimalField(_("本月合计(元)"), max_digits=16, decimal_places=2)
+    previous_total = models.DecimalField(_("上月合计(元)"), max_digits=16, decimal_places=2)
+    new = models.DecimalField(_("新增(元)"), max_digits=16, decimal_places=2)
+    ended = models.DecimalField(_("停发(元)"), max_digits=16, decimal_places=2)
+    changed = models.DecimalField(_("金额变更(元)"), max_digits=16, decimal_places=2)
+    counts = models.JSONField(_("变化户数"), default=dict)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("定稿时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("已定稿发放名册")
+        verbose_name_plural = _("已定稿发放名册")
+        constraints = [
+            models.UniqueConstraint(fields=["county_code", "month"], name="paidroll_once")
+        ]
+        indexes = [models.Index(fields=["month", "county_code"], name="paidroll_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.county_code[:6]} {self.month:%Y-%m}"
+
+
+class PaidLine(models.Model):
+    """One household paid in an issued roll: the amount of the month and its category."""
+
+    SCOPE_FIELD = "region_code"
+
+    roll = models.ForeignKey(PaidRoll, on_delete=models.PROTECT, related_name="lines")
+    month = models.DateField(_("发放月份"))
+    household = models.ForeignKey(
+        "registry.Household", verbose_name=_("家庭"), on_delete=models.PROTECT, related_name="+"
+    )
+    region_code = models.CharField(_("所属村(居)"), max_length=12)
+    category = models.CharField(_("救助类别"), max_length=24)
+    amount = models.DecimalField(_("实发金额(元)"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("发放明细")
+        verbose_name_plural = _("发放明细")
+        constraints = [models.UniqueConstraint(fields=["roll", "household"], name="paidline_once")]
+        indexes = [models.Index(fields=["month", "region_code"], name="paidline_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} #{self.household_id} {self.amount}"

@@ -14,10 +14,12 @@ from safetynet.jinmin.models import Exchange
 
 
 def exchange_list(*, user: User) -> QuerySet[Exchange]:
-    require(user, Capability.EXCHANGE_JINMIN)
+    """The exchanges of the user's region: seen by those who oversee them (``view_jinmin``);
+    exporting and importing need ``exchange_jinmin`` (the services check it)."""
+    require(user, Capability.VIEW_JINMIN)
     return scope_queryset(Exchange.objects.all(), user=user).select_related("actor")
 
 
 def exchange_access(*, user: User, pk: Any) -> Exchange:
-    require(user, Capability.EXCHANGE_JINMIN)
+    require(user, Capability.VIEW_JINMIN)
     return access_scoped(Exchange.objects.all(), user=user, pk=pk)

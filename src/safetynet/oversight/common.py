@@ -87,14 +87,17 @@ def address_hash(address: str) -> str:
     return hmac.new(key, f"public:{address}".encode(), hashlib.sha256).hexdigest()
 
 
-def rate_limited(*, page: str, address: str, now: dt.datetime | None = None) -> bool:
-    """Whether ``address`` already made ``OVERSIGHT_PUBLIC_LIMIT`` submissions of ``page`` in the
-    last hour. Counted in the database, so that every web process shares the count."""
+def rate_limited(
+    *, page: str, address: str, now: dt.datetime | None = None, limit: int | None = None
+) -> bool:
+    """Whether ``address`` already made ``OVERSIGHT_PUBLIC_LIMIT`` submissions (or ``limit``
+    requests) of ``page`` in the last hour. Counted in the database, so that every web process
+    shares the count."""
     now = now or timezone.now()
     recent = PublicAttempt.objects.filter(
         page=page, address_hash=address_hash(address), at__gte=now - timedelta(hours=1)
     ).count()
-    return recent >= settings.OVERSIGHT_PUBLIC_LIMIT_PER_HOUR
+    return recent >= (limit if limit is not None else settings.OVERSIGHT_PUBLIC_LIMIT_PER_HOUR)
 
 
 def attempt_record(*, page: str, address: str, now: dt.datetime | None = None) -> None:

@@ -366,3 +366,59 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_type} {self.object_id} {self.status_from}→{self.status_to}"
+
+
+class PublicObjectionStatus(models.TextChoices):
+    RECEIVED = "received", _("待乡镇(街道)登记")
+    REGISTERED = "registered", _("已登记为公示异议")
+    DISMISSED = "dismissed", _("不予登记(已说明理由)")
+
+
+class PublicObjection(models.Model):
+    """An objection to a case in publicity, sent from the public notice board (no login). It is
+    recorded against the case and waits for the township: registered as the case's publicity
+    objection (determination's ``Objection``: the publicity stops, reinvestigation follows) or
+    not, with a reason. Nothing of it is ever shown back to the public."""
+
+    SCOPE_FIELD = "region_code"
+
+    number = models.CharField(_("异议编号"), max_length=24, unique=True)
+    application = models.ForeignKey(
+        "determination.Application",
+        verbose_name=_("认定案件"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    publicity = models.ForeignKey(
+        "determination.Publicity", on_delete=models.PROTECT, related_name="+"
+    )
+    region_code = models.CharField(_("所在村(居)"), max_length=12)
+    content = models.TextField(_("异议内容"))
+    contact_name = models.CharField(_("提出人(可不填)"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话(可不填)"), max_length=20, blank=True)
+    received_on = models.DateField(_("提出日期"))
+    status = models.CharField(
+        _("状态"), max_length=12, choices=PublicObjectionStatus.choices, default="received"
+    )
+    objection = models.ForeignKey(
+        "determination.Objection",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_on = models.DateField(_("处理日期"), null=True, blank=True)
+    note = models.TextField(_("处理说明"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("群众公示异议")
+        verbose_name_plural = _("群众公示异议")
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["region_code", "status"], name="pubobjection_region_idx")]
+
+    def __str__(self) -> str:
+        return self.number

@@ -24,6 +24,8 @@ class FigureOut(Schema):
     group: str
     value: float
     below: dict[str, float]
+    # For the amounts paid: the counties of the region without an issued roll of the month.
+    note: str = ""
 
 
 class FiguresOut(Schema):
@@ -51,6 +53,7 @@ def figures(
         request.user,
         {"region": region, "month": month, "category": category, "residence": residence},
     )
+    coverage = selectors.paid_coverage(q.region, q.month)
     return {
         "region_code": q.region.code,
         "region_name": selectors.display_name(q.region.code, q.region.name),
@@ -66,6 +69,7 @@ def figures(
                 "group": figure.group,
                 "value": float(figure.value(q)),
                 "below": {code: float(v) for code, v in figure.by_region(q).items()},
+                "note": coverage.note(q.region.code) if coverage and figure.paid else "",
             }
             for figure in registry.available()
         ],

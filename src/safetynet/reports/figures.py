@@ -75,12 +75,19 @@ class Figure:
     by_region: Callable[[Query], dict[str, Number]]
     # The households or records behind the figure (scoped), and what of them makes the figure.
     drill: Callable[[Query], QuerySet[Any]]
-    drill_measure: str = "count"  # or "member_count": the members of the listed households
+    # "count", "member_count" (the members of the listed households) or "amount" (the sum of
+    # the listed records' ``amount``)
+    drill_measure: str = "count"
     # Filters the figure understands (the others are ignored).
     filters: tuple[str, ...] = ()
     # The app whose data it counts: the figure is listed only where that app is installed.
     app: str = ""
     note: str = ""
+
+    @property
+    def paid(self) -> bool:
+        """A figure of the issued payment rolls: the pages say where a county has none."""
+        return self.key in PAID_FIGURES
 
     @property
     def available(self) -> bool:
@@ -286,6 +293,18 @@ def _dated(label: str, date_field: str) -> Callable[[Query], QuerySet[Any]]:
     return records
 
 
+def _paid_lines(q: Query) -> QuerySet[Any]:
+    """The households paid in the month: the lines of the counties' issued payment rolls."""
+    lines = _within(
+        q, _model("assistance.PaidLine").objects.filter(month=q.month), "region_code"
+    ).select_related("household__head", "household__region")
+    if q.category:
+        lines = lines.filter(category=q.category)
+    if q.residence:
+        lines = lines.filter(household__residence=q.residence)
+    return lines.order_by("region_code", "id")
+
+
 def _live(
     key: str,
     label: str,
@@ -313,6 +332,7 @@ def _live(
 
 
 _STOCK_FILTERS = ("category", "residence")
+PAID_FIGURES = ("paid_households", "paid_amount")
 
 FIGURES: tuple[Figure, ...] = (
     Figure(
@@ -369,6 +389,32 @@ FIGURES: tuple[Figure, ...] = (
         filters=_STOCK_FILTERS,
         app="safetynet.determination",
         note="认定决定和复核变更确定的月救助金额，非实际发放额",
+    ),
+    # The amounts paid (assistance's payment rolls as issued by each county for the month).
+    Figure(
+        "paid_households",
+        "本月实发户数",
+        "户",
+        "救助对象",
+        _rollup_value("paid_households"),
+        _rollup_by_region("paid_households"),
+        _paid_lines,
+        filters=_STOCK_FILTERS,
+        app="safetynet.assistance",
+        note="已定稿发放名册中本月发放的户数；名册未定稿的县(市、区)不计入",
+    ),
+    Figure(
+        "paid_amount",
+        "本月实发金额(元)",
+        "元",
+        "救助对象",
+        _rollup_value("paid_amount"),
+        _rollup_by_region("paid_amount"),
+        _paid_lines,
+        drill_measure="amount",
+        filters=_STOCK_FILTERS,
+        app="safetynet.assistance",
+        note="已定稿发放名册的发放金额；名册未定稿的县(市、区)不计入",
     ),
     _live(
         "alerts",

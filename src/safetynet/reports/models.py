@@ -28,6 +28,9 @@ class MonthlyRollup(models.Model):
     outflow = models.PositiveIntegerField(_("退出户数"), default=0)
     # The monthly amounts decided (determination's decisions and review changes in force).
     amount = models.DecimalField(_("月救助金额(元)"), max_digits=16, decimal_places=2, default=0)
+    # The amounts paid: the lines of the counties' issued payment rolls of the month (assistance).
+    paid_households = models.PositiveIntegerField(_("实发户数"), default=0)
+    paid_amount = models.DecimalField(_("实发金额(元)"), max_digits=16, decimal_places=2, default=0)
     refreshed_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:

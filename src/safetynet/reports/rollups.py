@@ -14,7 +14,11 @@ month) and the previous month's last day P:
 - ``inflow``: in C on S but not on P; ``outflow``: in C on P but not on S;
 - ``amount``: the monthly amounts in force on S for the household and C, from determination's
   confirmed decisions (from their start month) and review changes (from their date), the latest;
-- region and residence are the household's current ones.
+- ``paid_households``, ``paid_amount``: the lines of the county's payment roll of month M as
+  issued for payment (assistance's ``PaidLine``), by the line's village and category; nothing
+  where the county has issued no roll for M (the pages say so, ``paid_coverage``);
+- region and residence are the household's current ones (for the amounts paid, the village of
+  the line).
 """
 
 from __future__ import annotations
@@ -23,7 +27,9 @@ import calendar
 import datetime as dt
 import time
 from dataclasses import dataclass
+from typing import Any
 
+from django.apps import apps
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -63,17 +69,35 @@ def parse_month(raw: str) -> dt.date:
         raise ValueError(f"月份格式错误：{raw}（应为 YYYY-MM，如 2026-11）") from None
 
 
-def _village_sql() -> str:
+PAID_APP = "safetynet.assistance"
+
+
+def _paid_table() -> str | None:
+    """The issued payment rolls' lines, where the assistance app is installed."""
+    if not apps.is_installed(PAID_APP):
+        return None
+    return str(apps.get_model("assistance", "PaidLine")._meta.db_table)
+
+
+def _village_sql(paid: str | None) -> str:
     status = CategoryStatus._meta.db_table
     household = Household._meta.db_table
     decision = Decision._meta.db_table
     application = Application._meta.db_table
     review = ReviewSchedule._meta.db_table
     rollup = MonthlyRollup._meta.db_table
+    paid_part = (
+        f"""UNION ALL
+    SELECT pl.region_code, pl.category, h.residence, 0, 0, 0, 0, 0, 1, pl.amount
+    FROM {paid} pl JOIN {household} h ON h.id = pl.household_id
+    WHERE pl.month = %s"""
+        if paid
+        else ""
+    )
     in_force = "cs.effective_from <= %s AND (cs.effective_to IS NULL OR cs.effective_to >= %s)"
     return f"""
 INSERT INTO {rollup} (level, region_code, month, category, residence, households, persons,
-                      inflow, outflow, amount, refreshed_at)
+                      inflow, outflow, amount, paid_households, paid_amount, refreshed_at)
 WITH cur AS (
     SELECT cs.household_id AS hid, cs.category AS cat, MAX(h.member_count) AS persons
     FROM {status} cs JOIN {household} h ON h.id = cs.household_id
@@ -116,17 +140,23 @@ amounts AS (
                AS rn
         FROM decided
     ) ranked WHERE rn = 1
+),
+parts AS (
+    SELECT h.region_id AS region, x.cat AS cat, h.residence AS residence,
+           x.in_cur AS households,
+           CASE WHEN x.in_cur = 1 THEN x.persons ELSE 0 END AS persons,
+           CASE WHEN x.in_cur = 1 AND x.in_prev = 0 THEN 1 ELSE 0 END AS inflow,
+           CASE WHEN x.in_cur = 0 AND x.in_prev = 1 THEN 1 ELSE 0 END AS outflow,
+           CASE WHEN x.in_cur = 1 THEN COALESCE(am.amt, 0) ELSE 0 END AS amount,
+           0 AS paid_households, 0 AS paid_amount
+    FROM x JOIN {household} h ON h.id = x.hid
+    LEFT JOIN amounts am ON am.hid = x.hid AND am.cat = x.cat
+    {paid_part}
 )
-SELECT 'village', h.region_id, %s, x.cat, h.residence,
-       SUM(x.in_cur),
-       SUM(CASE WHEN x.in_cur = 1 THEN x.persons ELSE 0 END),
-       SUM(CASE WHEN x.in_cur = 1 AND x.in_prev = 0 THEN 1 ELSE 0 END),
-       SUM(CASE WHEN x.in_cur = 0 AND x.in_prev = 1 THEN 1 ELSE 0 END),
-       COALESCE(SUM(CASE WHEN x.in_cur = 1 THEN am.amt ELSE 0 END), 0),
-       %s
-FROM x JOIN {household} h ON h.id = x.hid
-LEFT JOIN amounts am ON am.hid = x.hid AND am.cat = x.cat
-GROUP BY h.region_id, h.residence, x.cat
+SELECT 'village', region, %s, cat, residence, SUM(households), SUM(persons), SUM(inflow),
+       SUM(outflow), SUM(amount), SUM(paid_households), SUM(paid_amount), %s
+FROM parts
+GROUP BY region, residence, cat
 """
 
 
@@ -136,9 +166,10 @@ def _upper_sql(level: str, below: str) -> str:
     pad = "0" * (12 - digits)
     return f"""
 INSERT INTO {rollup} (level, region_code, month, category, residence, households, persons,
-                      inflow, outflow, amount, refreshed_at)
+                      inflow, outflow, amount, paid_households, paid_amount, refreshed_at)
 SELECT '{level}', SUBSTR(region_code, 1, {digits}) || '{pad}', month, category, residence,
-       SUM(households), SUM(persons), SUM(inflow), SUM(outflow), SUM(amount), %s
+       SUM(households), SUM(persons), SUM(inflow), SUM(outflow), SUM(amount),
+       SUM(paid_households), SUM(paid_amount), %s
 FROM {rollup} WHERE month = %s AND level = '{below}'
 GROUP BY SUBSTR(region_code, 1, {digits}), month, category, residence
 """
@@ -166,10 +197,13 @@ def refresh_month(
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         MonthlyRollup.objects.filter(month=month).delete()
-        cursor.execute(
-            _village_sql(),
-            [current, current, current, current, previous, previous, current, current, month, now],
-        )
+        paid = _paid_table()
+        params: list[Any] = [current, current, current, current, previous, previous]
+        params += [current, current]
+        if paid:
+            params.append(month)
+        params += [month, now]
+        cursor.execute(_village_sql(paid), params)
         below = Level.VILLAGE
         for level in UPPER_LEVELS:
             cursor.execute(_upper_sql(level, below), [now, month])

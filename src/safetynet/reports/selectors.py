@@ -4,16 +4,17 @@ the tables of figures, the children for the map, the months for the flow chart."
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Count, Sum
 from django.http import Http404
 from django.utils import timezone
 
 from safetynet.accounts.scope import in_scope, scope_prefix
 from safetynet.regions.codes import normalise_code
-from safetynet.regions.models import Region
+from safetynet.regions.models import Level, Region
 from safetynet.registry.choices import Category, Residence
 from safetynet.reports import figures as registry
 from safetynet.reports import maps
@@ -162,9 +163,11 @@ def children(q: Query, figure_key: str) -> list[dict[str, Any]]:
     if below is None:
         return []
     values = figure.by_region(q)
+    coverage = paid_coverage(q.region, q.month) if figure.paid else None
     regions = Region.objects.filter(parent=q.region).order_by("code").values("code", "name")
     return [
         {
+            "note": coverage.note(region["code"]) if coverage else "",
             "code": region["code"],
             "name": display_name(region["code"], region["name"]),
             "map_id": map_id(region["code"]),
@@ -190,11 +193,17 @@ def map_id(code: str) -> str:
 
 
 def figure_values(q: Query) -> list[dict[str, Any]]:
-    """Every available figure's value for the region (the tiles)."""
-    return [
-        {"figure": figure, "value": figure.value(q), "url": drill_url(figure.key, q)}
-        for figure in registry.available()
-    ]
+    """Every available figure's value for the region (the tiles); the amounts paid say when
+    counties of the region have not issued their roll of the month."""
+    coverage = paid_coverage(q.region, q.month)
+    tiles = []
+    for figure in registry.available():
+        tile = {"figure": figure, "value": figure.value(q), "url": drill_url(figure.key, q)}
+        if figure.paid and coverage is not None:
+            tile["note"] = coverage.note(q.region.code)
+            tile["missing"] = coverage.status(q.region.code) == "none"
+        tiles.append(tile)
+    return tiles
 
 
 def alerts_by_indicator_status(q: Query) -> list[dict[str, Any]]:
@@ -219,3 +228,57 @@ def alerts_by_indicator_status(q: Query) -> list[dict[str, Any]]:
 
 def freshness(q: Query) -> Any:
     return last_refresh(q.month)
+
+
+@dataclass
+class PaidCoverage:
+    """Which counties of a region have issued their payment roll of the month: the amounts paid
+    count only those (a county without a roll is said so, not shown as a silent zero)."""
+
+    counties: dict[str, str]  # code → name, the counties in or above the region
+    issued: set[str]
+
+    def status(self, code: str) -> str:
+        """``all``, ``none`` or ``partial`` for a region (its counties, or the county above)."""
+        mine = [c for c in self.counties if c.startswith(_county_prefix(code))]
+        done = [c for c in mine if c in self.issued]
+        if mine and len(done) == len(mine):
+            return "all"
+        return "partial" if done else "none"
+
+    def note(self, code: str) -> str:
+        status = self.status(code)
+        if status == "all":
+            return ""
+        if status == "none":
+            return "本月发放名册未定稿，实发数暂缺"
+        mine = [c for c in self.counties if c.startswith(_county_prefix(code))]
+        missing = [self.counties[c] for c in mine if c not in self.issued]
+        shown = "、".join(missing[:5]) + ("等" if len(missing) > 5 else "")
+        return f"{len(mine)} 个县(市、区)中 {len(missing)} 个未定稿（{shown}），未计入"
+
+
+def _county_prefix(code: str) -> str:
+    """The code prefix of the counties that make a region: its own digits down to a county's."""
+    region = code.rstrip("0")
+    return code[:6] if len(region) >= 6 else code[: max(2, len(region) + len(region) % 2)]
+
+
+def paid_coverage(region: Region, month: dt.date) -> PaidCoverage | None:
+    """The counties of the region and which of them issued their roll of the month; None where
+    the assistance app (the payment roll) is not installed."""
+    if not apps.is_installed("safetynet.assistance"):
+        return None
+    prefix = region.code[:6] if len(region.prefix) >= 6 else region.prefix
+    counties = dict(
+        Region.objects.filter(level=Level.COUNTY, code__startswith=prefix)
+        .order_by("code")
+        .values_list("code", "name")
+    )
+    roll = apps.get_model("assistance", "PaidRoll")
+    issued = set(
+        roll.objects.filter(month=month, county_code__startswith=prefix).values_list(
+            "county_code", flat=True
+        )
+    )
+    return PaidCoverage(counties=counties, issued=issued)

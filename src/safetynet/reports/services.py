@@ -63,6 +63,7 @@ def drill_rows(drill: DrillDown) -> Iterator[list[Any]]:
             or getattr(record, "sent_on", None)
             or getattr(record, "received_on", None)
             or getattr(record, "decided_on", None)
+            or getattr(record, "month", None)
         )
         status = record.get_status_display() if hasattr(record, "get_status_display") else ""
         yield [

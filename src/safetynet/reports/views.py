@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -166,8 +167,15 @@ def drill(request: AuthenticatedRequest) -> HttpResponse:
         )
     page = Paginator(found.rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = _common(request, q)
+    coverage = selectors.paid_coverage(q.region, q.month) if figure.paid else None
     context.update(
         {
+            "listed_amount": (
+                found.rows.aggregate(total=Sum("amount"))["total"] or 0
+                if figure.drill_measure == "amount"
+                else None
+            ),
+            "paid_note": coverage.note(q.region.code) if coverage else "",
             "figure": figure,
             "drill": found,
             "page": page,
@@ -198,7 +206,7 @@ def monthly_report(request: AuthenticatedRequest) -> HttpResponse:
     report = monthly.build(user=request.user, region=q.region, month=q.month)
     context = _common(request, q)
     context.update(
-        {"report": report, "residences": Residence.choices, "paid_note": monthly.PAID_NOTE}
+        {"report": report, "residences": Residence.choices, "paid_note": report.paid_note}
     )
     return render(request, "reports/monthly.html", context)
 

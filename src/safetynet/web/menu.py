@@ -136,6 +136,7 @@ MENU: tuple[Group, ...] = (
                 also=("/oversight/recoveries/",),
             ),
             Item("公示栏", "oversight:board", (C.VIEW_CASES,)),
+            Item("群众公示异议", "oversight:public_objections", (C.VIEW_CASES,)),
             Item("监督统计", "oversight:figures", (C.VIEW_OVERSIGHT,)),
             Item("举报电话和时限", "oversight:settings", (C.VIEW_OVERSIGHT,)),
         ),
@@ -207,7 +208,7 @@ MENU: tuple[Group, ...] = (
                 (C.VIEW_STATISTICS,),
                 also=("/reports/assessment/",),
             ),
-            Item("金民工程交换", "jinmin:index", (C.EXCHANGE_JINMIN,), also=("/jinmin/",)),
+            Item("金民工程交换", "jinmin:index", (C.VIEW_JINMIN,), also=("/jinmin/",)),
         ),
     ),
     Group(

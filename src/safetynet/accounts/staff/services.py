@@ -250,6 +250,18 @@ def user_password_reset(*, actor: User, user: User, client: Client | None = None
     return password
 
 
+def user_second_factor_reset(*, actor: User, user: User, client: Client | None = None) -> None:
+    """Withdraw the second factor of an account of the actor's region (a lost or changed
+    phone): its recovery codes go too, and the user enrols again at the next sign-in. Audited."""
+    from safetynet.accounts import second_factor
+
+    require_manageable(actor, user)
+    if user.pk == actor.pk:
+        raise AccountError("本人的二次验证不能自行重置，请联系其他系统管理员")
+    with transaction.atomic():
+        second_factor.reset(user=user, actor=actor, client=client)
+
+
 def password_changed(*, user: User, client: Client | None = None) -> None:
     """The user set their own password: the one-time password is gone."""
     if user.must_change_password:

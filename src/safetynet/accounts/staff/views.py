@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from safetynet.accounts import second_factor
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import ROLE_CAPABILITIES, Capability, Role
@@ -154,6 +155,7 @@ def user_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "token_form": TokenForm(initial={"user": account.pk}),
             "disable_form": DisableForm(),
             "own": account.pk == request.user.pk,
+            "second_factor": second_factor.enrolled(account),
         },
     )
 
@@ -196,6 +198,23 @@ def user_password(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "accounts/staff/password_once.html",
         {"account": account, "password": password, "created": False},
     )
+
+
+@login_required
+@require_POST
+def user_second_factor(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    account = selectors.user_get(actor=request.user, pk=pk)
+    try:
+        services.user_second_factor_reset(
+            actor=request.user, user=account, client=client_of(request)
+        )
+    except AccountError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"已重置账号 {account.username} 的二次验证，该用户下次登录时须重新绑定。"
+        )
+    return redirect("system:user_detail", pk=account.pk)
 
 
 @login_required

@@ -304,3 +304,53 @@ class _Sink:
 
     def flush(self) -> None:
         pass
+
+
+def test_admin_resets_a_second_factor_of_the_region_with_confirmation_and_audit(
+    admin_client: Client, county_admin: User, county_officer: User
+) -> None:
+    """A lost phone: the administrator withdraws the account's second factor (and its recovery
+    codes); the user enrols again at the next sign-in (ADR 0017)."""
+    from django.utils import timezone
+
+    from safetynet.accounts import second_factor
+    from safetynet.accounts.models import Credential
+
+    Credential.objects.create(
+        user=county_officer,
+        totp_secret="JBSWY3DPEHPK3PXP",
+        totp_confirmed_at=timezone.now(),
+        recovery_hashes=["x" * 64],
+    )
+    page = admin_client.get(reverse("system:user_detail", args=[county_officer.pk]))
+    text = page.content.decode()
+    assert 'id="second-factor-form"' in text and "data-confirm=" in text
+
+    admin_client.post(reverse("system:user_second_factor", args=[county_officer.pk]))
+
+    credential = Credential.objects.get(user=county_officer)
+    assert credential.totp_secret == "" and credential.recovery_hashes == []
+    assert not second_factor.enrolled(county_officer)
+    record = AuditRecord.objects.filter(object_type="user", object_id=str(county_officer.pk))
+    assert record.filter(
+        summary__contains="重置账号 county 的二次验证", actor=county_admin
+    ).exists()
+    after = admin_client.get(reverse("system:user_detail", args=[county_officer.pk]))
+    assert 'id="second-factor-form"' not in after.content.decode()
+
+
+def test_a_second_factor_is_reset_only_within_the_region_and_not_for_oneself(
+    client: Client, county_admin: User, county_officer: User
+) -> None:
+    from safetynet.accounts.models import Credential
+
+    Credential.objects.create(user=county_officer, totp_secret="S", recovery_hashes=["h"])
+    url = reverse("system:user_second_factor", args=[county_officer.pk])
+    other = make_user("zy_admin", Role.ADMINISTRATOR, Region.objects.get(code=ZHONGYUAN))
+    client.force_login(other)
+    assert client.post(url).status_code == 404
+    client.force_login(county_officer)  # no manage_users
+    assert client.post(url).status_code == 403
+    assert Credential.objects.get(user=county_officer).totp_secret == "S"
+    with pytest.raises(AccountError, match="不能自行重置"):
+        services.user_second_factor_reset(actor=county_admin, user=county_admin)

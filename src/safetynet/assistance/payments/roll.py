@@ -17,12 +17,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
+from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils import timezone
 
 from safetynet.accounts.models import User
 from safetynet.accounts.permissions import require
 from safetynet.accounts.roles import Capability
-from safetynet.assistance.models import PaymentAccount
+from safetynet.assistance.models import PaidLine, PaidRoll, PaymentAccount
 from safetynet.audit.models import Action
 from safetynet.audit.services import audit_record
 from safetynet.core.chunks import chunked
@@ -334,6 +336,78 @@ def roll_bank_export(
     number = roll_write_bank(actor=user, roll=roll, out=out)
     written = _written(roll, number, f"导出银行发放文件（{number} 户）", "银行发放")
     return replace(written, filename=written.filename + ".csv")
+
+
+def issued_roll(*, county: Region, month: dt.date) -> PaidRoll | None:
+    """The roll of the county and month as issued for payment, if it was."""
+    return (
+        PaidRoll.objects.filter(county_code=county.code, month=first_of_month(month))
+        .select_related("issued_by")
+        .first()
+    )
+
+
+def roll_issue(*, actor: User, county: Region, month: dt.date) -> PaidRoll:
+    """Issue the county's roll of the month for payment (定稿发放): its lines (every household
+    paid this month, with amount and category) and its reconciliation are stored and become the
+    month's amounts paid in the statistics (ADR 0013, 0014). Once per county and month; a
+    correction of the history afterwards is paid or recovered in a later month."""
+    require(actor, Capability.EXPORT_PAYMENTS, county)
+    month = first_of_month(month)
+    if month > first_of_month(timezone.localdate()):
+        raise ValueError("该月份尚未开始，不能定稿发放名册")
+    roll = payment_roll(actor=actor, county=county, month=month)
+    if not roll.reconciles:
+        raise ValueError("名册对账不平衡，不能定稿")
+    paid = [row for row in roll.rows if row.amount > 0]
+    # A household moved out of the county since: its line is filed under its village now.
+    moved = dict(
+        Household.objects.filter(
+            pk__in=[row.household_id for row in paid if not row.region_code]
+        ).values_list("id", "region_id")
+    )
+    try:
+        with transaction.atomic():
+            issued = PaidRoll.objects.create(
+                county_code=county.code,
+                month=month,
+                households=len(paid),
+                total=roll.total,
+                previous_total=roll.previous_total,
+                new=roll.new,
+                ended=roll.ended,
+                changed=roll.changed,
+                counts=roll.counts,
+                issued_by=actor,
+            )
+            PaidLine.objects.bulk_create(
+                (
+                    PaidLine(
+                        roll=issued,
+                        month=month,
+                        household_id=row.household_id,
+                        region_code=row.region_code or moved[row.household_id],
+                        category=row.category,
+                        amount=row.amount,
+                    )
+                    for row in paid
+                ),
+                batch_size=5000,
+            )
+            audit_record(
+                actor=actor,
+                action=Action.CREATE,
+                object_type="assistance.PaidRoll",
+                object_id=issued.pk,
+                region_code=county.code,
+                summary=(
+                    f"发放名册定稿：{county.full_name} {month:%Y年%m月} "
+                    f"{len(paid)} 户 {roll.total} 元"
+                ),
+            )
+    except IntegrityError:
+        raise ValueError(f"{county.full_name} {month:%Y年%m月} 的发放名册已经定稿") from None
+    return issued
 
 
 def payment_account_set(

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from safetynet.accounts.http import AuthenticatedRequest
 from safetynet.accounts.permissions import allowed, require
@@ -71,5 +74,28 @@ def payment_roll(request: AuthenticatedRequest) -> HttpResponse:
             "month_text": f"{month:%Y-%m}",
             "can_bank": allowed(request.user, Capability.EXPORT_PAYMENTS),
             "shown": SHOWN_ROWS,
+            "issued": rolls.issued_roll(county=county, month=month) if county else None,
         },
+    )
+
+
+@login_required
+@require_POST
+def payment_roll_issue(request: AuthenticatedRequest) -> HttpResponse:
+    """定稿发放: the county issues the month's roll; its lines become the amounts paid."""
+    require(request.user, Capability.EXPORT_PAYMENTS)
+    county = _county(request)
+    if county is None:
+        raise Http404("未找到该县(市、区)，或不在您的管辖范围内。")
+    month = _month(request)
+    try:
+        issued = rolls.roll_issue(actor=request.user, county=county, month=month)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"已定稿：{issued.households} 户，合计 {issued.total} 元，计入统计的实发金额。"
+        )
+    return redirect(
+        f"{reverse('assistance:payments')}?county={county.code[:6]}&month={month:%Y-%m}"
     )

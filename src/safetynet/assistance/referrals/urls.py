@@ -14,6 +14,7 @@ urlpatterns = [
     path("import/", views.feedback_import, name="import"),
     path("catalogue/", views.catalogue_page, name="catalogue"),
     path("payments/", payments.payment_roll, name="payments"),
+    path("payments/issue/", payments.payment_roll_issue, name="payments_issue"),
     path("delivery/", views.delivery, name="delivery"),
     path("coordination/", coordination.case_list, name="coordination_list"),
     path("coordination/<int:pk>/", coordination.case_detail, name="coordination"),

@@ -152,3 +152,98 @@ def test_the_timeline_shows_the_amounts_and_their_end(
 
     assert "月救助金 450.00 元（2026年06月起）" in texts_b
     assert "停发月救助金（2026年06月起）" in texts_c
+
+
+def test_issuing_the_roll_stores_what_is_paid_once(
+    client: Client,
+    county_officer: Any,
+    jinshui_officer: Any,
+    county: Region,
+    three: list[Any],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from safetynet.accounts.permissions import PermissionDenied
+    from safetynet.assistance.models import PaidLine, PaidRoll
+    from safetynet.audit.models import AuditRecord
+
+    a, b, _c = three
+    client.force_login(county_officer)
+    url = reverse("assistance:payments")
+    before = client.get(url, {"county": "410105", "month": "2026-06"}).content.decode()
+    assert 'id="roll-not-issued"' in before and 'id="issue-roll"' in before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(
+            reverse("assistance:payments_issue") + "?county=410105&month=2026-06", follow=True
+        )
+
+    issued = PaidRoll.objects.get(county_code=county.code, month=JUNE)
+    assert (issued.households, issued.total, issued.previous_total) == (
+        2,
+        Decimal("1050.00"),
+        Decimal("1300.00"),
+    )
+    lines = {line.household_id: line.amount for line in PaidLine.objects.filter(roll=issued)}
+    assert lines == {a.pk: Decimal("600.00"), b.pk: Decimal("450.00")}  # the ended one: none
+    assert 'id="roll-issued"' in answer.content.decode()
+    assert AuditRecord.objects.filter(object_type="assistance.PaidRoll", action="create").exists()
+    # once per county and month; a township officer may not; a month not begun is refused
+    with pytest.raises(ValueError, match="已经定稿"):
+        rolls.roll_issue(actor=county_officer, county=county, month=JUNE)
+    with pytest.raises(PermissionDenied):
+        rolls.roll_issue(actor=jinshui_officer, county=county, month=JULY)
+    with pytest.raises(ValueError, match="尚未开始"):
+        rolls.roll_issue(actor=county_officer, county=county, month=dt.date(2099, 1, 1))
+    # the statistics were rebuilt for June when the roll was stored: amounts paid are in
+    from django.db.models import Sum
+
+    from safetynet.reports.models import MonthlyRollup
+
+    paid = MonthlyRollup.objects.filter(
+        month=JUNE, level="county", region_code=county.code
+    ).aggregate(amount=Sum("paid_amount"), households=Sum("paid_households"))
+    assert paid == {"amount": Decimal("1050.00"), "households": 2}
+
+
+def test_the_monthly_report_reconciles_the_amounts_paid_with_the_roll(
+    client: Client, county_officer: Any, supervisor: Any, county: Region, three: list[Any]
+) -> None:
+    """The statistical report's amounts paid of a county are its issued roll's total; a month
+    without an issued roll says 未定稿 instead of a silent zero — on the report, its Excel and
+    the dashboard at every level."""
+    from safetynet.reports import monthly
+    from safetynet.reports.rollups import refresh_month
+
+    issued = rolls.roll_issue(actor=county_officer, county=county, month=JUNE)
+    for month in (JUNE, JULY):
+        refresh_month(month)
+
+    june = monthly.build(
+        user=supervisor, region=Region.objects.get(code="410100000000"), month=JUNE
+    )
+    paid = sum(table.total.total("paid_amount") for table in june.tables)
+    households = sum(table.total.total("paid_households") for table in june.tables)
+    assert (paid, households) == (issued.total, issued.households)
+    jinshui = [line for table in june.tables for line in table.lines if line.code == county.code]
+    assert sum(line.total("paid_amount") for line in jinshui) == issued.total
+    assert {line.roll for line in jinshui} == {"已定稿"}
+    assert "未定稿" in june.paid_note  # the city's other districts issued nothing
+    sheet = load_workbook(io.BytesIO(monthly.workbook(june))).worksheets[0]
+    header = [c.value for c in sheet[3]]
+    assert "合计实发金额(元)" in header and header[-1] == "发放名册"
+
+    july = monthly.build(user=county_officer, region=county, month=JULY)
+    assert {table.total.roll for table in july.tables} == {"未定稿"}
+    assert "本月发放名册未定稿" in july.paid_note
+
+    client.force_login(county_officer)
+    for month, shown in (("2026-06", "1050"), ("2026-07", "本月发放名册未定稿，实发数暂缺")):
+        page = client.get(
+            reverse("reports:dashboard"), {"region": county.code, "month": month}
+        ).content.decode()
+        assert "本月实发金额(元)" in page and shown in page
+    drill = client.get(
+        reverse("reports:drill"),
+        {"figure": "paid_amount", "region": county.code, "month": "2026-06"},
+    ).content.decode()
+    assert 'id="drill-amount">1050.00<' in drill and "发放甲" in drill and "发放丙" not in drill

@@ -251,3 +251,36 @@ def publicity_list_pdf(
         client=client,
     )
     return pdf
+
+
+# --- the public notice board (oversight's page without login) ----------------------------------
+
+
+def publicity_in_force(*, prefix: str, on: dt.date) -> list[tuple[Publicity, layout.PublicityLine]]:
+    """The publicities of a township's or village's cases running on ``on`` (started, not past
+    their last day, not closed or interrupted by an objection), each with the line a publicity
+    list prints: the name (未成年人 for a minor), the masked ID, the village, the type, the
+    members and the proposed amount. No scope: what a notice board posts publicly."""
+    from safetynet.determination.models import Status
+
+    lo, hi = prefix_bounds(prefix)
+    publicities = list(
+        Publicity.objects.filter(
+            application__region_id__gte=lo,
+            application__region_id__lte=hi,
+            application__status=Status.PUBLICITY,
+            starts_on__lte=on,
+            ends_on__gte=on,
+            closed_on__isnull=True,
+            interrupted=False,
+        )
+        .select_related(
+            "application__applicant",
+            "application__region",
+            "application__household",
+            "application__decision",
+        )
+        .order_by("application__region_id", "starts_on", "application_id")
+    )
+    amounts = _proposed_amounts(publicities)
+    return [(p, _publicity_line(p, amounts[p.application_id])) for p in publicities]

@@ -212,3 +212,55 @@ def test_the_page_exports_a_zip_and_imports_it_back_without_differences(
 
     assert 'id="difference-total">0<' in answer.content.decode()
     assert client.get(reverse("jinmin:index")).status_code == 200
+
+
+def test_supervisors_and_auditors_see_the_exchanges_and_only_the_county_exports(
+    client: Client, county: Any, county_officer: Any, supervisor: Any, auditor: Any, tmp_path: Path
+) -> None:
+    """ADR 0015: the export with real ID numbers is the county's (``exchange_jinmin``); those
+    who oversee it (province supervisor, auditor) see the record and the masked differences."""
+    exchange_export(actor=county_officer, out_dir=tmp_path)
+    imported = exchange_import(actor=county_officer, in_dir=tmp_path)
+    for viewer in (supervisor, auditor):
+        client.force_login(viewer)
+        page = client.get(reverse("jinmin:index"))
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert 'id="view-only"' in text and 'id="export-form"' not in text
+        assert "金民工程交换" in text  # the menu item
+        assert client.get(reverse("jinmin:detail", args=[imported.pk])).status_code == 200
+        refused = client.post(reverse("jinmin:export"))
+        assert refused.status_code == 403
+        assert "与金民工程交换数据" in refused.content.decode()
+    # The full report (names beside masked IDs) is a list export: the supervisor may, the
+    # auditor (no list export) may not.
+    client.force_login(supervisor)
+    assert client.get(reverse("jinmin:differences", args=[imported.pk])).status_code == 200
+    client.force_login(auditor)
+    assert client.get(reverse("jinmin:differences", args=[imported.pk])).status_code == 403
+
+
+def test_staff_without_the_capability_get_the_chinese_refusal_and_no_menu_item(
+    client: Client, jinshui_officer: Any, village_assistant: Any
+) -> None:
+    for outsider in (jinshui_officer, village_assistant):
+        client.force_login(outsider)
+        refused = client.get(reverse("jinmin:index"))
+        assert refused.status_code == 403
+        assert "您没有“查看金民工程交换记录和比对差异”的权限" in refused.content.decode()
+        home = client.get("/")
+        assert "金民工程交换" not in home.content.decode()
+
+
+def test_an_exchange_of_another_city_is_not_found_for_a_city_supervisor(
+    client: Client, county: Any, county_officer: Any, tmp_path: Path
+) -> None:
+    from conftest import make_user
+    from safetynet.accounts.roles import Role
+    from safetynet.regions.models import Region
+
+    exchange = exchange_export(actor=county_officer, out_dir=tmp_path)
+    luoyang = make_user("luoyang-sup", Role.SUPERVISOR, Region.objects.get(code="410300000000"))
+    client.force_login(luoyang)
+    assert client.get(reverse("jinmin:index")).status_code == 200
+    assert client.get(reverse("jinmin:detail", args=[exchange.pk])).status_code == 404

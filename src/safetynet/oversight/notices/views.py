@@ -134,3 +134,38 @@ def settings_page(request: AuthenticatedRequest) -> HttpResponse:
         "oversight/settings.html",
         {"current": current, "region": region, "form": form if can_edit else None},
     )
+
+
+@login_required
+def public_objections(request: AuthenticatedRequest) -> HttpResponse:
+    """The objections sent from the public notice board to the user's region: register one as
+    the case's publicity objection, or decline it with a reason."""
+    from safetynet.oversight.notices import public
+
+    if request.method == "POST":
+        pk = request.POST.get("pk", "")
+        try:
+            if request.POST.get("action") == "register":
+                found = public.public_objection_register(
+                    actor=request.user, pk=pk, client=client_of(request)
+                )
+                messages.success(request, f"已登记为公示异议：{found.number}，案件转入重新调查。")
+            else:
+                found = public.public_objection_dismiss(
+                    actor=request.user,
+                    pk=pk,
+                    reason=request.POST.get("reason", ""),
+                    client=client_of(request),
+                )
+                messages.success(request, f"不予登记：{found.number}")
+        except OversightError as exc:
+            messages.error(request, str(exc))
+        return redirect("oversight:public_objections")
+    return render(
+        request,
+        "oversight/public_objections.html",
+        {
+            "objections": public.public_objections(user=request.user),
+            "can_handle": allowed(request.user, Capability.INVESTIGATE),
+        },
+    )

@@ -52,3 +52,14 @@ class TipOffForm(Honeypot):
 
 class FollowUpForm(Honeypot):
     number = forms.CharField(label="举报编号", max_length=30)
+
+
+class PublicObjectionForm(Honeypot):
+    publicity = forms.IntegerField(widget=forms.HiddenInput)
+    content = forms.CharField(
+        label="异议内容（请说明您了解的该户家庭收入、财产或实际生活情况）",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+    contact_name = forms.CharField(label="您的姓名（可不填）", required=False, max_length=50)
+    contact_phone = forms.CharField(label="您的电话（可不填）", required=False, max_length=20)

@@ -22,7 +22,13 @@ from safetynet.oversight.common import (
     rate_limited,
     settings_for,
 )
-from safetynet.oversight.public.forms import DeclarationForm, FollowUpForm, TipOffForm
+from safetynet.oversight.notices import public as notices
+from safetynet.oversight.public.forms import (
+    DeclarationForm,
+    FollowUpForm,
+    PublicObjectionForm,
+    TipOffForm,
+)
 from safetynet.regions.models import Region
 
 TOO_MANY = "提交过于频繁，请一小时后再试，或拨打举报监督电话。"
@@ -39,9 +45,14 @@ def _base(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _limited(request: HttpRequest, page: str) -> bool:
+# Reading the notice board is counted too (it names people): a resident reads a few boards, a
+# harvester of the province's names many.
+BOARD_READS_PER_SUBMISSION = 12
+
+
+def _limited(request: HttpRequest, page: str, limit: int | None = None) -> bool:
     address = client_ip(request) or "unknown"
-    if rate_limited(page=page, address=address):
+    if rate_limited(page=page, address=address, limit=limit):
         return True
     attempt_record(page=page, address=address)
     return False
@@ -150,4 +161,59 @@ def places(request: HttpRequest) -> JsonResponse:
     rows = Region.objects.filter(parent_id=parent).order_by("code").only("code", "name", "level")
     return JsonResponse(
         {"children": [{"code": r.code, "name": r.name, "level": r.level} for r in rows]}
+    )
+
+
+@require_GET
+def notice_board(request: HttpRequest) -> HttpResponse:
+    """公示栏: choose a township or village, then read its notices (no login)."""
+    context: dict[str, Any] = {**_base(request), "form": PublicObjectionForm()}
+    raw = request.GET.get("region", "")
+    if raw:
+        limit = settings.OVERSIGHT_PUBLIC_LIMIT_PER_HOUR * BOARD_READS_PER_SUBMISSION
+        if _limited(request, "notices", limit=limit):
+            return render(
+                request, "oversight/public/limited.html", {"message": TOO_MANY}, status=429
+            )
+        region = notices.board_region(raw)
+        if region is None:
+            context["error"] = "请选择乡镇(街道)或村(居)"
+        else:
+            context["board"] = notices.public_board(region)
+    return render(request, "oversight/public/notices.html", context)
+
+
+def notice_objection(request: HttpRequest) -> HttpResponse:
+    """An objection to one notice: recorded against the case, answered with a number only."""
+    if request.method != "POST":
+        return render(request, "oversight/public/notices.html", _base(request))
+    if _limited(request, "objection"):
+        return render(request, "oversight/public/limited.html", {"message": TOO_MANY}, status=429)
+    form = PublicObjectionForm(request.POST)
+    if form.is_robot():
+        number = case_number(notices.OBJECTION_PREFIX, timezone.localdate())
+        return render(request, "oversight/public/objected.html", {"number": number})
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            objection = notices.public_objection_file(
+                publicity_id=data["publicity"],
+                content=data["content"],
+                contact_name=data["contact_name"],
+                contact_phone=data["contact_phone"],
+                client=_client(request),
+            )
+        except OversightError as exc:
+            return render(
+                request,
+                "oversight/public/objected.html",
+                {"error": str(exc), **_base(request)},
+                status=400,
+            )
+        return render(request, "oversight/public/objected.html", {"number": objection.number})
+    return render(
+        request,
+        "oversight/public/objected.html",
+        {"error": "请填写异议内容", **_base(request)},
+        status=400,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -36,6 +37,35 @@ def _set(actor: Any, household: Household, category: str, on: dt.date, **extra: 
     )
 
 
+def _paid(actor: Any, month: dt.date, amounts: dict[Household, str]) -> None:
+    """A county's payment roll of the month as issued (the assistance tests issue real ones)."""
+    from safetynet.assistance.models import PaidLine, PaidRoll
+
+    first = next(iter(amounts))
+    total = sum((Decimal(a.split()[0]) for a in amounts.values()), Decimal("0"))
+    roll = PaidRoll.objects.create(
+        county_code=first.region_id[:6] + "000000",
+        month=month,
+        households=len(amounts),
+        total=total,
+        previous_total=total,
+        new=Decimal("0"),
+        ended=Decimal("0"),
+        changed=Decimal("0"),
+        issued_by=actor,
+    )
+    for household, line in amounts.items():
+        amount, category = line.split()
+        PaidLine.objects.create(
+            roll=roll,
+            month=month,
+            household=household,
+            region_code=household.region_id,
+            category=category,
+            amount=Decimal(amount),
+        )
+
+
 @pytest.fixture
 def world(county_officer: Any, zhongyuan_officer: Any, make_household: Any) -> World:
     current = month_start(timezone.localdate())
@@ -66,6 +96,9 @@ def world(county_officer: Any, zhongyuan_officer: Any, make_household: Any) -> W
     _set(county_officer, h["moved"], "dibao", before.replace(day=20))
     _set(county_officer, h["moved"], "near_dibao", month.replace(day=20))
     _set(zhongyuan_officer, h["other"], "dibao", before.replace(day=1))
+    paid = {h["kept"]: "500.00 dibao", h["new"]: "300.00 dibao", h["member"]: "800.00 destitute"}
+    _paid(county_officer, month, paid)
+    _paid(zhongyuan_officer, month, {h["other"]: "400.00 dibao"})
     for m in (before, month, current):
         refresh_month(m)
     for key, household in h.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -99,12 +100,33 @@ def test_every_figure_equals_the_count_of_its_drill_down(
             ):
                 members = rows.aggregate(n=Sum("member_count"))["n"] or 0
                 assert value == members, (figure.key, q.params())
+            elif figure.drill_measure == "amount":
+                paid = rows.aggregate(n=Sum("amount"))["n"] or 0
+                assert value == paid, (figure.key, q.params())
             # the figure of each region below is that region's own figure
             for child_code, child_value in figure.by_region(q).items():
                 child = Region.objects.get(code=child_code)
                 assert figure.value(replace(q, region=child)) == child_value
             checked += 1
     assert checked > 100
+
+
+def test_the_amounts_paid_are_the_issued_rolls_lines(
+    world: Any, county_officer: Any, supervisor: Any
+) -> None:
+    """The world's 金水区 roll of the month: 500 + 300 (dibao) + 800 (destitute); 中原区's 400
+    is the city's, not the county's; no roll in the month before."""
+    county = Region.objects.get(code="410105000000")
+    q = Query(user=county_officer, region=county, month=world.month)
+    paid_amount, paid_households = registry.get("paid_amount"), registry.get("paid_households")
+    assert paid_amount is not None and paid_households is not None
+    assert paid_amount.value(q) == Decimal("1600.00")
+    assert paid_households.value(q) == 3
+    assert paid_amount.value(replace(q, category="dibao")) == Decimal("800.00")
+    assert paid_amount.value(replace(q, month=world.before)) == 0
+    city = Query(user=supervisor, region=Region.objects.get(code="410100000000"), month=world.month)
+    assert paid_amount.by_region(city)["410105000000"] == Decimal("1600.00")
+    assert paid_amount.by_region(city)["410102000000"] == Decimal("400.00")
 
 
 def test_checks_and_reviews_on_time_are_counted_and_listed(world: Any, county_officer: Any) -> None:

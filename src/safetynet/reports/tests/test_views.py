@@ -120,6 +120,11 @@ def test_the_api_gives_the_figures_of_a_region_in_scope_only(
     assert values["households"]["value"] == 2
     assert values["inflow"]["value"] == 1 and values["outflow"]["value"] == 2
     assert sum(values["households"]["below"].values()) == 2
+    # the world's roll of the month: dibao 500 + 300 paid; none the month before, and it says so
+    assert values["paid_amount"]["value"] == 800 and values["paid_amount"]["note"] == ""
+    before = client.get("/api/reports/figures", {"month": f"{world.before:%Y-%m}"}).json()
+    paid_before = next(f for f in before["figures"] if f["key"] == "paid_amount")
+    assert paid_before["value"] == 0 and "未定稿" in paid_before["note"]
     client.force_login(jinshui_officer)
     other = next(t for t in world.townships if t.code != jinshui_officer.scope_region_id)
     refused = client.get("/api/reports/figures", {"month": month, "region": other.code})
