@@ -646,7 +646,7 @@ def naive_extract(*, user: Any, region: Any, on: dt.date) -> dict[str, Any]:
 
     from safetynet.accounts.scope import scope_queryset
     from safetynet.policy.assessment.terms import expenditure_window
-    from safetynet.policy.bulk.engine import CHUNK, SCHEMAS, table_from_rows
+    from safetynet.policy.bulk.tables import CHUNK, SCHEMAS, table_from_rows
     from safetynet.regions.codes import prefix_bounds
     from safetynet.registry.choices import (
         FINANCIAL_ASSET_KINDS,

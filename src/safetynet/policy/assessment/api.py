@@ -19,7 +19,7 @@ from safetynet.accounts.roles import Capability
 from safetynet.api_errors import ErrorOut, ProblemOut, ValidationErrorOut
 from safetynet.audit.services import client_of
 from safetynet.policy.assessment import facts as facts_module
-from safetynet.policy.assessment import json_format
+from safetynet.policy.assessment import json_format, json_reader
 from safetynet.policy.assessment.classifier import classify
 from safetynet.policy.assessment.selectors import (
     assessment_to_json,
@@ -111,7 +111,7 @@ def assessment_get(
     return assessment_to_json(assessment)
 
 
-def _problem(problem: json_format.Problem) -> ProblemOut:
+def _problem(problem: json_reader.Problem) -> ProblemOut:
     member = None
     if problem.path.startswith("members["):
         member = int(problem.path[len("members[") : problem.path.index("]")])
@@ -137,7 +137,7 @@ def classify_post(request: AuthenticatedRequest, payload: Body[dict[str, Any]]) 
     registry_services.require(request.user, Capability.ASSESS_HOUSEHOLDS)
     try:
         facts, overrides = json_format.facts_from_json(payload)
-    except json_format.FactsError as exc:
+    except json_reader.FactsError as exc:
         problems = [_problem(p) for p in exc.problems]
         return Status(
             422, ValidationErrorOut(detail=f"输入有 {len(problems)} 处错误", errors=problems)

@@ -11,9 +11,11 @@ The household's tests are here; each member's in ``members``, the wording and da
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from decimal import Decimal
 
 from safetynet.policy.assessment import rules
+from safetynet.policy.assessment.expenditure import expenditure_reasons
 from safetynet.policy.assessment.members import (
     counted_income,
     destitute_fixpoint,
@@ -26,17 +28,12 @@ from safetynet.policy.assessment.members import (
 )
 from safetynet.policy.assessment.terms import (
     CLAUSE_DIBAO,
-    CLAUSE_EXPENDITURE,
     CLAUSE_NEAR_DIBAO,
     CLAUSE_WATCH,
-    DISPOSABLE_LABELS,
     NONE,
-    TWELVE,
     Figures,
-    expenditure_window,
     number,
     per_head,
-    percent,
     tie_note,
     valid_until,
     watch_label,
@@ -45,7 +42,6 @@ from safetynet.policy.assessment.terms import (
 from safetynet.policy.common import (
     ZERO,
     Classification,
-    ExpenditureRule,
     HouseholdFacts,
     MemberFacts,
     MemberResult,
@@ -171,136 +167,6 @@ def _income_reason(
     )
 
 
-def _expenditure_reasons(
-    facts: HouseholdFacts, standards: Standards, f: Figures
-) -> tuple[list[Reason], bool]:
-    annual_income = f.income * TWELVE
-    drop_reason = _income_drop_reason(facts, standards, f)
-    if standards.expenditure_rule == ExpenditureRule.AFTER_EXPENDITURE:
-        remaining = annual_income - f.rigid
-        limit = f.standard * TWELVE * f.n
-        met = remaining < limit
-        shown = yuan(per_head(remaining, f.n) / TWELVE)
-        shown_limit = yuan(f.standard)
-        reason = Reason(
-            code="expenditure_after",
-            met=met,
-            text=(
-                f"扣除近 12 个月刚性支出 {yuan(f.rigid)} 元后，家庭月人均收入 {shown} 元 "
-                f"{'<' if met else '≥'} {f.residence_label}低保标准 {shown_limit} 元"
-                + tie_note(remaining, limit, shown, shown_limit, met)
-            ),
-            clause=CLAUSE_EXPENDITURE,
-            figures={
-                "income_annual": yuan(annual_income),
-                "rigid_expenditure": yuan(f.rigid),
-                "remaining_annual": yuan(remaining),
-                "limit_annual": yuan(limit),
-                "members": str(f.n),
-            },
-        )
-        income_reason = _expenditure_income_reason(standards, f)
-        return [reason, income_reason, drop_reason], met or (income_reason.met and drop_reason.met)
-
-    income_reason = _expenditure_income_reason(standards, f)
-    share_reason = _expenditure_share_reason(standards, f)
-    return [income_reason, share_reason, drop_reason], income_reason.met and (
-        share_reason.met or drop_reason.met
-    )
-
-
-def _expenditure_income_reason(standards: Standards, f: Figures) -> Reason:
-    annual_income = f.income * TWELVE
-    disposable = standards.disposable_income_annual
-    disposable_label = DISPOSABLE_LABELS.get(f.residence, f.residence)
-    limit = disposable * f.n
-    income_met = annual_income < limit
-    shown, shown_limit = yuan(per_head(annual_income, f.n)), yuan(disposable)
-    income_reason = Reason(
-        code="expenditure_income",
-        met=income_met,
-        text=(
-            f"家庭年人均收入 {shown} 元 {'<' if income_met else '≥'} 上年度{disposable_label}"
-            f"居民人均可支配收入 {shown_limit} 元"
-            + tie_note(annual_income, limit, shown, shown_limit, income_met)
-        ),
-        clause=CLAUSE_EXPENDITURE,
-        figures={
-            "income_annual": yuan(annual_income),
-            "members": str(f.n),
-            "income_per_head_annual": shown,
-            "disposable_income_annual": shown_limit,
-        },
-    )
-    return income_reason
-
-
-def _expenditure_share_reason(standards: Standards, f: Figures) -> Reason:
-    annual_income = f.income * TWELVE
-    share = standards.rigid_expenditure_share
-    share_limit = share * annual_income
-    share_met = f.rigid > share_limit
-    share_reason = Reason(
-        code="expenditure_share",
-        met=share_met,
-        text=(
-            f"近 12 个月刚性支出 {yuan(f.rigid)} 元 {'>' if share_met else '≤'} 家庭年收入 "
-            f"{yuan(annual_income)} 元的 {percent(share)}（{yuan(share_limit)} 元）"
-        ),
-        clause=CLAUSE_EXPENDITURE,
-        figures={
-            "rigid_expenditure": yuan(f.rigid),
-            "income_annual": yuan(annual_income),
-            "share": number(share),
-            "limit": yuan(share_limit),
-        },
-    )
-    return share_reason
-
-
-def prior_income_annual(facts: HouseholdFacts) -> Decimal | None:
-    """The household's income before the drop, over 12 months: that of the same 12 months a
-    year earlier, else a recorded monthly income × 12 when recorded within the 12 months up to
-    the date (so that the drop happened within them)."""
-    if facts.income_year_earlier_12m is not None:
-        return facts.income_year_earlier_12m
-    monthly, recorded = facts.income_before_drop_monthly, facts.income_before_drop_on
-    if monthly is not None and recorded is not None:
-        first, last = expenditure_window(facts.on)
-        if first <= recorded <= last:
-            return monthly * TWELVE
-    return None
-
-
-def _income_drop_reason(facts: HouseholdFacts, standards: Standards, f: Figures) -> Reason:
-    """二(一)4 收入大幅缩减: (P − I × 12) ≥ d × P, P the earlier income over 12 months."""
-    prior = prior_income_annual(facts)
-    share = standards.income_drop_share
-    annual_income = f.income * TWELVE
-    figures = {"income_annual": yuan(annual_income), "share": number(share)}
-    if prior is None or prior <= 0:
-        return Reason(
-            code="income_drop",
-            met=False,
-            text="无上年同期（或收入缩减前）家庭收入记录，不评估收入大幅缩减",
-            clause=CLAUSE_EXPENDITURE,
-            figures=figures,
-        )
-    drop = prior - annual_income
-    met = drop >= share * prior
-    example = "（示例）" if "示例" in standards.provenance.get("income_drop_share", "示例") else ""
-    text = (
-        f"家庭年收入 {yuan(annual_income)} 元，较此前 12 个月收入 {yuan(prior)} 元"
-        f"{'减少' if drop >= 0 else '增加'} {yuan(abs(drop))} 元，"
-        f"{'≥' if met else '<'} 收入大幅缩减比例 {percent(share)}{example}"
-        f"（{yuan(share * prior)} 元）"
-    )
-    figures.update({"prior_annual": yuan(prior), "drop": yuan(drop)})
-    return Reason(
-        code="income_drop", met=met, text=text, clause=CLAUSE_EXPENDITURE, figures=figures
-    )
-
-
 def household_figures(facts: HouseholdFacts, standards: Standards) -> Figures:
     return Figures(
         n=len(facts.members),
@@ -365,23 +231,10 @@ def classify(facts: HouseholdFacts, standards: Standards) -> Classification:
     """Propose the household's and each member's category on ``facts.on`` (ADR 0005)."""
     f = household_figures(facts, standards)
     if f.n == 0:
-        return Classification(
-            category=NONE,
-            members=(),
-            reasons=(
-                Reason(
-                    code="no_members",
-                    met=True,
-                    text="家庭没有共同生活的成员，不作评估",
-                    clause=CLAUSE_DIBAO,
-                ),
-            ),
-            standards=standards,
-        )
+        return _no_members(standards)
 
     reasons: list[Reason] = asset_reasons(facts, standards, f)
     assets_pass = all(r.met for r in reasons)
-
     dibao_reason = _income_reason(
         code="dibao_income",
         clause=CLAUSE_DIBAO,
@@ -391,12 +244,73 @@ def classify(facts: HouseholdFacts, standards: Standards) -> Classification:
     )
     reasons.append(dibao_reason)
     dibao = dibao_reason.met and assets_pass
-
     employment = _employment_reason(facts, standards)
     if employment is not None:
         reasons.append(employment)
 
-    member_reasons: dict[str, list[Reason]] = {m.id_number: [] for m in facts.members}
+    destitute_ids, member_reasons = _destitute_members(facts, standards, f, assets_pass)
+    near_reason = _near_dibao_reason(standards, f)
+    reasons.append(near_reason)
+    near_dibao = not dibao and not destitute_ids and near_reason.met and assets_pass
+    individual_ids: set[str] = set()
+    for member in facts.members:
+        reason = individual_dibao(member, near_dibao)
+        member_reasons[member.id_number].append(reason)
+        if reason.met:
+            individual_ids.add(member.id_number)
+
+    spending, expenditure_met = expenditure_reasons(facts, standards, f)
+    reasons.extend(spending)
+    reasons.append(_watch_reason(facts.relapse_watch))
+    verdict = _Verdict(
+        all_destitute=len(destitute_ids) == f.n,
+        dibao=dibao,
+        destitute_ids=destitute_ids,
+        near_dibao=near_dibao,
+        individual_ids=frozenset(individual_ids),
+        expenditure=(
+            not dibao and not destitute_ids and not near_dibao and assets_pass and expenditure_met
+        ),
+        watch=facts.relapse_watch,
+    )
+    members = tuple(
+        MemberResult(
+            id_number=m.id_number,
+            category=verdict.member_category(m),
+            reasons=tuple(member_reasons[m.id_number]),
+        )
+        for m in facts.members
+    )
+    return Classification(
+        category=verdict.category(),
+        members=members,
+        reasons=tuple(reasons + [r for m in members for r in m.reasons]),
+        standards=standards,
+        valid_until=valid_until(facts.on) if verdict.expenditure else None,
+    )
+
+
+def _no_members(standards: Standards) -> Classification:
+    return Classification(
+        category=NONE,
+        members=(),
+        reasons=(
+            Reason(
+                code="no_members",
+                met=True,
+                text="家庭没有共同生活的成员，不作评估",
+                clause=CLAUSE_DIBAO,
+            ),
+        ),
+        standards=standards,
+    )
+
+
+def _destitute_members(
+    facts: HouseholdFacts, standards: Standards, f: Figures, assets_pass: bool
+) -> tuple[frozenset[str], dict[str, list[Reason]]]:
+    """The destitute members (ADR 0005: unable to work, no income, no able supporter) and each
+    member's reasons so far: unable, no income, no supporter."""
     unable = {m.id_number: destitute_unable(m, facts.on) for m in facts.members}
     no_income = {
         m.id_number: destitute_no_income(m, f, standards, assets_pass) for m in facts.members
@@ -405,6 +319,7 @@ def classify(facts: HouseholdFacts, standards: Standards) -> Classification:
         m for m in facts.members if unable[m.id_number].met and no_income[m.id_number].met
     ]
     destitute_ids = destitute_fixpoint(candidates, facts, standards, assets_pass)
+    member_reasons: dict[str, list[Reason]] = {}
     for member in facts.members:
         considered = supporters_of(
             member,
@@ -413,16 +328,18 @@ def classify(facts: HouseholdFacts, standards: Standards) -> Classification:
             assets_pass=assets_pass,
             destitute_ids=destitute_ids,
         )
-        member_reasons[member.id_number].extend(
+        member_reasons.setdefault(member.id_number, []).extend(
             [
                 unable[member.id_number],
                 no_income[member.id_number],
                 destitute_no_supporter(member, considered),
             ]
         )
-    all_destitute = len(destitute_ids) == f.n
+    return destitute_ids, member_reasons
 
-    near_reason = _income_reason(
+
+def _near_dibao_reason(standards: Standards, f: Figures) -> Reason:
+    return _income_reason(
         code="near_dibao_income",
         clause=CLAUSE_NEAR_DIBAO,
         f=f,
@@ -432,82 +349,54 @@ def classify(facts: HouseholdFacts, standards: Standards) -> Classification:
             f"{f.residence_label}低保标准）"
         ),
     )
-    reasons.append(near_reason)
-    near_dibao = not dibao and not destitute_ids and near_reason.met and assets_pass
 
-    individual_ids: set[str] = set()
-    for member in facts.members:
-        reason = individual_dibao(member, near_dibao)
-        member_reasons[member.id_number].append(reason)
-        if reason.met:
-            individual_ids.add(member.id_number)
 
-    expenditure_reasons, expenditure_met = _expenditure_reasons(facts, standards, f)
-    reasons.extend(expenditure_reasons)
-    expenditure = (
-        not dibao and not destitute_ids and not near_dibao and assets_pass and expenditure_met
+def _watch_reason(watch: str) -> Reason:
+    return Reason(
+        code="relapse_watch",
+        met=bool(watch),
+        text=f"防返贫监测对象：{watch_label(watch)}" if watch else "不是防返贫监测对象",
+        clause=CLAUSE_WATCH,
+        figures={"watch_type": watch},
     )
 
-    watch = facts.relapse_watch
-    reasons.append(
-        Reason(
-            code="relapse_watch",
-            met=bool(watch),
-            text=f"防返贫监测对象：{watch_label(watch)}" if watch else "不是防返贫监测对象",
-            clause=CLAUSE_WATCH,
-            figures={"watch_type": watch},
-        )
-    )
 
-    def member_category(member: MemberFacts) -> str:
-        if all_destitute:
+@dataclass(frozen=True)
+class _Verdict:
+    """Which tests the household met, in the order of ADR 0005's precedence."""
+
+    all_destitute: bool
+    dibao: bool
+    destitute_ids: frozenset[str]
+    near_dibao: bool
+    individual_ids: frozenset[str]
+    expenditure: bool
+    watch: str
+
+    def category(self) -> str:
+        if self.all_destitute:
             return Category.DESTITUTE.value
-        if dibao:
-            return (
-                Category.DESTITUTE if member.id_number in destitute_ids else Category.DIBAO
-            ).value
-        if destitute_ids:
-            return Category.DESTITUTE.value if member.id_number in destitute_ids else NONE
-        if near_dibao:
-            return (
-                Category.INDIVIDUAL_DIBAO
-                if member.id_number in individual_ids
-                else Category.NEAR_DIBAO
-            ).value
-        if expenditure:
+        if self.dibao:
+            return Category.DIBAO.value
+        if self.destitute_ids:
+            return Category.DESTITUTE.value
+        if self.near_dibao:
+            return Category.NEAR_DIBAO.value
+        if self.expenditure:
             return Category.EXPENDITURE_HARDSHIP.value
-        if watch:
+        if self.watch:
             return Category.OTHER_LOW_INCOME.value
         return NONE
 
-    if all_destitute:
-        category = Category.DESTITUTE.value
-    elif dibao:
-        category = Category.DIBAO.value
-    elif destitute_ids:
-        category = Category.DESTITUTE.value
-    elif near_dibao:
-        category = Category.NEAR_DIBAO.value
-    elif expenditure:
-        category = Category.EXPENDITURE_HARDSHIP.value
-    elif watch:
-        category = Category.OTHER_LOW_INCOME.value
-    else:
-        category = NONE
-
-    members = tuple(
-        MemberResult(
-            id_number=m.id_number,
-            category=member_category(m),
-            reasons=tuple(member_reasons[m.id_number]),
-        )
-        for m in facts.members
-    )
-    all_reasons = reasons + [r for m in members for r in m.reasons]
-    return Classification(
-        category=category,
-        members=members,
-        reasons=tuple(all_reasons),
-        standards=standards,
-        valid_until=valid_until(facts.on) if expenditure else None,
-    )
+    def member_category(self, member: MemberFacts) -> str:
+        destitute = member.id_number in self.destitute_ids
+        if self.all_destitute:
+            return Category.DESTITUTE.value
+        if self.dibao:
+            return (Category.DESTITUTE if destitute else Category.DIBAO).value
+        if self.destitute_ids:
+            return Category.DESTITUTE.value if destitute else NONE
+        if self.near_dibao:
+            individual = member.id_number in self.individual_ids
+            return (Category.INDIVIDUAL_DIBAO if individual else Category.NEAR_DIBAO).value
+        return self.category()

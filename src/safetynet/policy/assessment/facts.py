@@ -65,13 +65,25 @@ def facts_from_household(*, household: Any, on: dt.date) -> HouseholdFacts:
     so that supporters match members the same way as in the JSON format; they must never be
     shown unmasked.
     """
-    from safetynet.registry.models import (
-        Asset,
-        Income,
-        LegalSupporter,
-        Membership,
-        RigidExpenditure,
+    members = _members_of(household, on)
+    return HouseholdFacts(
+        region_code=household.region_id,
+        on=on,
+        residence=household.residence,
+        members=members,
+        assets=_assets_of(household),
+        rigid_expenditure_12m=_rigid_expenditure_of(household, on),
+        supporters=_supporters_of(household, {m.person_id: m.id_number for m in members}),
+        relapse_watch=household.relapse_watch,
+        income_before_drop_monthly=household.income_before_drop_monthly,
+        income_before_drop_on=household.income_before_drop_on,
+        household_id=household.pk,
     )
+
+
+def _members_of(household: Any, on: dt.date) -> tuple[MemberFacts, ...]:
+    """The co-resident members with their counted incomes and own categories in force."""
+    from safetynet.registry.models import Income, Membership
     from safetynet.registry.selectors import member_statuses_in_force
 
     memberships = list(
@@ -97,41 +109,53 @@ def facts_from_household(*, household: Any, on: dt.date) -> HouseholdFacts:
     ):
         own_status[person_id] = (category, since)
 
-    members = []
-    number_of: dict[int, str] = {}
-    for membership in memberships:
-        person = membership.person
-        number = identity.decrypt_id_number(person.id_number_encrypted)
-        number_of[person.pk] = number
-        by_kind = incomes.get(person.pk, {})
-        members.append(
-            MemberFacts(
-                id_number=number,
-                relation=membership.relation,
-                birth_date=person.birth_date,
-                income=MemberIncome(
-                    wages=by_kind.get(IncomeKind.WAGES, ZERO),
-                    business=by_kind.get(IncomeKind.BUSINESS, ZERO),
-                    property=by_kind.get(IncomeKind.PROPERTY, ZERO),
-                    transfer=by_kind.get(IncomeKind.TRANSFER, ZERO),
-                    excluded=by_kind.get(IncomeKind.EXCLUDED, ZERO),
-                ),
-                disability_type=person.disability_type,
-                disability_grade=person.disability_grade,
-                serious_illness=person.health_status == HealthStatus.SERIOUS,
-                in_school=person.school_stage != SchoolStage.NONE,
-                labour_capacity=person.labour_capacity,
-                name=person.name,
-                person_id=person.pk,
-                school_stage=recorded_school_stage(person.school_stage),
-                recorded_category=recorded_category(
-                    own_status.get(person.pk, ("", on))[0], household.category
-                ),
-                destitute_since=destitute_since(own_status.get(person.pk)),
-                legal_status=person.legal_status,
-                other_inability=person.other_inability,
-            )
+    return tuple(
+        _member_facts(
+            m,
+            incomes.get(m.person_id, {}),
+            own_status.get(m.person_id),
+            household_category=household.category,
         )
+        for m in memberships
+    )
+
+
+def _member_facts(
+    membership: Any,
+    by_kind: dict[str, Decimal],
+    status: tuple[str, dt.date] | None,
+    *,
+    household_category: str,
+) -> MemberFacts:
+    person = membership.person
+    return MemberFacts(
+        id_number=identity.decrypt_id_number(person.id_number_encrypted),
+        relation=membership.relation,
+        birth_date=person.birth_date,
+        income=MemberIncome(
+            wages=by_kind.get(IncomeKind.WAGES, ZERO),
+            business=by_kind.get(IncomeKind.BUSINESS, ZERO),
+            property=by_kind.get(IncomeKind.PROPERTY, ZERO),
+            transfer=by_kind.get(IncomeKind.TRANSFER, ZERO),
+            excluded=by_kind.get(IncomeKind.EXCLUDED, ZERO),
+        ),
+        disability_type=person.disability_type,
+        disability_grade=person.disability_grade,
+        serious_illness=person.health_status == HealthStatus.SERIOUS,
+        in_school=person.school_stage != SchoolStage.NONE,
+        labour_capacity=person.labour_capacity,
+        name=person.name,
+        person_id=person.pk,
+        school_stage=recorded_school_stage(person.school_stage),
+        recorded_category=recorded_category(status[0] if status else "", household_category),
+        destitute_since=destitute_since(status),
+        legal_status=person.legal_status,
+        other_inability=person.other_inability,
+    )
+
+
+def _assets_of(household: Any) -> HouseholdAssets:
+    from safetynet.registry.models import Asset
 
     financial, business = ZERO, ZERO
     dwellings = 0
@@ -147,6 +171,16 @@ def facts_from_household(*, household: Any, on: dt.date) -> HouseholdFacts:
             dwellings += 1
         elif kind == AssetKind.BUSINESS:
             business += value
+    return HouseholdAssets(
+        financial=financial,
+        vehicles=tuple(vehicles),
+        dwellings=dwellings,
+        business_capital=business,
+    )
+
+
+def _rigid_expenditure_of(household: Any, on: dt.date) -> RigidExpenditure12m:
+    from safetynet.registry.models import RigidExpenditure
 
     first, last = expenditure_window(on)
     spent: dict[str, Decimal] = defaultdict(lambda: ZERO)
@@ -154,6 +188,19 @@ def facts_from_household(*, household: Any, on: dt.date) -> HouseholdFacts:
         household=household, incurred_on__gte=first, incurred_on__lte=last
     ).values_list("kind", "amount"):
         spent[kind] += amount
+    return RigidExpenditure12m(
+        medical=spent[ExpenditureKind.MEDICAL],
+        education=spent[ExpenditureKind.EDUCATION],
+        rehabilitation=spent[ExpenditureKind.REHABILITATION],
+        disaster=spent[ExpenditureKind.DISASTER],
+        accident=spent[ExpenditureKind.ACCIDENT],
+    )
+
+
+def _supporters_of(household: Any, number_of: dict[int | None, str]) -> tuple[Supporter, ...]:
+    """The household's legal supporters; ``number_of`` maps a member's person id to its ID
+    number."""
+    from safetynet.registry.models import LegalSupporter
 
     supporters = []
     for (
@@ -190,31 +237,7 @@ def facts_from_household(*, household: Any, on: dt.date) -> HouseholdFacts:
                 note=note,
             )
         )
-
-    return HouseholdFacts(
-        region_code=household.region_id,
-        on=on,
-        residence=household.residence,
-        members=tuple(members),
-        assets=HouseholdAssets(
-            financial=financial,
-            vehicles=tuple(vehicles),
-            dwellings=dwellings,
-            business_capital=business,
-        ),
-        rigid_expenditure_12m=RigidExpenditure12m(
-            medical=spent[ExpenditureKind.MEDICAL],
-            education=spent[ExpenditureKind.EDUCATION],
-            rehabilitation=spent[ExpenditureKind.REHABILITATION],
-            disaster=spent[ExpenditureKind.DISASTER],
-            accident=spent[ExpenditureKind.ACCIDENT],
-        ),
-        supporters=tuple(supporters),
-        relapse_watch=household.relapse_watch,
-        income_before_drop_monthly=household.income_before_drop_monthly,
-        income_before_drop_on=household.income_before_drop_on,
-        household_id=household.pk,
-    )
+    return tuple(supporters)
 
 
 # --- to JSON --------------------------------------------------------------------------------

@@ -1,26 +1,22 @@
 """Set-based classification of every household of a region in one pass (ADR 0005 and 0007).
 
-``extract`` reads the region's registry facts into Arrow tables (the scoped household ids in a
-temporary table, six queries read as text via COPY on PostgreSQL or joined lines on SQLite);
-``engine`` evaluates ADR 0005 over them in SQL (DuckDB, exact decimals); ``service`` ties them
-together in ``classify_region`` and returns per household the proposed and recorded
-category and per member the proposed category; ``report`` turns the differing households into
-rows, an Excel export and audit records. The row-by-row ``classifier.classify`` and this
-package must agree exactly; ``tests/test_bulk.py`` proves it on a synthetic county.
+``tables`` fixes the shapes of the engine's input tables; ``extract`` reads the region's
+registry facts into them (the scoped household ids in a temporary table, six queries read as
+text via COPY on PostgreSQL or joined lines on SQLite); ``engine`` evaluates ADR 0005 over them
+in SQL (DuckDB, exact decimals); ``services`` ties them together in ``classify_region`` and
+returns per household the proposed and recorded category and per member the proposed category;
+``report`` turns the differing households into rows, an Excel export and audit records. The
+row-by-row ``assessment.classifier.classify`` and this package must agree exactly;
+``tests/test_bulk.py`` proves it on a synthetic county.
 """
 
 from safetynet.policy.bulk.engine import (
-    SCHEMAS,
-    BulkError,
     BulkInputs,
     BulkOutputs,
     ClassificationEngine,
     ClassificationSQL,
     DuckDBEngine,
     classification_sql,
-    standards_table,
-    table_from_rows,
-    tables_from_facts,
 )
 from safetynet.policy.bulk.extract import extract
 from safetynet.policy.bulk.report import (
@@ -42,6 +38,13 @@ from safetynet.policy.bulk.services import (
     classify_region,
     per_head,
     resolve_standards,
+)
+from safetynet.policy.bulk.tables import (
+    SCHEMAS,
+    BulkError,
+    standards_table,
+    table_from_rows,
+    tables_from_facts,
 )
 
 __all__ = [

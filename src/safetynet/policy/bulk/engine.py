@@ -1,5 +1,5 @@
-"""The engine of the set-based classification: input tables of fixed Arrow shapes, ADR 0005 in
-SQL, and the embedded DuckDB that runs it (ADR 0007).
+"""The engine of the set-based classification: ADR 0005 in SQL over the input tables of
+``tables``, and the embedded DuckDB that runs it (ADR 0007).
 
 Exactness: money enters the SQL as DECIMAL(18,2) and is turned into integer cents; ratios of
 the standards (multipliers, months, shares) enter as integers scaled by 10⁶. Every comparison
@@ -10,120 +10,19 @@ rounding. No DOUBLE is ever involved. Nothing here touches Django's database.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any, Protocol
+from typing import Protocol
 
 import duckdb
 import pyarrow as pa
 
 from safetynet.policy.assessment import rules
 from safetynet.policy.assessment.terms import NONE, expenditure_window
-from safetynet.policy.common import ExpenditureRule, HouseholdFacts, Standards
+from safetynet.policy.bulk.tables import RATIO_SCALE, SCHEMAS
 from safetynet.registry.choices import COUNTED_INCOME_KINDS
 
-CHUNK = 5000
 # Rounds of the destitute members at most (a household's rounds stop after its members + 1).
 MAX_ROUNDS = 64
-MONEY = pa.decimal128(18, 2)
-# Ratios of the standards are carried as integers scaled by this factor (the model keeps three
-# decimal places; six leave room for a configured value without ever rounding one).
-RATIO_SCALE = 1_000_000
-
-
-class BulkError(Exception):
-    """A request the bulk classification refuses, with a Chinese message for the user."""
-
-
-# --- inputs and outputs ----------------------------------------------------------
-
-SCHEMAS: dict[str, pa.Schema] = {
-    "households": pa.schema(
-        [
-            ("household_id", pa.int64()),
-            ("region_id", pa.string()),
-            ("residence", pa.string()),
-            ("recorded", pa.string()),
-            ("relapse_watch", pa.string()),
-            # 二(一)4 收入大幅缩减: the income of the same 12 months a year earlier, or a monthly
-            # income before the drop and the day it was recorded (nulls when unknown).
-            ("income_year_earlier_12m", MONEY),
-            ("income_before_drop_monthly", MONEY),
-            ("income_before_drop_on", pa.date32()),
-        ]
-    ),
-    # Current co-resident members only.
-    "members": pa.schema(
-        [
-            ("household_id", pa.int64()),
-            ("person_id", pa.int64()),
-            ("birth_date", pa.date32()),
-            ("disability_type", pa.string()),
-            ("disability_grade", pa.int16()),
-            ("serious_illness", pa.bool_()),
-            ("relation", pa.string()),
-            ("school_stage", pa.string()),  # "" when none or unknown
-            ("labour_capacity", pa.string()),
-            ("employed", pa.bool_()),  # null: employed when the member has wages
-            ("recorded_category", pa.string()),
-            ("destitute_since", pa.date32()),
-            ("legal_status", pa.string()),
-            ("other_inability", pa.string()),
-        ]
-    ),
-    # Monthly income summed per household, person and kind (every kind, excluded ones too).
-    "incomes": pa.schema(
-        [
-            ("household_id", pa.int64()),
-            ("person_id", pa.int64()),
-            ("kind", pa.string()),
-            ("amount", MONEY),
-        ]
-    ),
-    "assets": pa.schema(
-        [
-            ("household_id", pa.int64()),
-            ("financial", MONEY),
-            ("dwellings", pa.int32()),
-            ("business_capital", MONEY),
-        ]
-    ),
-    "vehicles": pa.schema(
-        [("household_id", pa.int64()), ("value", MONEY), ("for_disability", pa.bool_())]
-    ),
-    # Rigid expenditure of the 12 months up to the date, summed per household and kind.
-    "expenditures": pa.schema(
-        [("household_id", pa.int64()), ("kind", pa.string()), ("amount", MONEY)]
-    ),
-    # A null supported person means the duty is owed to every member.
-    "supporters": pa.schema(
-        [
-            ("household_id", pa.int64()),
-            ("supported_person_id", pa.int64()),
-            ("able", pa.bool_()),
-        ]
-    ),
-    # One row per (county, residence); money in cents, ratios scaled by RATIO_SCALE.
-    "standards": pa.schema(
-        [
-            ("county", pa.string()),
-            ("residence", pa.string()),
-            ("dibao_cents", pa.int64()),
-            ("near_dibao_multiplier_scaled", pa.int64()),
-            ("disposable_income_annual_cents", pa.int64()),
-            ("rigid_expenditure_share_scaled", pa.int64()),
-            ("after_expenditure", pa.bool_()),
-            ("financial_assets_months_scaled", pa.int64()),
-            ("vehicle_value_limit_cents", pa.int64()),
-            ("max_dwellings", pa.int32()),
-            ("business_capital_limit_cents", pa.int64()),
-            ("income_drop_share_scaled", pa.int64()),
-            ("employment_cost_cents", pa.int64()),
-            ("supporter_other_cases", pa.list_(pa.string())),
-        ]
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -181,43 +80,51 @@ def _relation_case(a: str, b: str) -> str:
     return f"CASE\n{whens}\n    END"
 
 
+def _big(expr: str) -> str:
+    return f"CAST({expr} AS DECIMAL(38,0))"
+
+
+def _cents(expr: str) -> str:
+    return f"CAST(({expr}) * 100 AS BIGINT)"
+
+
+def _age(birth: str, day: str) -> str:
+    """Completed years (a 29 February birthday is reached on 1 March in common years)."""
+    return (
+        f"(EXTRACT(YEAR FROM {day}) - EXTRACT(YEAR FROM {birth})"
+        f" - CASE WHEN EXTRACT(MONTH FROM {birth}) * 100 + EXTRACT(DAY FROM {birth})"
+        f" > EXTRACT(MONTH FROM {day}) * 100 + EXTRACT(DAY FROM {day}) THEN 1 ELSE 0 END)"
+    )
+
+
 def classification_sql(on: dt.date) -> ClassificationSQL:
     """ADR 0005 in SQL over the input tables of ``SCHEMAS`` for the date ``on``, generated from
     the constants of ``safetynet.policy.assessment.rules``.
 
-    ``big(x)`` casts to DECIMAL(38,0): every product of cents, counts and scaled ratios is made
+    ``_big(x)`` casts to DECIMAL(38,0): every product of cents, counts and scaled ratios is made
     there, exact, with an overflow error rather than a rounding.
     """
+    return ClassificationSQL(
+        setup=(
+            _member_facts_sql(on),
+            _household_facts_sql(on),
+            _member_tests_sql(),
+            _kin_sql(),
+            DESTITUTE_EMPTY,
+        ),
+        round=(NEXT_ROUND,),
+        changed=CHANGED,
+        finish=(SWAP, _household_outcome_sql()),
+        households=HOUSEHOLDS,
+        members=_members_sql(),
+    )
+
+
+def _member_facts_sql(on: dt.date) -> str:
+    """Per member: age, own counted income after the employment cost, supporters outside."""
     d = _sql_date(on)
-    first, last = expenditure_window(on)
     counted = rules.sql_in(sorted(COUNTED_INCOME_KINDS))
-
-    def big(expr: str) -> str:
-        return f"CAST({expr} AS DECIMAL(38,0))"
-
-    def cents(expr: str) -> str:
-        return f"CAST(({expr}) * 100 AS BIGINT)"
-
-    def age(birth: str, day: str) -> str:
-        """Completed years (a 29 February birthday is reached on 1 March in common years)."""
-        return (
-            f"(EXTRACT(YEAR FROM {day}) - EXTRACT(YEAR FROM {birth})"
-            f" - CASE WHEN EXTRACT(MONTH FROM {birth}) * 100 + EXTRACT(DAY FROM {birth})"
-            f" > EXTRACT(MONTH FROM {day}) * 100 + EXTRACT(DAY FROM {day}) THEN 1 ELSE 0 END)"
-        )
-
-    cannot_work_disability = " OR ".join(
-        f"(mf.disability_type = '{kind}' AND mf.disability_grade IN {rules.sql_in(grades)})"
-        for kind, grades in rules.CANNOT_WORK_DISABILITY.items()
-    )
-    severe = (
-        f"(mf.disability_grade IN {rules.sql_in(rules.SEVERE_GRADES)}"
-        f" OR (mf.disability_grade = {rules.GRADE3}"
-        f" AND mf.disability_type IN {rules.sql_in(rules.GRADE3_TYPES)}))"
-    )
-    continuing = rules.sql_in(rules.CONTINUING_SCHOOL_STAGES)
-
-    member_facts = f"""
+    return f"""
 CREATE OR REPLACE TEMP TABLE member_facts AS
 WITH
 counted AS (
@@ -237,11 +144,11 @@ supported_one AS (
 ),
 base AS (
     SELECT m.*, s.employment_cost_cents,
-        {cents("COALESCE(c.amount, 0)")} AS counted_cents,
-        {cents("COALESCE(c.wages, 0)")} AS wages_cents,
-        {age("m.birth_date", d)} AS age,
+        {_cents("COALESCE(c.amount, 0)")} AS counted_cents,
+        {_cents("COALESCE(c.wages, 0)")} AS wages_cents,
+        {_age("m.birth_date", d)} AS age,
         CASE WHEN m.destitute_since IS NULL THEN NULL
-            ELSE {age("m.birth_date", "m.destitute_since")} END AS age_destitute_since,
+            ELSE {_age("m.birth_date", "m.destitute_since")} END AS age_destitute_since,
         (sa.household_id IS NOT NULL OR so.person_id IS NOT NULL) AS outside_able
     FROM members m
     JOIN households h ON h.household_id = m.household_id
@@ -261,14 +168,18 @@ SELECT household_id, person_id, birth_date, disability_type,
 FROM base
 """
 
+
+def _household_facts_sql(on: dt.date) -> str:
+    """Per household: the standards, the totals and every household test (二(一)1–4)."""
+    first, last = expenditure_window(on)
     prior = (
         f"CASE WHEN b.income_year_earlier_12m IS NOT NULL"
-        f" THEN {big(cents('b.income_year_earlier_12m'))}"
+        f" THEN {_big(_cents('b.income_year_earlier_12m'))}"
         f" WHEN b.income_before_drop_monthly IS NOT NULL"
         f" AND b.income_before_drop_on BETWEEN {_sql_date(first)} AND {_sql_date(last)}"
-        f" THEN {big(cents('b.income_before_drop_monthly'))} * 12 END"
+        f" THEN {_big(_cents('b.income_before_drop_monthly'))} * 12 END"
     )
-    household_facts = f"""
+    return f"""
 CREATE OR REPLACE TEMP TABLE household_facts AS
 WITH
 totals AS (
@@ -276,7 +187,7 @@ totals AS (
     FROM member_facts GROUP BY household_id
 ),
 rigid AS (
-    SELECT household_id, {cents("SUM(amount)")} AS rigid_cents
+    SELECT household_id, {_cents("SUM(amount)")} AS rigid_cents
     FROM expenditures GROUP BY household_id
 ),
 base AS (
@@ -288,9 +199,9 @@ base AS (
         s.business_capital_limit_cents, s.income_drop_share_scaled, s.supporter_other_cases,
         COALESCE(t.n, 0) AS n,
         COALESCE(t.income_cents, 0) AS income_cents,
-        {cents("COALESCE(a.financial, 0)")} AS financial_cents,
+        {_cents("COALESCE(a.financial, 0)")} AS financial_cents,
         COALESCE(a.dwellings, 0) AS dwellings,
-        {cents("COALESCE(a.business_capital, 0)")} AS business_cents,
+        {_cents("COALESCE(a.business_capital, 0)")} AS business_cents,
         COALESCE(r.rigid_cents, 0) AS rigid_cents
     FROM households h
     JOIN standards s
@@ -302,50 +213,69 @@ base AS (
 vehicles_over AS (
     SELECT v.household_id, COUNT(*) AS over_limit
     FROM vehicles v JOIN base b ON b.household_id = v.household_id
-    WHERE NOT v.for_disability AND {cents("v.value")} >= b.vehicle_value_limit_cents
+    WHERE NOT v.for_disability AND {_cents("v.value")} >= b.vehicle_value_limit_cents
     GROUP BY v.household_id
 ),
 tests AS (
     SELECT b.*, {prior} AS prior_cents,
-        {big("b.financial_cents")} * {RATIO_SCALE}
-            <= {big("b.financial_assets_months_scaled")} * {big("b.dibao_cents")}
-                * {big("b.n")}
+        {_big("b.financial_cents")} * {RATIO_SCALE}
+            <= {_big("b.financial_assets_months_scaled")} * {_big("b.dibao_cents")}
+                * {_big("b.n")}
         AND COALESCE(vo.over_limit, 0) = 0
         AND b.dwellings <= b.max_dwellings
         AND b.business_cents <= b.business_capital_limit_cents
             AS assets_pass,
-        {big("b.income_cents")} < {big("b.dibao_cents")} * {big("b.n")} AS dibao_income,
-        {big("b.income_cents")} * {RATIO_SCALE}
-            < {big("b.near_dibao_multiplier_scaled")} * {big("b.dibao_cents")} * {big("b.n")}
+        {_big("b.income_cents")} < {_big("b.dibao_cents")} * {_big("b.n")} AS dibao_income,
+        {_big("b.income_cents")} * {RATIO_SCALE}
+            < {_big("b.near_dibao_multiplier_scaled")} * {_big("b.dibao_cents")} * {_big("b.n")}
             AS near_dibao_income,
-        {big("b.income_cents")} * 12
-            < {big("b.disposable_income_annual_cents")} * {big("b.n")} AS expenditure_income,
-        {big("b.income_cents")} * 12 - {big("b.rigid_cents")}
-            < {big("b.dibao_cents")} * 12 * {big("b.n")} AS expenditure_after,
-        {big("b.rigid_cents")} * {RATIO_SCALE}
-            > {big("b.rigid_expenditure_share_scaled")} * {big("b.income_cents")} * 12
+        {_big("b.income_cents")} * 12
+            < {_big("b.disposable_income_annual_cents")} * {_big("b.n")} AS expenditure_income,
+        {_big("b.income_cents")} * 12 - {_big("b.rigid_cents")}
+            < {_big("b.dibao_cents")} * 12 * {_big("b.n")} AS expenditure_after,
+        {_big("b.rigid_cents")} * {RATIO_SCALE}
+            > {_big("b.rigid_expenditure_share_scaled")} * {_big("b.income_cents")} * 12
             AS expenditure_share
     FROM base b
     LEFT JOIN vehicles_over vo ON vo.household_id = b.household_id
 )
 SELECT t.*,
     COALESCE(t.prior_cents > 0
-        AND (t.prior_cents - {big("t.income_cents")} * 12) * {RATIO_SCALE}
-            >= {big("t.income_drop_share_scaled")} * t.prior_cents, FALSE) AS income_drop,
+        AND (t.prior_cents - {_big("t.income_cents")} * 12) * {RATIO_SCALE}
+            >= {_big("t.income_drop_share_scaled")} * t.prior_cents, FALSE) AS income_drop,
     CASE WHEN t.after_expenditure
         THEN t.expenditure_after OR (t.expenditure_income AND COALESCE(t.prior_cents > 0
-            AND (t.prior_cents - {big("t.income_cents")} * 12) * {RATIO_SCALE}
-                >= {big("t.income_drop_share_scaled")} * t.prior_cents, FALSE))
+            AND (t.prior_cents - {_big("t.income_cents")} * 12) * {RATIO_SCALE}
+                >= {_big("t.income_drop_share_scaled")} * t.prior_cents, FALSE))
         ELSE t.expenditure_income AND (t.expenditure_share OR COALESCE(t.prior_cents > 0
-            AND (t.prior_cents - {big("t.income_cents")} * 12) * {RATIO_SCALE}
-                >= {big("t.income_drop_share_scaled")} * t.prior_cents, FALSE))
+            AND (t.prior_cents - {_big("t.income_cents")} * 12) * {RATIO_SCALE}
+                >= {_big("t.income_drop_share_scaled")} * t.prior_cents, FALSE))
     END AS expenditure_met
 FROM tests t
 """
 
+
+def _cannot_work_disability() -> str:
+    return " OR ".join(
+        f"(mf.disability_type = '{kind}' AND mf.disability_grade IN {rules.sql_in(grades)})"
+        for kind, grades in rules.CANNOT_WORK_DISABILITY.items()
+    )
+
+
+def _severe() -> str:
+    return (
+        f"(mf.disability_grade IN {rules.sql_in(rules.SEVERE_GRADES)}"
+        f" OR (mf.disability_grade = {rules.GRADE3}"
+        f" AND mf.disability_type IN {rules.sql_in(rules.GRADE3_TYPES)}))"
+    )
+
+
+def _member_tests_sql() -> str:
     # Per member: cannot work (办法 art. 6, 24), no income, a supporter unable under art. 9
     # (all but (一), which depends on the round), and whether parents owe support (民法典 1067).
-    member_tests = f"""
+    continuing = rules.sql_in(rules.CONTINUING_SCHOOL_STAGES)
+    cannot_work_disability, severe = _cannot_work_disability(), _severe()
+    return f"""
 CREATE OR REPLACE TEMP TABLE member_tests AS
 SELECT mf.household_id, mf.person_id, mf.birth_date, mf.relation, mf.age, mf.outside_able,
     (mf.age >= {rules.AGE_ELDERLY} OR mf.age < {rules.AGE_WORK}
@@ -357,9 +287,9 @@ SELECT mf.household_id, mf.person_id, mf.birth_date, mf.relation, mf.age, mf.out
     mf.recorded_category = 'destitute'
         OR (mf.age >= {rules.AGE_ELDERLY} AND mf.recorded_category IN ('dibao', 'individual_dibao'))
         OR (mf.age >= {rules.AGE_SUPPORTER_OLD}
-            AND {big("mf.own_cents")} * 12 < hf.disposable_income_annual_cents AND hf.assets_pass)
+            AND {_big("mf.own_cents")} * 12 < hf.disposable_income_annual_cents AND hf.assets_pass)
         OR ({severe}
-            AND {big("mf.own_cents")} * 12 < hf.disposable_income_annual_cents AND hf.assets_pass)
+            AND {_big("mf.own_cents")} * 12 < hf.disposable_income_annual_cents AND hf.assets_pass)
         OR (mf.legal_status IN {rules.sql_in(rules.LEGAL_STATUSES_UNABLE)} AND hf.assets_pass)
         OR (mf.other_inability <> ''
             AND list_contains(hf.supporter_other_cases, mf.other_inability))
@@ -370,10 +300,12 @@ SELECT mf.household_id, mf.person_id, mf.birth_date, mf.relation, mf.age, mf.out
 FROM member_facts mf JOIN household_facts hf ON hf.household_id = mf.household_id
 """
 
+
+def _kin_sql() -> str:
     # The co-resident supporters a member may rely on (民法典 1059, 1067, 1074, 1075): the
     # order of the Code (grandparents only where parents are dead or unable, …) decides which
     # supporters the reasons list, but not whether an able one exists, so it is left out here.
-    kin = f"""
+    return f"""
 CREATE OR REPLACE TEMP TABLE kin AS
 WITH pairs AS (
     SELECT m.household_id, m.person_id, s.person_id AS supporter_id,
@@ -392,11 +324,14 @@ WHERE kind = '{rules.SPOUSE_OF}'
     OR (kind = '{rules.SIBLING_OF}' AND minor AND supporter_adult AND older)
     OR (kind = '{rules.GRANDCHILD_OF}' AND supporter_adult)
 """
-    destitute_empty = """
+
+
+DESTITUTE_EMPTY = """
 CREATE OR REPLACE TEMP TABLE destitute AS
 SELECT household_id, person_id FROM member_tests WHERE FALSE
 """
-    next_round = """
+
+NEXT_ROUND = """
 CREATE OR REPLACE TEMP TABLE destitute_next AS
 SELECT c.household_id, c.person_id FROM member_tests c
 WHERE c.candidate AND NOT c.outside_able AND NOT EXISTS (
@@ -407,16 +342,20 @@ WHERE c.candidate AND NOT c.outside_able AND NOT EXISTS (
         AND NOT s.static_unable AND d.person_id IS NULL
 )
 """
-    changed = """
+
+CHANGED = """
 SELECT COUNT(*) FROM (
     (SELECT * FROM destitute_next EXCEPT SELECT * FROM destitute)
     UNION ALL
     (SELECT * FROM destitute EXCEPT SELECT * FROM destitute_next)
 )
 """
-    swap = "CREATE OR REPLACE TEMP TABLE destitute AS SELECT * FROM destitute_next"
 
-    household_outcome = f"""
+SWAP = "CREATE OR REPLACE TEMP TABLE destitute AS SELECT * FROM destitute_next"
+
+
+def _household_outcome_sql() -> str:
+    return f"""
 CREATE OR REPLACE TEMP TABLE household_outcome AS
 WITH
 destitute_count AS (
@@ -443,12 +382,16 @@ SELECT o.*,
 FROM outcome o
 """
 
-    households = """
+
+HOUSEHOLDS = """
 SELECT household_id, region_id, residence, recorded, relapse_watch, proposed,
     CAST(n AS INTEGER) AS members, income_cents, dibao_cents
 FROM household_outcome
 """
-    members = f"""
+
+
+def _members_sql() -> str:
+    return f"""
 SELECT mt.household_id, mt.person_id,
     CASE ho.proposed
         WHEN 'dibao' THEN CASE WHEN d.person_id IS NOT NULL THEN 'destitute' ELSE 'dibao' END
@@ -462,14 +405,6 @@ FROM member_tests mt
 JOIN household_outcome ho ON ho.household_id = mt.household_id
 LEFT JOIN destitute d ON d.household_id = mt.household_id AND d.person_id = mt.person_id
 """
-    return ClassificationSQL(
-        setup=(member_facts, household_facts, member_tests, kin, destitute_empty),
-        round=(next_round,),
-        changed=changed,
-        finish=(swap, household_outcome),
-        households=households,
-        members=members,
-    )
 
 
 class DuckDBEngine:
@@ -505,135 +440,3 @@ class DuckDBEngine:
             households = con.sql(sql.households).to_arrow_table()
             members = con.sql(sql.members).to_arrow_table()
         return BulkOutputs(households=households, members=members)
-
-
-# --- standards as a small table ----------------------------------------------------------------
-
-
-def _scaled(value: Decimal, scale: int, what: str) -> int:
-    scaled = value * scale
-    if scaled != scaled.to_integral_value():
-        raise BulkError(f"标准数值 {what} = {value} 的小数位数过多，无法精确比较")
-    return int(scaled)
-
-
-def standards_row(county: str, residence: str, s: Standards) -> dict[str, Any]:
-    return {
-        "county": county,
-        "residence": residence,
-        "dibao_cents": _scaled(s.dibao_monthly, 100, "低保标准"),
-        "near_dibao_multiplier_scaled": _scaled(
-            s.near_dibao_multiplier, RATIO_SCALE, "低保边缘倍数"
-        ),
-        "disposable_income_annual_cents": _scaled(
-            s.disposable_income_annual, 100, "人均可支配收入"
-        ),
-        "rigid_expenditure_share_scaled": _scaled(
-            s.rigid_expenditure_share, RATIO_SCALE, "刚性支出比例"
-        ),
-        "after_expenditure": s.expenditure_rule == ExpenditureRule.AFTER_EXPENDITURE,
-        "financial_assets_months_scaled": _scaled(
-            s.financial_assets_months, RATIO_SCALE, "金融资产月数"
-        ),
-        "vehicle_value_limit_cents": _scaled(s.vehicle_value_limit, 100, "机动车价值上限"),
-        "max_dwellings": int(s.max_dwellings),
-        "business_capital_limit_cents": _scaled(
-            s.business_capital_limit, 100, "工商登记注册资本上限"
-        ),
-        "income_drop_share_scaled": _scaled(s.income_drop_share, RATIO_SCALE, "收入大幅缩减比例"),
-        "employment_cost_cents": _scaled(s.employment_cost_monthly, 100, "就业成本扣减"),
-        "supporter_other_cases": list(s.supporter_other_cases),
-    }
-
-
-def standards_table(standards: dict[tuple[str, str], Standards]) -> pa.Table:
-    rows = [standards_row(county, residence, s) for (county, residence), s in standards.items()]
-    return pa.Table.from_pylist(rows, schema=SCHEMAS["standards"])
-
-
-# --- building tables ---------------------------------------------------------------------------
-
-
-def table_from_rows(rows: Iterable[Sequence[Any]], schema: pa.Schema) -> pa.Table:
-    """Build a table from row tuples in the schema's column order, in chunks."""
-    names = schema.names
-    batches = []
-    buffer: list[list[Any]] = [[] for _ in names]
-    for count, row in enumerate(rows, 1):
-        for column, value in zip(buffer, row, strict=True):
-            column.append(value)
-        if count % CHUNK == 0:
-            batches.append(pa.record_batch(buffer, schema=schema))
-            buffer = [[] for _ in names]
-    batches.append(pa.record_batch(buffer, schema=schema))
-    return pa.Table.from_batches(batches, schema=schema)
-
-
-def tables_from_facts(
-    households: Sequence[HouseholdFacts], *, standards: dict[tuple[str, str], Standards]
-) -> dict[str, pa.Table]:
-    """The engine's input tables for households given as ``HouseholdFacts`` (with
-    ``household_id`` set). Members without a ``person_id`` are numbered here."""
-    rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in SCHEMAS}
-    next_person = 1 + max((m.person_id or 0 for h in households for m in h.members), default=0)
-    for h in households:
-        hid = h.household_id
-        if hid is None:
-            raise ValueError("household_id is required")
-        rows["households"].append(
-            (
-                hid,
-                h.region_code,
-                h.residence,
-                NONE,
-                h.relapse_watch,
-                h.income_year_earlier_12m,
-                h.income_before_drop_monthly,
-                h.income_before_drop_on,
-            )
-        )
-        ids: dict[str, int] = {}
-        for m in h.members:
-            pid = m.person_id
-            if pid is None:
-                pid, next_person = next_person, next_person + 1
-            ids[m.id_number] = pid
-            rows["members"].append(
-                (
-                    hid,
-                    pid,
-                    m.birth_date,
-                    m.disability_type,
-                    m.disability_grade,
-                    m.serious_illness,
-                    m.relation,
-                    m.school_stage,
-                    m.labour_capacity,
-                    m.employed,
-                    m.recorded_category,
-                    m.destitute_since,
-                    m.legal_status,
-                    m.other_inability,
-                )
-            )
-            for kind in ("wages", "business", "property", "transfer", "excluded"):
-                amount = getattr(m.income, kind)
-                if amount:
-                    rows["incomes"].append((hid, pid, kind, amount))
-        a = h.assets
-        rows["assets"].append((hid, a.financial, a.dwellings, a.business_capital))
-        for v in a.vehicles:
-            rows["vehicles"].append((hid, v.value, v.for_disability))
-        r = h.rigid_expenditure_12m
-        for kind in rules.RIGID_EXPENDITURE_KINDS:
-            amount = getattr(r, kind)
-            if amount:
-                rows["expenditures"].append((hid, kind, amount))
-        for s in h.supporters:
-            supported = ids.get(s.supported_id_number, -1) if s.supported_id_number else None
-            rows["supporters"].append((hid, supported, s.able_to_support))
-    tables = {
-        name: table_from_rows(rows[name], SCHEMAS[name]) for name in SCHEMAS if name != "standards"
-    }
-    tables["standards"] = standards_table(standards)
-    return tables

@@ -33,7 +33,7 @@ from django.db.models.expressions import RawSQL
 
 from safetynet.accounts.scope import scope_prefix, scope_queryset
 from safetynet.policy.assessment.terms import expenditure_window
-from safetynet.policy.bulk.engine import MONEY, SCHEMAS
+from safetynet.policy.bulk.tables import MONEY, SCHEMAS
 from safetynet.regions.codes import prefix_bounds
 from safetynet.regions.models import Region
 from safetynet.registry.choices import (

@@ -18,14 +18,9 @@ from django.http import Http404
 from safetynet.accounts.roles import Capability
 from safetynet.accounts.scope import scope_prefix
 from safetynet.policy.assessment.terms import NONE
-from safetynet.policy.bulk.engine import (
-    BulkError,
-    BulkInputs,
-    ClassificationEngine,
-    DuckDBEngine,
-    standards_table,
-)
+from safetynet.policy.bulk.engine import BulkInputs, ClassificationEngine, DuckDBEngine
 from safetynet.policy.bulk.extract import extract
+from safetynet.policy.bulk.tables import BulkError, standards_table
 from safetynet.policy.common import Standards
 from safetynet.regions.models import Region
 from safetynet.regions.selectors import region_get

@@ -14,11 +14,11 @@ from conftest import new_id_number
 from safetynet.policy.assessment.classifier import classify
 from safetynet.policy.assessment.facts import classification_to_json, facts_from_household
 from safetynet.policy.assessment.json_format import (
-    FactsError,
     facts_from_json,
     standards_from_overrides,
     standards_with_overrides,
 )
+from safetynet.policy.assessment.json_reader import FactsError
 from safetynet.policy.common import ExpenditureRule, Standards, Vehicle
 from safetynet.registry import services
 from safetynet.registry.identity import decrypt_id_number, mask_id_number

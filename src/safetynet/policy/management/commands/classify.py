@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.http import Http404
 
 from safetynet.policy.assessment import facts as facts_module
-from safetynet.policy.assessment import json_format
+from safetynet.policy.assessment import json_format, json_reader
 from safetynet.policy.assessment.classifier import classify
 from safetynet.policy.assessment.selectors import resolve_standards
 from safetynet.policy.standards.selectors import StandardsMissing
@@ -52,7 +52,7 @@ class Command(BaseCommand):
             self._fail([f"输入不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}"])
         try:
             facts, overrides = json_format.facts_from_json(data)
-        except json_format.FactsError as exc:
+        except json_reader.FactsError as exc:
             self._fail([f"输入有 {len(exc.problems)} 处错误："] + [str(p) for p in exc.problems])
         try:
             standards = resolve_standards(facts, overrides)
