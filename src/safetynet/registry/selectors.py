@@ -182,9 +182,10 @@ def household_list(*, user: User, filters: HouseholdFilters | None = None) -> Qu
 # Up to this many matches, a list without a search is paged over its collected ids (see
 # ``household_list_paged``); past it (a city or the province) it is walked.
 COLLECT_MAX = 200_000
-# A search collects at most this many households through the persons' indexes, reading at most
-# ``SEARCH_ROWS_MAX`` (person, household) pairs — a family shares a surname, so a household may
-# come several times. A broader search is walked in the list's order and counted as "1,000+".
+# A search reads at most ``SEARCH_ROWS_MAX`` matching persons per alternative; if there are
+# more, it is walked in the list's order and counted as the households found among them, at
+# most ``SEARCH_COLLECT_MAX`` ("1,000+": a family shares a surname, so 3,000 persons are often
+# fewer households).
 SEARCH_COLLECT_MAX = 1_000
 SEARCH_ROWS_MAX = 3 * SEARCH_COLLECT_MAX
 # A walked list answers ``?page=N`` by OFFSET up to this page (old links, the first pages);
@@ -298,8 +299,8 @@ def household_list_paged(
 
     With a search: the matching households are collected from the persons' side — the
     county-scoped name/pinyin/initials indexes, the current memberships, the household by its
-    key — stopping after ``SEARCH_ROWS_MAX`` pairs (per alternative: initials, pinyin). A search
-    that ends there is the collected
+    key — reading at most ``SEARCH_ROWS_MAX`` persons per alternative (initials, pinyin). A
+    search that ends there is the collected
     list with its exact count; a broader one (``王``, ``zh``) is walked: the county's households
     newest first, each asked whether a current member matches, stopping after a page — with
     a thousand or more matches among the county's households a page is found within a few
@@ -320,19 +321,28 @@ def household_list_paged(
     in_scope = _person_scope(user, prefix="person__")
     matched: set[int] = set()
     complete = True
-    # One capped join per alternative (initials, pinyin): each reads its own index; an OR of
-    # the two would be a bitmap of every match or a walk of the persons' primary key.
-    for alternative in _person_alternatives(filters.q, id_hash=filters.id_hash, prefix="person__"):
-        pairs = Membership.objects.filter(alternative, in_scope, left_on__isnull=True).order_by()
+    # Three small queries per alternative (initials, pinyin: each reads its own index, where an
+    # OR would be a bitmap of every match), each with the ids of the one before: the persons
+    # (index-only through the county indexes), their current memberships, the households that
+    # pass the list's filters. Given explicit ids the planner probes; given the join it may
+    # hash every membership of the province when it expects fewer persons than the limit.
+    for alternative in _person_alternatives(filters.q, id_hash=filters.id_hash):
+        persons = scope_queryset(Person.objects.filter(alternative), user=user).order_by()
         if county is not None and connection.vendor == "postgresql":
-            pairs = pairs.alias(county=Left("person__region_id", COUNTY_DIGITS)).filter(
-                county=county
-            )
-        pairs = pairs.filter(household__in=households.order_by().values("pk"))
-        read = list(pairs.values_list("household_id", flat=True)[:SEARCH_ROWS_MAX])
-        matched.update(read)
-        if len(read) >= SEARCH_ROWS_MAX:
+            persons = persons.alias(county=Left("region_id", COUNTY_DIGITS)).filter(county=county)
+        person_ids = list(persons.values_list("id", flat=True)[: SEARCH_ROWS_MAX + 1])
+        if len(person_ids) > SEARCH_ROWS_MAX:
             complete = False
+            del person_ids[SEARCH_ROWS_MAX:]
+        household_ids = set(
+            Membership.objects.filter(person_id__in=person_ids, left_on__isnull=True)
+            .order_by()
+            .values_list("household_id", flat=True)
+        )
+        matched.update(
+            households.order_by().filter(pk__in=household_ids).values_list("id", flat=True)
+        )
+        if not complete:
             break
     if complete:
         return CollectedHouseholds(sorted(matched, reverse=True), rows)
