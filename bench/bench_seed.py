@@ -161,7 +161,11 @@ def province(*, bulk_per_household: float) -> dict[str, object]:
         count=PROVINCE_HOUSEHOLDS,
         seed=1,
         workers=int(os.environ.get("BENCH_SEED_WORKERS", "2")),
-        progress=lambda line: print(f"  {line}", flush=True) if "[" not in line else None,
+        progress=lambda line: (
+            print(f"  {line}", flush=True)
+            if line.startswith(("plan", "loaded", "indexes"))
+            else None
+        ),
     )
     scale = PROVINCE_TARGET_HOUSEHOLDS / PROVINCE_HOUSEHOLDS
     seconds = result.seconds * scale
