@@ -41,6 +41,7 @@ OBJECT_TYPES: dict[str, str] = {
     "oversight_recovery": "追回",
     "oversight_settings": "举报电话和办理时限",
     "oversight_notice_board": "公示栏",
+    "oversight_public_objection": "群众公示异议",
     "jinmin_exchange": "金民工程数据交换",
     "data_flag": "数据纠错",
     # Written by monitoring with the model's label.
@@ -49,6 +50,7 @@ OBJECT_TYPES: dict[str, str] = {
     "monitoring.Visit": "入户核查走访",
     "monitoring.SurveyDraw": "随机调查抽样",
     "monitoring.HomeCheck": "入户核查任务",
+    "assistance.PaidRoll": "已定稿发放名册",
 }
 
 CHANNELS: dict[str, str] = {"web": "网页", "api": "接口", "cli": "命令行", "public": "公开页面"}
