@@ -21,7 +21,6 @@ from safetynet.audit.services import Client, audit_record
 from safetynet.jobs.exports import Written, export
 from safetynet.jobs.services import JobError
 from safetynet.jobs.tasks import ProgressFn
-from safetynet.policy.bulk.engine import BulkError
 from safetynet.policy.bulk.services import (
     CATEGORY_LABELS,
     CATEGORY_ORDER,
@@ -30,6 +29,7 @@ from safetynet.policy.bulk.services import (
     classify_region,
     per_head,
 )
+from safetynet.policy.bulk.tables import BulkError
 from safetynet.registry.models import Household
 from safetynet.spreadsheets import StreamingXlsx, exporter_label
 
