@@ -222,7 +222,14 @@ def _existing(plan: Plan, rows: list[dict[str, Any]]) -> dict[tuple[str, str, st
     for alert in in_region.iterator(chunk_size=CHUNK):
         existing[(alert.subject_hash, alert.indicator_code, alert.period)] = alert
     # A subject who moved out of the region keeps their alert: found again, it is the same one.
-    hashes = sorted({r["subject_hash"] for r in rows})
+    # Only the rows whose alert is not already among the region's are looked up by hash.
+    hashes = sorted(
+        {
+            r["subject_hash"]
+            for r in rows
+            if (r["subject_hash"], r["indicator_code"], r["period"]) not in existing
+        }
+    )
     for chunk in chunked(hashes):
         for alert in Alert.objects.filter(indicator_code__in=codes, subject_hash__in=chunk):
             existing.setdefault((alert.subject_hash, alert.indicator_code, alert.period), alert)
