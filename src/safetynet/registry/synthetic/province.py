@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -601,6 +602,25 @@ def _drop_secondary(cursor: Any, tables: list[str]) -> list[_Rebuild]:
     return rebuilds
 
 
+class _InProcess:
+    """The shards made in this process, one after another, where forking is unsafe: a fork
+    copies only the calling thread, so a lock another thread held at that moment (a live server
+    in the tests, a web server) stays locked in the child and can hang it. A console run has
+    no other thread and uses the pool."""
+
+    def __init__(self, initargs: tuple[Any, ...]) -> None:
+        _worker_init(*initargs)
+
+    def imap(self, fn: Callable[[Shard], Any], items: list[Shard], chunksize: int = 1) -> Any:
+        return map(fn, items)
+
+    def __enter__(self) -> _InProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
 def _chunks(pool: Any, shards: list[Shard]) -> Iterator[Any]:
     yield from pool.imap(shard_rows, shards, chunksize=1)
 
@@ -693,9 +713,13 @@ def province_seed(
         done = 0
         loaded_all = False
         generating = formatting = copying = 0.0
-        with ctx.Pool(
-            workers, initializer=_worker_init, initargs=(turn, cond, counters, context)
-        ) as pool:
+        initargs = (turn, cond, counters, context)
+        makers: Any = (
+            ctx.Pool(workers, initializer=_worker_init, initargs=initargs)
+            if threading.active_count() == 1
+            else _InProcess(initargs)
+        )
+        with makers as pool:
             for _index, blocks, counts, categories, spent in _chunks(pool, shards):
                 if stop_after and time.perf_counter() - started > stop_after:
                     say(f"stopping after {_index} counties: run again to load the rest")
