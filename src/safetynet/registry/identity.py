@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from operator import mul
 
 from django.utils import timezone
 
@@ -61,7 +62,9 @@ def normalise_id_number(raw: object) -> str:
 
 
 def check_char(first17: str) -> str:
-    total = sum(int(digit) * weight for digit, weight in zip(first17, WEIGHTS, strict=True))
+    if len(first17) != 17:
+        raise ValueError("check_char needs the first 17 digits")
+    total = sum(map(mul, map(int, first17), WEIGHTS))
     return CHECK_CHARS[total % 11]
 
 
@@ -198,5 +201,7 @@ def build_id_number(*, address_code: str, birth_date: dt.date, sequence: int, ma
     if len(address_code) != 6 or not address_code.isdigit():
         raise ValueError("address_code must be 6 digits")
     seq = sequence % 500 * 2 + (1 if male else 0)
-    first17 = f"{address_code}{birth_date:%Y%m%d}{seq:03d}"
+    first17 = (
+        f"{address_code}{birth_date.year:04d}{birth_date.month:02d}{birth_date.day:02d}{seq:03d}"
+    )
     return first17 + check_char(first17)

@@ -26,6 +26,9 @@ from safetynet.registry.choices import (
 )
 from safetynet.registry.relations import RELATIONS
 
+# PostgreSQL operator class of the equality-and-prefix indexes (ignored by other databases).
+PATTERN = "varchar_pattern_ops"
+
 
 class Person(models.Model):
     """A natural person, keyed by the blind index of the citizen ID number."""
@@ -33,21 +36,26 @@ class Person(models.Model):
     # Denormalised from the current household so that the scope filter is one indexed column.
     SCOPE_FIELD = "region_id"
 
+    # Indexed through person_region_idx (region, id), which serves the scope filter's range.
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("所属村(居)"), on_delete=models.PROTECT, related_name="+"
+        "regions.Region",
+        verbose_name=_("所属村(居)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     id_number_encrypted = models.TextField(_("身份证号(密文)"))
-    id_number_hash = models.CharField(_("身份证号索引"), max_length=64, unique=True)
+    id_number_hash = models.CharField(_("身份证号索引"), max_length=64)
     id_number_masked = models.CharField(_("身份证号"), max_length=18)
     # Keyed hashes of the last 4, 5 and 6 characters (search by a tail, identity.tail_index).
-    id_tail4_hash = models.CharField(max_length=32, blank=True, db_index=True)
-    id_tail5_hash = models.CharField(max_length=32, blank=True, db_index=True)
-    id_tail6_hash = models.CharField(max_length=32, blank=True, db_index=True)
+    id_tail4_hash = models.CharField(max_length=32, blank=True)
+    id_tail5_hash = models.CharField(max_length=32, blank=True)
+    id_tail6_hash = models.CharField(max_length=32, blank=True)
     # The blind-index key the hashes above were made with (the ciphertext names its own key).
     id_index_kid = models.CharField(max_length=8, blank=True, default=keyring.index_kid_or_blank)
-    name = models.CharField(_("姓名"), max_length=50, db_index=True)
-    name_pinyin = models.CharField(_("姓名拼音"), max_length=200, db_index=True)
-    name_initials = models.CharField(_("姓名首字母"), max_length=50, db_index=True)
+    name = models.CharField(_("姓名"), max_length=50)
+    name_pinyin = models.CharField(_("姓名拼音"), max_length=200)
+    name_initials = models.CharField(_("姓名首字母"), max_length=50)
     sex = models.CharField(_("性别"), max_length=6, choices=Sex.choices)
     birth_date = models.DateField(_("出生日期"))
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
@@ -84,8 +92,30 @@ class Person(models.Model):
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
         ordering = ["id"]
-        indexes = [models.Index(fields=["region", "id"], name="person_region_idx")]
+        # One index per lookup (ADR 0016 §9): hashes and names are looked up by equality or
+        # by prefix (LIKE 'x%'), which a varchar_pattern_ops index serves alone on PostgreSQL
+        # (byte comparisons, also cheaper to build than collation-aware ones); elsewhere the
+        # operator class is ignored and the index is a plain one.
+        indexes = [
+            models.Index(fields=["region", "id"], name="person_region_idx"),
+            *(
+                models.Index(fields=[field], name=f"person_{field}_idx", opclasses=[PATTERN])
+                for field in (
+                    "id_tail4_hash",
+                    "id_tail5_hash",
+                    "id_tail6_hash",
+                    "name",
+                    "name_pinyin",
+                    "name_initials",
+                )
+            ),
+        ]
         constraints = [
+            # A unique constraint rather than unique=True: the field's own would add a second,
+            # pattern_ops index beside the unique one, and the hash is only compared whole.
+            models.UniqueConstraint(
+                fields=["id_number_hash"], name="person_id_number_hash_key", opclasses=[PATTERN]
+            ),
             models.CheckConstraint(
                 condition=Q(disability_grade__isnull=True)
                 | Q(disability_grade__gte=1, disability_grade__lte=4),
@@ -104,8 +134,13 @@ class Person(models.Model):
 class Household(models.Model):
     SCOPE_FIELD = "region_id"
 
+    # Indexed through household_region_idx (region, id).
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("所属村(居)"), on_delete=models.PROTECT, related_name="+"
+        "regions.Region",
+        verbose_name=_("所属村(居)"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     residence = models.CharField(_("城乡类别"), max_length=5, choices=Residence.choices)
     address = models.CharField(_("家庭住址"), max_length=200, blank=True)
@@ -157,7 +192,10 @@ class Household(models.Model):
 
 
 class Membership(models.Model):
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
+    # Indexed through membership_household_idx (household, left_on).
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="memberships", db_index=False
+    )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
     relation = models.CharField(_("与户主关系"), max_length=2, choices=RELATIONS)
     co_resident = models.BooleanField(_("共同生活"), default=True)
@@ -197,7 +235,7 @@ class LegalSupporter(models.Model):
     )
     name = models.CharField(_("姓名"), max_length=50)
     id_number_encrypted = models.TextField(blank=True)
-    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    id_number_hash = models.CharField(max_length=64, blank=True)
     id_number_masked = models.CharField(_("身份证号"), max_length=18, blank=True)
     relation = models.CharField(_("与被赡(抚、扶)养人关系"), max_length=2, choices=RELATIONS)
     able_to_support = models.BooleanField(_("具备赡(抚、扶)养能力"), default=True)
@@ -209,6 +247,11 @@ class LegalSupporter(models.Model):
         verbose_name = _("法定赡(抚、扶)养人")
         verbose_name_plural = _("法定赡(抚、扶)养人")
         ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["id_number_hash"], name="supporter_id_number_hash_idx", opclasses=[PATTERN]
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -217,7 +260,10 @@ class LegalSupporter(models.Model):
 class Income(models.Model):
     """A member's declared monthly income of one kind."""
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="incomes")
+    # Indexed through income_household_idx.
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="incomes", db_index=False
+    )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="incomes")
     kind = models.CharField(_("收入类型"), max_length=10, choices=IncomeKind.choices)
     monthly_amount = models.DecimalField(
@@ -236,7 +282,10 @@ class Income(models.Model):
 
 
 class Asset(models.Model):
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="assets")
+    # Indexed through asset_household_idx.
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="assets", db_index=False
+    )
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -261,7 +310,10 @@ class Asset(models.Model):
 
 
 class RigidExpenditure(models.Model):
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="expenditures")
+    # Indexed through expenditure_household_idx (household, incurred_on).
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="expenditures", db_index=False
+    )
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -290,7 +342,10 @@ class DatedStatus(models.Model):
     A new status closes the open one; rows are never edited otherwise nor deleted.
     """
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+")
+    # Indexed through each status's (household, effective_to) index.
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     effective_from = models.DateField(_("生效日期"))
     effective_to = models.DateField(_("终止日期"), null=True, blank=True)
     reason = models.CharField(_("依据/原因"), max_length=300, blank=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
-from typing import Any
 
 from safetynet.registry import identity
 from safetynet.registry.choices import (
@@ -19,7 +18,7 @@ from safetynet.registry.choices import (
 from safetynet.registry.inputs import HouseholdInput, MemberInput, SupporterInput
 from safetynet.registry.relations import HEAD
 from safetynet.registry.synthetic import economy
-from safetynet.registry.synthetic.people import SyntheticMember, add_years, age_on
+from safetynet.registry.synthetic.people import SyntheticMember, Weighted, add_years, age_on
 from safetynet.registry.synthetic.vocabulary import (
     AS_OF,
     CHRONIC_ILLNESS_RATE,
@@ -56,19 +55,29 @@ AWAY_UNABLE_NOTES = (
 
 _COHORTS = [(1965, "1950s"), (1985, "1970s"), (2005, "1990s"), (10000, "2010s")]
 
+# How many children (or grandchildren) a household shape has.
+_CHILDREN = Weighted([(1, 40), (2, 45), (3, 15)])
+_CHILDREN_SINGLE_PARENT = Weighted([(1, 60), (2, 40)])
+_GRANDCHILDREN_LEFT_BEHIND = Weighted([(1, 55), (2, 45)])
+_GRANDCHILDREN = Weighted([(1, 45), (2, 42), (3, 13)])
+_SCHOOL_15_17 = Weighted(
+    [(SchoolStage.SENIOR, 58), (SchoolStage.VOCATIONAL, 32), (SchoolStage.NONE, 10)]
+)
+_SCHOOL_18_21 = Weighted(
+    [(SchoolStage.UNIVERSITY, 28), (SchoolStage.HIGHER_VOCATIONAL, 24), (SchoolStage.NONE, 48)]
+)
+_DISABILITY_TYPES = Weighted(DISABILITY_TYPES)
+_DISABILITY_GRADES = Weighted(DISABILITY_GRADES)
+_SURNAMES = Weighted(SURNAMES)
+_STRUCTURES = Weighted(STRUCTURES)
+
 
 def _by_age(age: int, table: list[tuple[int, float]]) -> float:
     """The rate of the first age band (upper bound exclusive) that ``age`` falls in."""
-    return next(rate for limit, rate in table if age < limit)
-
-
-def _cumulative(weights: list[float]) -> list[float]:
-    total = 0.0
-    cum = []
-    for weight in weights:
-        total += weight
-        cum.append(total)
-    return cum
+    for limit, rate in table:
+        if age < limit:
+            return rate
+    raise ValueError(f"no age band for {age}")
 
 
 class HouseholdGenerator:
@@ -86,22 +95,12 @@ class HouseholdGenerator:
         self.as_of = as_of
         # (birth date, male) -> sequence numbers already issued, so no two people share an ID.
         self._issued: dict[tuple[dt.date, bool], set[int]] = {}
-        self._surnames = [s for s, _ in SURNAMES]
-        self._surname_cum = _cumulative([w for _, w in SURNAMES])
-        self._structures = [s for s, _ in STRUCTURES]
-        self._structure_cum = _cumulative([w for _, w in STRUCTURES])
         self.last_kind = ""
 
     # -- small draws ---------------------------------------------------------------------------
 
-    def _pick(self, items: list[Any], cum: list[float]) -> Any:
-        return self.rng.choices(items, cum_weights=cum)[0]
-
-    def _weighted(self, pairs: list[tuple[Any, float]]) -> Any:
-        return self.rng.choices([v for v, _ in pairs], weights=[w for _, w in pairs])[0]
-
     def surname(self) -> str:
-        return str(self._pick(self._surnames, self._surname_cum))
+        return _SURNAMES.draw(self.rng)
 
     def given_name(self, sex: str, birth: dt.date) -> str:
         year = birth.year
@@ -225,7 +224,7 @@ class HouseholdGenerator:
             return [head, spouse]
         if kind == "couple_children":
             head, spouse, husband, wife = self._couple(24, 58)
-            count = self._weighted([(1, 40), (2, 45), (3, 15)])
+            count = _CHILDREN.draw(r)
             kids = self.children_of([husband, wife], count, surname=husband.surname, max_age=25)
             return [head, spouse, *kids]
         if kind == "three_generations":
@@ -236,7 +235,7 @@ class HouseholdGenerator:
             sex = "female" if r.random() < 0.6 else "male"
             parent = self.adult(sex, 28, 55, HEAD)
             surname = parent.surname if sex == "male" or r.random() < 0.15 else self.surname()
-            count = self._weighted([(1, 60), (2, 40)])
+            count = _CHILDREN_SINGLE_PARENT.draw(r)
             kids = self.children_of([parent], count, surname=surname, max_age=22)
             return [parent, *kids]
         if kind == "couple_with_parent":
@@ -265,7 +264,7 @@ class HouseholdGenerator:
             if not son:
                 return elders
             son[0].sex = "male"
-            count = self._weighted([(1, 55), (2, 45)])
+            count = _GRANDCHILDREN_LEFT_BEHIND.draw(r)
             kids = self.children_of(
                 [son[0]], count, surname=son[0].surname, max_age=16, relations="grandchild"
             )
@@ -300,7 +299,7 @@ class HouseholdGenerator:
             child.relation = "32" if self.rng.random() < 0.6 else "30"
             in_law = self.spouse(child, "28")  # 女婿
             father, mother = in_law, child
-        count = self._weighted([(1, 45), (2, 42), (3, 13)])
+        count = _GRANDCHILDREN.draw(self.rng)
         grandkids = self.children_of(
             [father, mother], count, surname=father.surname, max_age=25, relations="grandchild"
         )
@@ -311,7 +310,7 @@ class HouseholdGenerator:
 
     def _three_generations_middle_head(self) -> list[SyntheticMember]:
         head, spouse, husband, wife = self._couple(28, 55)
-        count = self._weighted([(1, 40), (2, 45), (3, 15)])
+        count = _CHILDREN.draw(self.rng)
         kids = self.children_of([husband, wife], count, surname=husband.surname, max_age=25)
         elders: list[SyntheticMember] = []
         # The head's own parents; when a husband heads the household, sometimes his wife's.
@@ -346,8 +345,8 @@ class HouseholdGenerator:
         if adult_child:
             p_disabled = max(p_disabled, 0.25)
         if r.random() < p_disabled:
-            member.disability_type = self._weighted(DISABILITY_TYPES)
-            member.disability_grade = self._weighted(DISABILITY_GRADES)
+            member.disability_type = _DISABILITY_TYPES.draw(r)
+            member.disability_grade = _DISABILITY_GRADES.draw(r)
         p_serious = _by_age(age, SERIOUS_ILLNESS_RATE)
         p_chronic = _by_age(age, CHRONIC_ILLNESS_RATE)
         draw = r.random()
@@ -376,17 +375,9 @@ class HouseholdGenerator:
         if age <= 14:
             return SchoolStage.JUNIOR
         if age <= 17:
-            return self._weighted(
-                [(SchoolStage.SENIOR, 58), (SchoolStage.VOCATIONAL, 32), (SchoolStage.NONE, 10)]
-            )
+            return _SCHOOL_15_17.draw(r)
         if age <= 21:
-            return self._weighted(
-                [
-                    (SchoolStage.UNIVERSITY, 28),
-                    (SchoolStage.HIGHER_VOCATIONAL, 24),
-                    (SchoolStage.NONE, 48),
-                ]
-            )
+            return _SCHOOL_18_21.draw(r)
         return SchoolStage.UNIVERSITY if r.random() < 0.12 else SchoolStage.NONE
 
     def _labour_capacity(self, age: int, member: SyntheticMember) -> str:
@@ -437,7 +428,7 @@ class HouseholdGenerator:
 
     def household(self) -> HouseholdInput:
         village = self.villages[self.rng.randrange(len(self.villages))]
-        kind = self._pick(self._structures, self._structure_cum)
+        kind = _STRUCTURES.draw(self.rng)
         self.last_kind = kind  # the province seed draws its categories by household shape
         members = self.structure(kind)
         for member in members:
@@ -534,4 +525,4 @@ class HouseholdGenerator:
         return supporters
 
     def surname_from(self, r: random.Random) -> str:
-        return str(r.choices(self._surnames, cum_weights=self._surname_cum)[0])
+        return _SURNAMES.draw(r)

@@ -26,6 +26,7 @@ from safetynet.registry.choices import (
     Residence,
 )
 from safetynet.registry.inputs import ExpenditureInput, HouseholdInput, IncomeInput
+from safetynet.registry.synthetic.people import Weighted
 from safetynet.registry.synthetic.vocabulary import AS_OF, EXAMPLE_DIBAO_STANDARD
 
 CENT = Decimal("0.01")
@@ -71,8 +72,10 @@ RELAPSE_SHARES: list[tuple[str, float]] = [
 ]
 
 
-def _draw(rng: random.Random, pairs: list[tuple[str, float]]) -> str:
-    return rng.choices([v for v, _ in pairs], weights=[w for _, w in pairs])[0]
+_SINGLE_ELDERLY = Weighted(SINGLE_ELDERLY_SHARES)
+_ELDERLY_COUPLE = Weighted(ELDERLY_COUPLE_SHARES)
+_FAMILY = Weighted(FAMILY_SHARES)
+_RELAPSE = Weighted(RELAPSE_SHARES)
 
 
 def _counted(household: HouseholdInput) -> float:
@@ -115,11 +118,11 @@ def province_status(
     assisted, expenditure for a hardship case). Returns the household-level category (blank for
     member-level ones) and the indexes of the members holding a member-level category."""
     if kind == "single_elderly":
-        category = _draw(rng, SINGLE_ELDERLY_SHARES)
+        category = _SINGLE_ELDERLY.draw(rng)
     elif kind == "elderly_couple":
-        category = _draw(rng, ELDERLY_COUPLE_SHARES)
+        category = _ELDERLY_COUPLE.draw(rng)
     else:
-        category = _draw(rng, FAMILY_SHARES)
+        category = _FAMILY.draw(rng)
         if category == Category.INDIVIDUAL_DIBAO and _needy_member(household) is None:
             category = Category.DIBAO
         if category == Category.EXPENDITURE_HARDSHIP and not household.expenditures:
@@ -134,9 +137,7 @@ def province_status(
                     head.id_number,
                 )
             )
-    household.relapse_watch = (
-        _draw(rng, RELAPSE_SHARES) if household.residence == Residence.RURAL else ""
-    )
+    household.relapse_watch = _RELAPSE.draw(rng) if household.residence == Residence.RURAL else ""
     if not category:
         household.category = ""
         return "", []

@@ -70,6 +70,10 @@ def test_a_county_search_reads_the_county_prefix_index(
     county = jinshui_officer.scope_region_id[:6]
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
+        # The province-wide initials index serves the LIKE too and ties with the county one on
+        # a table of a few rows (at scale the county one, far more selective, wins); it is set
+        # aside inside the test's transaction, which is rolled back.
+        cursor.execute("DROP INDEX person_name_initials_idx")
         cursor.execute(
             "EXPLAIN SELECT id FROM registry_person "
             "WHERE left(region_id, 6) = %s AND name_initials LIKE %s",

@@ -29,6 +29,7 @@ from safetynet.registry.names import name_initials, name_pinyin
 from safetynet.registry.relations import HEAD
 from safetynet.registry.synthetic import AS_OF, SeedError
 from safetynet.registry.synthetic import province as P
+from safetynet.registry.synthetic.families import HouseholdGenerator
 from safetynet.web.province_work import STEPS, province_work_seed
 
 pytestmark = pytest.mark.django_db
@@ -70,6 +71,22 @@ def test_a_county_is_the_same_for_the_same_seed_but_for_the_ciphertexts() -> Non
     assert persons == [r[:2] + r[3:] for r in second["persons"]]
     assert first["households"] == second["households"]
     assert first["incomes"] == second["incomes"]
+
+
+def test_names_read_as_the_registry_reads_them() -> None:
+    """The seed's cached pinyin (joined from characters unless a run of them is a phrase)
+    equals ``name_pinyin``/``name_initials`` of the whole name, for generated names and for
+    names holding a phrase whose reading differs from its characters' first readings."""
+    P._state.update(pinyin={}, chars={})
+    phrases = ["李重庆", "张银行", "王长大", "周长", "曾乐乐", "单于飞", "解放军"]
+    assert any(  # a phrase changes the reading: joining characters alone would be wrong
+        "".join(name_pinyin(c) for c in n) != name_pinyin(n) for n in phrases
+    )
+    shard = P.province_plan(province_code="410000", count=3_000)[3]
+    generator = HouseholdGenerator(county_code=shard.county_code, villages=shard.villages, seed=11)
+    names = {m.name for _ in range(shard.households) for m in generator.household().members}
+    for name in [*phrases, *sorted(names)]:
+        assert P._names(name) == (name_pinyin(name), name_initials(name)), name
 
 
 def test_sqlite_is_refused() -> None:
