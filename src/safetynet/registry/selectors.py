@@ -136,19 +136,46 @@ def _search(
     return queryset.filter(pk__in=household_ids)
 
 
+def _households_within(prefix: str) -> QuerySet[Household]:
+    """The households whose village code starts with ``prefix``.
+
+    On PostgreSQL a county is written as the expression of the households' (county, id) index
+    (``left(region_id, 6) = county``, registry migration 0008), not as the code range: given both,
+    the planner multiplies their selectivities as if they were independent — 12 households
+    expected of a county's 17,734 at 2,000,000 — and sorts every match of a walked search (or
+    walks the primary key past the province for the newest ten) instead of reading the county's
+    index from its newest end and stopping after a page."""
+    households = Household.objects.select_related("head", "region")
+    if connection.vendor == "postgresql" and len(prefix) == COUNTY_DIGITS:
+        return households.alias(county=Left("region_id", COUNTY_DIGITS)).filter(county=prefix)
+    lo, hi = prefix_bounds(prefix)
+    return households.filter(region_id__gte=lo, region_id__lte=hi)
+
+
 def _filtered(
     user: User, filters: HouseholdFilters
 ) -> tuple[QuerySet[Household], str | None] | None:
     """The list's households by scope, region, category and relapse watch (no search), and the
-    region filter's prefix; None when the region filter names no region."""
-    queryset = scope_queryset(Household.objects.select_related("head", "region"), user=user)
+    region filter's prefix; None when the region filter names no region.
+
+    The scope and the region filter are one prefix condition, the narrower of the two (a code
+    starting with both starts with the longer one; none starts with two that differ): the
+    scope holds as with ``scope_queryset``, and the planner sees one condition, not two
+    correlated ones (``_households_within``)."""
+    scope = scope_prefix(user)
+    if scope is None:
+        return Household.objects.none(), None
     prefix = None
+    narrowest = scope
     if filters.region_code:
         prefix = _region_prefix(filters.region_code)
         if prefix is None:
             return None
-        lo, hi = prefix_bounds(prefix)
-        queryset = queryset.filter(region_id__gte=lo, region_id__lte=hi)
+        if prefix.startswith(scope):
+            narrowest = prefix
+        elif not scope.startswith(prefix):
+            return Household.objects.none(), prefix
+    queryset = _households_within(narrowest)
     if filters.category:
         if filters.category in MEMBER_CATEGORIES:
             # Destitute and individual dibao are a member's, not the household's.
@@ -283,8 +310,12 @@ class WalkedHouseholds:
 
 def _confined(households: QuerySet[Household], county: str | None) -> QuerySet[Household]:
     """On PostgreSQL, a list within one county reads the households' (county, id) index
-    (registry migration 0008) in id order, not the primary key past other regions' rows."""
+    (registry migration 0008) in id order, not the primary key past other regions' rows. A
+    list of exactly the county has that condition already (``_households_within``); the same
+    clause twice would halve the planner's estimate again."""
     if county is None or connection.vendor != "postgresql":
+        return households
+    if "county" in households.query.annotations:
         return households
     return households.alias(county=Left("region_id", COUNTY_DIGITS)).filter(county=county)
 

@@ -31,7 +31,7 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         due = determination.cases_due(user=request.user, today=today)
         context["cases_due"] = len(due.due)
         context["cases_overdue"] = len(due.overdue)
-        context["reviews_due"] = len(determination.reviews_due(user=request.user, today=today))
+        context["reviews_due"] = determination.reviews_due_count(user=request.user, today=today)
     if request.user.has_capability(Capability.VIEW_MONITORING) or request.user.has_capability(
         Capability.RECORD_CONTRACTED_VISITS
     ):
