@@ -209,6 +209,18 @@ def household_list(*, user: User, filters: HouseholdFilters | None = None) -> Qu
 # Up to this many matches, a list without a search is paged over its collected ids (see
 # ``household_list_paged``); past it (a city or the province) it is walked.
 COLLECT_MAX = 200_000
+
+
+def household_count(*, user: User) -> tuple[int, bool]:
+    """How many households the user's scope holds, counted up to ``COLLECT_MAX``; past it
+    ``(COLLECT_MAX, True)``, shown as "200,000+" like the walked list: counting a province's
+    2,000,000 took a second of the database on every view of a supervisor's workbench."""
+    found = _filtered(user, HouseholdFilters())
+    households = found[0] if found is not None else Household.objects.none()
+    counted = households.order_by()[: COLLECT_MAX + 1].count()
+    return min(counted, COLLECT_MAX), counted > COLLECT_MAX
+
+
 # A search reads at most ``SEARCH_ROWS_MAX`` matching persons per alternative; if there are
 # more, it is walked in the list's order and counted as the households found among them, at
 # most ``SEARCH_COLLECT_MAX`` ("1,000+": a family shares a surname, so 1,200 persons of 王 are
