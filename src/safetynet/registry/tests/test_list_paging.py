@@ -234,6 +234,10 @@ def test_a_walked_county_list_reads_the_households_county_index(
     # it the planner multiplied the two and, at 2,000,000 households, sorted every match.
     assert sql.count('LEFT("registry_household"."region_id"') == 1, sql
     assert '"registry_household"."region_id" >=' not in sql, sql
+    persons = selectors._persons_within(county_officer, county_officer.scope_region.code[:6])
+    persons_sql = str(persons.query)
+    assert 'LEFT("registry_person"."region_id"' in persons_sql, persons_sql
+    assert '"registry_person"."region_id" >=' not in persons_sql, persons_sql
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
