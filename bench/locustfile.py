@@ -1,8 +1,11 @@
 """Load test of the production start (issue 15): officers working at once on the realistic mix.
 
 Start the production start first (README "Production start": gunicorn with production settings,
-the job worker, PostgreSQL with a seeded county), give the officers' accounts a known password,
-then:
+the job worker, PostgreSQL with a seeded county or province; for the test gunicorn ends TLS
+itself, ``--certfile``/``--keyfile`` of a self-signed certificate, where production has nginx;
+run ``safetynet jobs work --once`` before, so that the day's tasks are done and not measured),
+give the officers' accounts a known password and, as the simulated officers cannot answer a
+second factor, ``SECOND_FACTOR_REQUIRED=0`` (a session flag per request either way), then:
 
     BENCH_USERS=demo_county,demo_township BENCH_PASSWORD=... \\
     .venv/bin/locust -f bench/locustfile.py --host https://127.0.0.1:8000 \\
