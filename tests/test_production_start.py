@@ -95,5 +95,5 @@ def test_procfile_starts_gunicorn_and_the_job_worker() -> None:
     )
     assert lines == {
         "web": "gunicorn -c deploy/gunicorn.conf.py",
-        "worker": "safetynet jobs work",
+        "worker": "nice -n 19 safetynet jobs work",
     }

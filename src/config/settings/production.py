@@ -43,7 +43,7 @@ STORAGES = {
 }
 # Background jobs (exports, imports, scans) run on `safetynet jobs work`, not in web threads.
 JOBS_WORKER = env_bool("JOBS_WORKER", True)
-# Keep database connections across requests (gunicorn sync workers, one connection each).
+# Keep database connections across requests (one per gunicorn worker thread).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 # Level-3 protection: two factors for administrators and county officers, passwords changed at
 # least every 90 days (示例: set the local rule). ADR 0017.

@@ -72,11 +72,11 @@ def _payments(household: Any) -> list[Event]:
     """The monthly amount as decisions and reviews set it, and when it stopped."""
     from safetynet.determination.selectors import amount_history
 
-    changes = amount_history(prefix=household.region_id, until=dt.date.max)
+    changes = amount_history(
+        prefix=household.region_id, until=dt.date.max, household_id=household.pk
+    )
     events = []
     for change in changes:
-        if change.household_id != household.pk:
-            continue
         text = (
             f"停发月救助金（{change.starts:%Y年%m月}起）"
             if change.amount is None

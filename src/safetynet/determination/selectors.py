@@ -8,6 +8,7 @@ that show one case call ``services.case_viewed`` to audit the reading.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -199,11 +200,8 @@ def reviews_due(
 ) -> list[ReviewRow]:
     """Reviews, checks and re-assessments not yet done, due within ``within_days`` calendar
     days or overdue, soonest first."""
-    queryset = scope_queryset(
-        ReviewSchedule.objects.filter(
-            done_on__isnull=True, due_on__lte=today + dt.timedelta(days=within_days)
-        ).select_related("household", "household__head", "person", "region", "application"),
-        user=user,
+    queryset = _reviews_due(user=user, today=today, within_days=within_days).select_related(
+        "household", "household__head", "person", "region", "application"
     )
     if region_code:
         queryset = _region_filter(queryset, region_code)  # type: ignore[arg-type]
@@ -211,6 +209,21 @@ def reviews_due(
         ReviewRow(review=r, days_left=(r.due_on - today).days, overdue=r.due_on < today)
         for r in queryset.order_by("due_on", "id")
     ]
+
+
+def reviews_due_count(*, user: User, today: dt.date, within_days: int = 30) -> int:
+    """How many ``reviews_due`` lists, counted in the database (the workbench: a county has
+    thousands of annual reviews due in a month, each a row of five joined tables)."""
+    return _reviews_due(user=user, today=today, within_days=within_days).count()
+
+
+def _reviews_due(*, user: User, today: dt.date, within_days: int) -> QuerySet[ReviewSchedule]:
+    return scope_queryset(
+        ReviewSchedule.objects.filter(
+            done_on__isnull=True, due_on__lte=today + dt.timedelta(days=within_days)
+        ),
+        user=user,
+    )
 
 
 def terminations_pending(*, user: User, today: dt.date) -> list[Termination]:
@@ -462,54 +475,69 @@ class AmountChange:
     order: int  # within a day: decision 0, review 1, termination 2
 
 
-def amount_history(*, prefix: str, until: dt.date) -> list[AmountChange]:
+def amount_history(
+    *, prefix: str, until: dt.date, household_id: int | None = None
+) -> list[AmountChange]:
     """Every change of the monthly amount of the paid categories of a region's households up to
     ``until``: confirmed decisions (from their start month), reviews that changed the amount
     (from their ``changes_from``), and terminations (from their effective date). Three queries,
-    no query per household."""
+    no query per household. With ``household_id`` only that household's (its page's timeline),
+    read by the household's indexes rather than a server-side cursor over the region."""
     from safetynet.determination.models import Outcome
 
     lo, hi = prefix_bounds(prefix)
+    one = household_id is not None
+
+    def rows(queryset: QuerySet[Any], household_field: str) -> Iterable[Any]:
+        if one:
+            return list(queryset.filter(**{household_field: household_id}))
+        return queryset.iterator(chunk_size=10000)
+
     changes: list[AmountChange] = [
         AmountChange(household, start, amount, category, 0)
-        for household, start, amount, category in Decision.objects.filter(
-            outcome=Outcome.CONFIRMED,
-            category__in=PAID_CATEGORIES,
-            monthly_amount__isnull=False,
-            start_month__isnull=False,
-            start_month__lte=until,
-            application__region_id__gte=lo,
-            application__region_id__lte=hi,
+        for household, start, amount, category in rows(
+            Decision.objects.filter(
+                outcome=Outcome.CONFIRMED,
+                category__in=PAID_CATEGORIES,
+                monthly_amount__isnull=False,
+                start_month__isnull=False,
+                start_month__lte=until,
+                application__region_id__gte=lo,
+                application__region_id__lte=hi,
+            ).values_list("application__household_id", "start_month", "monthly_amount", "category"),
+            "application__household_id",
         )
-        .values_list("application__household_id", "start_month", "monthly_amount", "category")
-        .iterator(chunk_size=10000)
         if start is not None
     ]
     changes.extend(
         AmountChange(household, start, amount, new_category or category, 1)
-        for household, start, amount, category, new_category in ReviewSchedule.objects.filter(
-            region_id__gte=lo,
-            region_id__lte=hi,
-            monthly_amount__isnull=False,
-            changes_from__isnull=False,
-            changes_from__lte=until,
+        for household, start, amount, category, new_category in rows(
+            ReviewSchedule.objects.filter(
+                region_id__gte=lo,
+                region_id__lte=hi,
+                monthly_amount__isnull=False,
+                changes_from__isnull=False,
+                changes_from__lte=until,
+            ).values_list(
+                "household_id", "changes_from", "monthly_amount", "category", "new_category"
+            ),
+            "household_id",
         )
-        .values_list("household_id", "changes_from", "monthly_amount", "category", "new_category")
-        .iterator(chunk_size=10000)
         if start is not None
     )
     changes.extend(
         AmountChange(household, start, None, category, 2)
-        for household, start, category in Termination.objects.filter(
-            region_id__gte=lo,
-            region_id__lte=hi,
-            status__in=(TerminationStatus.SCHEDULED, TerminationStatus.DONE),
-            effective_from__isnull=False,
-            effective_from__lte=until,
-            category__in=PAID_CATEGORIES,
+        for household, start, category in rows(
+            Termination.objects.filter(
+                region_id__gte=lo,
+                region_id__lte=hi,
+                status__in=(TerminationStatus.SCHEDULED, TerminationStatus.DONE),
+                effective_from__isnull=False,
+                effective_from__lte=until,
+                category__in=PAID_CATEGORIES,
+            ).values_list("household_id", "effective_from", "category"),
+            "household_id",
         )
-        .values_list("household_id", "effective_from", "category")
-        .iterator(chunk_size=10000)
         if start is not None
     )
     changes.sort(key=lambda c: (c.household_id, c.starts, c.order))

@@ -23,15 +23,19 @@ from safetynet.registry import selectors
 
 @login_required
 def home(request: AuthenticatedRequest) -> HttpResponse:
-    households = selectors.household_list(user=request.user)
-    context: dict[str, Any] = {"household_count": households.count(), "recent": households[:10]}
+    count, more = selectors.household_count(user=request.user)
+    context: dict[str, Any] = {
+        "household_count": count,
+        "household_count_more": more,
+        "recent": selectors.household_list(user=request.user)[:10],
+    }
     if request.user.has_capability(Capability.VIEW_CASES):
         # The workbench leads with what is due: legal deadlines run in working days.
         today = timezone.localdate()
         due = determination.cases_due(user=request.user, today=today)
         context["cases_due"] = len(due.due)
         context["cases_overdue"] = len(due.overdue)
-        context["reviews_due"] = len(determination.reviews_due(user=request.user, today=today))
+        context["reviews_due"] = determination.reviews_due_count(user=request.user, today=today)
     if request.user.has_capability(Capability.VIEW_MONITORING) or request.user.has_capability(
         Capability.RECORD_CONTRACTED_VISITS
     ):
