@@ -92,7 +92,7 @@ class Person(models.Model):
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
         ordering = ["id"]
-        # One index per lookup (ADR 0016 §9): hashes and names are looked up by equality or
+        # One index per lookup (ADR 0016 §10): hashes and names are looked up by equality or
         # by prefix (LIKE 'x%'), which a varchar_pattern_ops index serves alone on PostgreSQL
         # (byte comparisons, also cheaper to build than collation-aware ones); elsewhere the
         # operator class is ignored and the index is a plain one.

@@ -1,4 +1,4 @@
-"""One index per lookup on the registry's tables (issue 15, ADR 0016 §9).
+"""One index per lookup on the registry's tables (issue 15, ADR 0016 §10).
 
 Dropped: the foreign-key indexes that a composite index already leads with (region of persons
 and households, household of memberships, incomes, assets, expenditures and statuses), and the
